@@ -7,15 +7,20 @@ hash (``<sha256>.sha256``) so the store can be checked without the database. Wri
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1024 * 1024
+
+Progress = Callable[[float], None]
+"""Receives the fraction (0..1) of a long operation that is done."""
 
 
 class StorageError(Exception):
@@ -34,6 +39,38 @@ def check_key(sha256: str) -> str:
 
 
 @dataclass(frozen=True)
+class Sidecar:
+    """What is written beside every object at store time (``<sha256>.sha256``).
+
+    On disk and in S3 it is one line of JSON with sorted keys, for example
+    ``{"media_type": "audio/ogg", "sha256": "9f86...", "size": 1048576, "stored_at": "2026-11-03T09:12:44Z"}``.
+    """
+
+    sha256: str
+    size: int
+    media_type: str
+    stored_at: str  # UTC, ISO 8601 with a trailing Z
+
+    def encode(self) -> bytes:
+        fields = {"media_type": self.media_type, "sha256": self.sha256, "size": self.size,
+                  "stored_at": self.stored_at}
+        return (json.dumps(fields, sort_keys=True, ensure_ascii=True) + "\n").encode("ascii")
+
+    @classmethod
+    def decode(cls, data: bytes, *, where: str) -> Sidecar:
+        """Parse a sidecar; ``where`` names it in the error if it is damaged."""
+        try:
+            fields = json.loads(data.decode("utf-8"))
+            sidecar = cls(sha256=str(fields["sha256"]), size=int(fields["size"]),
+                          media_type=str(fields.get("media_type", "application/octet-stream")),
+                          stored_at=str(fields.get("stored_at", "")))
+        except (UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+            raise StorageError(f"the sidecar {where} is damaged ({exc!r}); it should be one line of JSON "
+                               "with sha256 and size: restore it from backup") from exc
+        return sidecar
+
+
+@dataclass(frozen=True)
 class PutResult:
     sha256: str
     size: int
@@ -45,10 +82,20 @@ class ObjectStore(Protocol):
 
     name: str
 
-    def put(self, sha256: str, source: Path, *, media_type: str = "application/octet-stream") -> PutResult:
+    def put(
+        self,
+        sha256: str,
+        source: Path,
+        *,
+        media_type: str = "application/octet-stream",
+        move: bool = False,
+        progress: Progress | None = None,
+    ) -> PutResult:
         """Store the file at ``source`` (whose SHA-256 the caller computed) under ``sha256``.
 
         Idempotent: if the object already exists, nothing is rewritten and ``created`` is False.
+        ``move=True`` lets the store take the file (rename instead of copy when it can); after a
+        successful return the source is gone, after a failure it is left in place.
         """
         ...
 
@@ -70,4 +117,12 @@ class ObjectStore(Protocol):
 
     def check(self) -> None:
         """Raise ``StorageError`` with a plain explanation if the store cannot be used."""
+        ...
+
+    def cleanup_partial(self, *, older_than: timedelta | None = None) -> int:
+        """Remove what interrupted puts left behind (never visible under a key); return how many.
+
+        Only leftovers idle for longer than ``older_than`` are touched, so a put still running in
+        another process survives; ``None`` means the backend's safe default.
+        """
         ...
