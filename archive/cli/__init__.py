@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from archive.cli.app import app
-
 # Command modules (importing them registers their commands):
 # -- command modules below --
+from archive.cli import cases as _cases  # noqa: F401
+from archive.cli import ingest as _ingest  # noqa: F401
+from archive.cli import integrity as _integrity  # noqa: F401
+from archive.cli import items as _items  # noqa: F401
+from archive.cli import serve as _serve  # noqa: F401
+from archive.cli import users as _users  # noqa: F401
+from archive.cli.app import app
 
 
 def main() -> None:

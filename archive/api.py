@@ -1,0 +1,91 @@
+"""The FastAPI application: routers from each domain, and errors as JSON a person can act on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.requests import ClientDisconnect
+
+from archive.auth import AuthError, PermissionDenied
+from archive.cases.views import router as cases_router
+from archive.context import Archive
+from archive.integrity.views import router as custody_router
+from archive.items.incoming import UploadTooLarge
+from archive.items.multipart import BadUpload
+from archive.items.service import EmptyUpload
+from archive.items.views import router as items_router
+from archive.settings import Settings
+from archive.storage.base import StorageError
+from archive.storage.verify import IntegrityError
+from archive.users.views import router as users_router
+
+log = logging.getLogger("temoin.api")
+
+
+def _error(status: int, message: str, **extra: object) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    table: list[tuple[type[Exception], int]] = [
+        (AuthError, 401), (PermissionDenied, 403), (LookupError, 404), (UploadTooLarge, 413),
+        (EmptyUpload, 422), (BadUpload, 400), (IntegrityError, 500), (StorageError, 503),
+    ]
+    for exc_type, status in table:
+        def handler(_req: Request, exc: Exception, status: int = status) -> JSONResponse:
+            message = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
+            if status == 401:
+                return JSONResponse({"error": message}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            return _error(status, message)
+
+        app.add_exception_handler(exc_type, handler)
+
+    def invalid(_req: Request, exc: Exception) -> JSONResponse:
+        errors = exc.errors() if isinstance(exc, RequestValidationError | ValidationError) else []
+        details = [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")} for e in errors]
+        text = "; ".join(f"{d['field']}: {d['problem']}" for d in details) or str(exc)
+        return _error(422, f"invalid request: {text}", details=details)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(ValidationError, invalid)
+    app.add_exception_handler(ValueError, lambda _r, exc: _error(422, str(exc)))
+    app.add_exception_handler(ClientDisconnect, lambda _r, _e: _error(400, "the upload was cut off: nothing stored"))
+
+
+def create_app(archive: Archive | None = None, *, settings: Settings | None = None) -> FastAPI:
+    """Build the app; with no archive given, open one from settings (or the environment) at start-up."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = archive is None
+        app.state.archive = archive or Archive.open(settings or Settings())
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.archive.close()
+
+    app = FastAPI(
+        title="Témoin",
+        description="Archive de témoignages pour la justice transitionnelle / transitional-justice testimony "
+        "archive. Every error is JSON: {\"error\": \"what is wrong and what to do\"}.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if archive is not None:
+        app.state.archive = archive
+    _install_error_handlers(app)
+    for router in (users_router, cases_router, items_router, custody_router):
+        app.include_router(router)
+
+    @app.get("/health", tags=["system"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,54 @@
+"""`temoin cases ...`: open cases and assign users."""
+
+from __future__ import annotations
+
+import typer
+
+from archive.cases.service import assign_case, create_case, list_cases
+from archive.cli.app import app
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor
+
+cases = typer.Typer(help="Dossiers / cases.", no_args_is_help=True)
+app.add_typer(cases, name="cases")
+
+
+@cases.command("create")
+def create(title: str, description: str = typer.Option("", help="Free-text description."),
+           as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Open a case and print its id."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            case_id = create_case(session=session, actor=actor, title=title, description=description).id
+    if as_json:
+        emit_json({"id": case_id})
+    else:
+        out.print(case_id)
+
+
+@cases.command("assign")
+def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
+           as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Assign a user to a case."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            assign_case(session=session, actor=actor, case_id=case_id, username=user, reason=reason)
+    if as_json:
+        emit_json({"case": case_id, "user": user})
+    else:
+        out.print(f"{user} → {case_id}")
+
+
+@cases.command("list")
+def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """List the cases you may see."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            rows = list_cases(session=session, actor=actor)
+    if as_json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            out.print(f"{r['id']}\t{r['title']}\t{r['items']} item(s)")

@@ -1,0 +1,110 @@
+"""`temoin ingest PATH... --case ID`: stream files into the archive, then wait for extraction."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from archive.cli.app import app
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.context import Archive
+from archive.custody import Actor
+from archive.items.incoming import IncomingFile, UploadTooLarge, safe_filename
+from archive.items.schemas import ConsentGrant, Intake
+from archive.items.service import EmptyUpload, add_item, get_item
+from archive.jobs.worker import Worker, default_handlers, pending
+from archive.storage.base import CHUNK
+
+
+def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake: Intake,
+               consent: list[ConsentGrant], progress: Progress) -> dict[str, Any]:
+    settings = archive.settings
+    size = path.stat().st_size
+    task = progress.add_task(safe_filename(path.name), total=size)
+    with IncomingFile(settings.uploads_dir, limit=settings.max_upload_bytes,
+                      filename=safe_filename(path.name)) as incoming:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                incoming.write(chunk)
+                progress.advance(task, len(chunk))
+        received = incoming.finish()
+    try:
+        with archive.db.session() as session:
+            added = add_item(session=session, store=archive.store, actor=actor, case_id=case_id,
+                             received=received, intake=intake, consent=consent)
+            result = {"id": added.item.id, "sha256": added.item.sha256, "status": added.item.status,
+                      "path": str(path), "duplicate_of": list(added.duplicate_of)}
+    finally:
+        received.path.unlink(missing_ok=True)
+    if added.duplicate_of:
+        err.print(f"[yellow]{path}: mêmes octets que / same bytes as {', '.join(added.duplicate_of)} "
+                  "— ré-entretien possible / possible re-interview[/]")
+    return result
+
+
+def _wait(archive: Archive, results: list[dict[str, Any]]) -> None:
+    """Run the queued jobs of these items here, with a progress bar, until none is waiting."""
+    ids = [r["id"] for r in results if "id" in r]
+    worker = Worker(archive, default_handlers(), name="cli-ingest")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("extraction", total=len(ids))
+        while pending(archive, ids):
+            if not worker.run_once():
+                time.sleep(0.5)  # a job is leased elsewhere or waiting for its retry time
+            bar.update(task, completed=len(ids) - len({j.item_id for j in pending(archive, ids)}))
+    with archive.db.session() as session:
+        for r in results:
+            if "id" in r:
+                item = get_item(session, r["id"])
+                r["status"] = item.status
+                if item.error:
+                    r["error"] = item.error
+
+
+@app.command("ingest")
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files to add."),
+    case: str = typer.Option(..., "--case", help="Case id."),
+    as_user: str | None = AS_OPTION,
+    lang: str | None = typer.Option(None, "--lang", help="Interview language: fr, en, ..."),
+    region: str | None = typer.Option(None, "--region", help="Region of Mali."),
+    consent: str = typer.Option("", "--consent", help="Consent scopes granted, comma-separated."),
+    no_wait: bool = typer.Option(False, "--no-wait", help="Return once stored; do not wait for extraction."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Add files to a case (streamed, SHA-256 computed on the way) and wait for their text."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        intake = Intake(language=lang, region=region)
+        grants = [ConsentGrant(scope=s.strip()) for s in consent.split(",") if s.strip()]
+        results: list[dict[str, Any]] = []
+        failed = False
+        with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                      console=err, transient=as_json) as progress:
+            for path in paths:
+                try:
+                    if not path.is_file():
+                        raise FileNotFoundError(f"{path}: not a readable file")
+                    results.append(_store_one(archive, actor, path, case, intake, grants, progress))
+                except (OSError, EmptyUpload, UploadTooLarge) as exc:
+                    failed = True
+                    err.print(f"[red]{path}: {exc}[/]")
+                    results.append({"path": str(path), "error": str(exc), "status": "rejected"})
+        if not no_wait:
+            _wait(archive, results)
+    for r in results:
+        if r.get("status") == "failed":  # stored safely, but its text could not be extracted
+            err.print(f"[yellow]{r['path']}: extraction failed / échec de l'extraction: {r.get('error')}[/]")
+    if as_json:
+        emit_json(results[0] if len(results) == 1 else results)
+    else:
+        for r in results:
+            out.print(f"{r.get('id', '-')}\t{r.get('sha256', '-')}\t{r['status']}\t{r['path']}"
+                      + (f"\t{r['error']}" if r.get("error") else ""))
+    if failed:
+        raise typer.Exit(1)

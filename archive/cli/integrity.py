@@ -1,0 +1,51 @@
+"""`temoin fixity` and `temoin audit verify`: prove that nothing changed."""
+
+from __future__ import annotations
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from archive.cli.app import app
+from archive.cli.common import JSON_OPTION, emit_json, err, opened_archive, out
+from archive.custody import SYSTEM
+from archive.integrity.service import run_fixity, verify_custody
+
+audit = typer.Typer(help="Journal de traçabilité / custody log.", no_args_is_help=True)
+app.add_typer(audit, name="audit")
+
+
+@app.command("fixity")
+def fixity(as_json: bool = JSON_OPTION) -> None:
+    """Re-hash every stored object; report each mismatch or missing object (exit 1 if any)."""
+    with opened_archive() as archive, Progress(TextColumn("fixity"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("fixity", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        with archive.db.session() as session:
+            report = run_fixity(session, archive.store, actor=SYSTEM, progress=progress)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        for p in report.problems:
+            err.print(f"[red]{p.kind}: {p.sha256} (items {', '.join(p.items) or '-'}): {p.detail}[/]")
+        out.print(f"{report.checked} objet(s) vérifié(s) / object(s) checked, {len(report.problems)} problème(s)")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@audit.command("verify")
+def audit_verify(as_json: bool = JSON_OPTION) -> None:
+    """Verify the hash chain of the custody log; exit 1 naming the first altered, removed or moved entry."""
+    with opened_archive() as archive, archive.db.session() as session:
+        report = verify_custody(session)
+    if as_json:
+        emit_json(report.as_dict())
+    elif report.ok:
+        out.print(f"Chaîne intacte / chain intact: {report.entries} entrées, tête {report.head_hash}")
+    else:
+        err.print(f"[red]Chaîne rompue / chain broken at entry {report.first_bad_seq}: {report.problem}[/]")
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,55 @@
+"""`temoin serve` (API + in-process worker) and `temoin worker` (standalone worker)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import typer
+import uvicorn
+
+from archive.api import create_app
+from archive.cli.app import app
+from archive.cli.common import err, opened_archive
+from archive.jobs.worker import Worker, default_handlers, start_background
+from archive.users.bootstrap import FIRST_ADMIN, ensure_first_admin
+
+
+@app.command("serve")
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+    """Serve the archive's API (and its job worker unless TEMOIN_WORKER_IN_PROCESS=false)."""
+    with opened_archive() as archive:
+        password = ensure_first_admin(archive)
+        if password:
+            err.print(
+                "\n[bold]Premier démarrage / first start[/]: un compte administrateur a été créé.\n"
+                f"  utilisateur / user: [bold]{FIRST_ADMIN}[/]   mot de passe / password: [bold]{password}[/]\n"
+                "  Notez-le maintenant : il ne sera plus affiché. L'administrateur gère les comptes "
+                "(`temoin users add NOM --role documentation_officer`) et ne voit aucun témoignage.\n"
+                "  Write it down now: it is shown only once. The admin manages accounts and sees no "
+                "testimony.\n"
+            )
+        stop = start_background(archive) if archive.settings.worker_in_process else None
+        err.print(f"Témoin: http://{host}:{port}  (API: http://{host}:{port}/docs, données / data: "
+                  f"{archive.settings.data_dir.resolve()})")
+        try:
+            uvicorn.run(create_app(archive), host=host, port=port, log_level="info")
+        finally:
+            if stop is not None:
+                stop.set()
+
+
+@app.command("worker")
+def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that are ready, then exit.")) -> None:
+    """Run a standalone job worker (several may share the queue on PostgreSQL)."""
+    with opened_archive() as archive:
+        w = Worker(archive, default_handlers())
+        if once:
+            n = w.run_until_idle()
+            err.print(f"{n} job(s) run")
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        err.print(f"worker {w.name} started")
+        w.run_forever(stop)

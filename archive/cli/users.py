@@ -1,0 +1,66 @@
+"""`temoin users ...`: accounts and roles."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from sqlalchemy import select
+
+from archive.auth import create_user, find_user, roles, set_role
+from archive.cli.app import app
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, fail, opened_archive, out, resolve_actor
+from archive.models import User
+
+users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
+app.add_typer(users, name="users")
+
+
+@users.command("add")
+def add(
+    name: str = typer.Argument(..., help="User name."),
+    role: str = typer.Option(..., "--role", help=f"One of: {', '.join(sorted(roles()))}."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    as_user: str | None = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Create a user (the password is prompted, or read from stdin)."""
+    if role not in roles():
+        fail(f"unknown role {role!r}; roles: {', '.join(sorted(roles()))}", 2)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Mot de passe / password", hide_input=True, confirmation_prompt=True)
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            user = create_user(session, actor=actor, username=name, role=role, password=password)
+            result = {"id": user.id, "username": user.username, "role": user.role}
+    if as_json:
+        emit_json(result)
+    else:
+        out.print(f"Utilisateur créé / user created: {result['username']} ({result['role']})")
+
+
+@users.command("list")
+def list_users(as_json: bool = JSON_OPTION) -> None:
+    """List users and their roles."""
+    with opened_archive() as archive, archive.db.session() as session:
+        rows = [{"username": u.username, "role": u.role, "active": u.active}
+                for u in session.execute(select(User).order_by(User.username)).scalars()]
+    if as_json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            out.print(f"{r['username']}\t{r['role']}\t{'actif' if r['active'] else 'désactivé'}")
+
+
+@users.command("role")
+def change_role(name: str, role: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
+                as_user: str | None = AS_OPTION) -> None:
+    """Change a user's role (logged as a permission change)."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            set_role(session, actor=actor, user=find_user(session, name), role=role, reason=reason)
+    out.print(f"{name}: {role}")

@@ -1,0 +1,160 @@
+"""Consent per scope, and the access decision that combines role, assignment, seal and consent.
+
+Access is denied unless a scope allows it. Consent is read from the database on every request,
+so a withdrawal takes effect on the very next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import custody
+from archive.auth import PermissionDenied, assigned_cases, require
+from archive.custody import Actor
+from archive.models import ConsentEvent, Item, SealedAccess, utcnow
+from archive.vocabulary import CONSENT_METHODS, CONSENT_SCOPES, CONSENT_STATUSES
+
+Purpose = Literal["read", "download"]
+View = Literal["full", "redacted"]
+
+# Which consent scope lets each role see a testimony at all, and whether it sees full text.
+ROLE_SCOPE: dict[str, str] = {
+    "system": "internal_case_use",
+    "documentation_officer": "internal_case_use",
+    "lawyer": "share_prosecution",
+    "legal_aid_lawyer": "share_legal_aid",
+    "reparations_officer": "share_reparations",
+}
+NEEDS_ASSIGNMENT = frozenset({"lawyer", "legal_aid_lawyer"})
+REDACTED_ONLY = frozenset({"reparations_officer"})
+IDENTITY_SCOPE = "identity_disclosure"
+
+
+@dataclass(frozen=True)
+class ScopeState:
+    scope: str
+    status: str
+    in_force: bool
+    given_on: dt.datetime | None
+    method: str | None
+    interpreter: str | None
+    expires_at: dt.datetime | None
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "in_force": self.in_force,
+            "given_on": self.given_on.isoformat() if self.given_on else None,
+            "method": self.method,
+            "interpreter": self.interpreter,
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "recorded_by": self.recorded_by,
+            "recorded_at": self.recorded_at.isoformat(),
+        }
+
+
+def current_consent(session: Session, item_id: str, *, now: dt.datetime | None = None) -> dict[str, ScopeState]:
+    """The latest event per scope; a grant past its expiry is not in force."""
+    now = now or utcnow()
+    events = session.execute(
+        select(ConsentEvent).where(ConsentEvent.item_id == item_id).order_by(ConsentEvent.id)
+    ).scalars()
+    state: dict[str, ScopeState] = {}
+    for ev in events:
+        in_force = ev.status == "granted" and (ev.expires_at is None or ev.expires_at > now)
+        state[ev.scope] = ScopeState(ev.scope, ev.status, in_force, ev.given_on, ev.method, ev.interpreter,
+                                     ev.expires_at, ev.recorded_by, ev.recorded_at)
+    return state
+
+
+def granted_scopes(session: Session, item_id: str, *, now: dt.datetime | None = None) -> frozenset[str]:
+    return frozenset(s for s, st in current_consent(session, item_id, now=now).items() if st.in_force)
+
+
+def check_scope(scope: str) -> str:
+    if scope not in CONSENT_SCOPES:
+        raise ValueError(f"unknown consent scope {scope!r}; scopes: {', '.join(CONSENT_SCOPES)}")
+    return scope
+
+
+def set_consent(
+    session: Session,
+    *,
+    actor: Actor,
+    item: Item,
+    scope: str,
+    status: str,
+    method: str | None = None,
+    given_on: dt.datetime | None = None,
+    interpreter: str | None = None,
+    expires_at: dt.datetime | None = None,
+    note: str = "",
+) -> ConsentEvent:
+    require(actor, "consent.manage")
+    check_scope(scope)
+    if status not in CONSENT_STATUSES:
+        raise ValueError(f"consent status must be one of {', '.join(CONSENT_STATUSES)}, not {status!r}")
+    if method is not None and method not in CONSENT_METHODS:
+        raise ValueError(f"consent method must be one of {', '.join(CONSENT_METHODS)}, not {method!r}")
+    event = ConsentEvent(item_id=item.id, scope=scope, status=status, method=method,
+                         given_on=given_on or (utcnow() if status == "granted" else None),
+                         interpreter=interpreter, expires_at=expires_at, recorded_by=actor.name, note=note)
+    session.add(event)
+    session.flush()
+    custody.record(session, actor=actor, action="consent_change", object_type="item", object_id=item.id,
+                   reason=note, details={"scope": scope, "status": status, "method": method,
+                                         "expires_at": expires_at.isoformat() if expires_at else None})
+    return event
+
+
+def sealed_users(session: Session, item_id: str) -> frozenset[str]:
+    rows = session.execute(select(SealedAccess.user_id).where(SealedAccess.item_id == item_id))
+    return frozenset(rows.scalars())
+
+
+@dataclass(frozen=True)
+class AccessGrant:
+    view: View
+    scopes: tuple[str, ...]  # consent scopes relied on
+
+
+def decide_access(session: Session, *, actor: Actor, item: Item, purpose: Purpose) -> AccessGrant:
+    """Allow or refuse (PermissionDenied with the reason) one actor's access to one item's content."""
+    role = actor.role
+    if role not in ROLE_SCOPE:
+        raise PermissionDenied(f"the role {role!r} sees no testimony content")
+    if role != "system":
+        require(actor, "items.read_redacted" if role in REDACTED_ONLY else "items.read")
+    if item.confidentiality == "sealed" and role != "system" and actor.user_id not in sealed_users(
+        session, item.id
+    ):
+        raise PermissionDenied("this testimony is under seal and you are not among the named users")
+    if role in NEEDS_ASSIGNMENT and item.case_id not in assigned_cases(session, actor.user_id):
+        raise PermissionDenied("you are not assigned to this testimony's case")
+    if role == "documentation_officer" and actor.user_id != item.uploaded_by_id and item.case_id not in (
+        assigned_cases(session, actor.user_id)
+    ):
+        raise PermissionDenied("you did not collect this testimony and are not assigned to its case")
+    granted = granted_scopes(session, item.id)
+    scope = ROLE_SCOPE[role]
+    if scope not in granted:
+        raise PermissionDenied(f"the survivor has not consented to {scope!r} (or withdrew it)")
+    full = role not in REDACTED_ONLY and (role not in NEEDS_ASSIGNMENT or IDENTITY_SCOPE in granted)
+    if purpose == "download":
+        if not full:
+            raise PermissionDenied(
+                "originals carry the survivor's identity: your role or the consent given "
+                f"({'no ' + IDENTITY_SCOPE if role in NEEDS_ASSIGNMENT else 'redacted material only'}) "
+                "allows only redacted material"
+            )
+        if role != "system":
+            require(actor, "items.download")
+    scopes = (scope, IDENTITY_SCOPE) if full and role in NEEDS_ASSIGNMENT else (scope,)
+    return AccessGrant("full" if full else "redacted", scopes)

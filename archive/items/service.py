@@ -1,0 +1,180 @@
+"""Testimony items: add (file or typed text), show, read the original verified against its SHA-256."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from ingest.sniff import sniff
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import custody
+from archive.auth import PermissionDenied, find_user, require
+from archive.consent import current_consent, decide_access, set_consent
+from archive.custody import Actor
+from archive.items.incoming import ReceivedFile
+from archive.items.schemas import ConsentGrant, Intake
+from archive.models import Artefact, Blob, Case, Item, Job, SealedAccess
+from archive.storage.base import ObjectStore
+from archive.storage.verify import verify_object
+
+
+class EmptyUpload(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class AddedItem:
+    item: Item
+    new_blob: bool
+    duplicate_of: tuple[str, ...]  # earlier items with the same bytes: a possible re-interview
+
+
+def get_case(session: Session, case_id: str) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise LookupError(f"no case with id {case_id!r}")
+    return case
+
+
+def get_item(session: Session, item_id: str) -> Item:
+    item = session.get(Item, item_id)
+    if item is None:
+        raise LookupError(f"no item with id {item_id!r}")
+    return item
+
+
+def add_item(
+    *,
+    session: Session,
+    store: ObjectStore,
+    actor: Actor,
+    case_id: str,
+    received: ReceivedFile,
+    intake: Intake,
+    consent: list[ConsentGrant] | tuple[ConsentGrant, ...] = (),
+    kind: str = "file",
+) -> AddedItem:
+    """Commit a fully received file to the object store, then record the item in the caller's transaction."""
+    require(actor, "items.upload")
+    case = get_case(session, case_id)
+    if received.size == 0:
+        raise EmptyUpload(
+            f"{received.filename or 'the file'} is empty (0 bytes): nothing was stored; check the file and "
+            "upload it again"
+        )
+    sealed_ids = [find_user(session, name).id for name in intake.sealed_users]
+    if intake.confidentiality == "sealed" and not sealed_ids:
+        raise ValueError("an item under seal needs at least one named user (sealed_users)")
+    media_type = sniff(received.path)
+    put = store.put(received.sha256, received.path, media_type=media_type)
+    blob = session.get(Blob, received.sha256)
+    if blob is None:
+        session.add(Blob(sha256=received.sha256, size=received.size, media_type=media_type))
+    earlier = tuple(
+        session.execute(select(Item.id).where(Item.sha256 == received.sha256).order_by(Item.created_at))
+        .scalars()
+    )
+    item = Item(
+        case_id=case.id, sha256=received.sha256, size=received.size, media_type=media_type, kind=kind,
+        filename=received.filename, status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
+        duplicate_of=earlier[0] if earlier else None,
+        collected_at=intake.collected_at, collected_by=intake.collected_by, language=intake.language,
+        region=intake.region, locality=intake.locality, testimony_type=intake.testimony_type,
+        confidentiality=intake.confidentiality, violation_types=list(intake.violation_types),
+        incident_date=intake.incident_date, provenance=intake.provenance.model_dump(exclude_none=True),
+    )
+    session.add(item)
+    session.flush()
+    for user_id in sealed_ids:
+        session.add(SealedAccess(item_id=item.id, user_id=user_id))
+    custody.record(
+        session, actor=actor, action="upload", object_type="item", object_id=item.id,
+        details={"case": case.id, "sha256": received.sha256, "size": received.size,
+                 "media_type": media_type, "filename": received.filename, "duplicate_of": list(earlier),
+                 "stored_new_object": put.created},
+    )
+    for grant in consent:
+        set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
+                    method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
+                    expires_at=grant.expires_at, note=grant.note)
+    session.add(Job(item_id=item.id, stage="extract"))
+    return AddedItem(item, put.created, earlier)
+
+
+def describe(session: Session, item: Item, *, with_text: str | None = None) -> dict[str, Any]:
+    """An item as shown to callers (metadata; the text only if the caller was allowed to read it)."""
+    jobs = session.execute(select(Job).where(Job.item_id == item.id).order_by(Job.created_at)).scalars()
+    data: dict[str, Any] = {
+        "id": item.id,
+        "case": item.case_id,
+        "sha256": item.sha256,
+        "size": item.size,
+        "media_type": item.media_type,
+        "kind": item.kind,
+        "filename": item.filename,
+        "status": item.status,
+        "error": item.error,
+        "progress": item.progress,
+        "duplicate_of": item.duplicate_of,
+        "uploaded_by": item.uploaded_by,
+        "created_at": item.created_at.isoformat(),
+        "collected_at": item.collected_at.isoformat() if item.collected_at else None,
+        "collected_by": item.collected_by,
+        "language": item.language,
+        "region": item.region,
+        "testimony_type": item.testimony_type,
+        "confidentiality": item.confidentiality,
+        "violation_types": item.violation_types,
+        "incident_date": item.incident_date.isoformat() if item.incident_date else None,
+        "provenance": item.provenance,
+        "consent": {k: v.as_dict() for k, v in current_consent(session, item.id).items()},
+        "jobs": [{"id": j.id, "stage": j.stage, "status": j.status, "progress": j.progress,
+                  "attempts": j.attempts, "error": j.error} for j in jobs],
+    }
+    if with_text is not None:
+        data["text"] = with_text
+    return data
+
+
+def latest_artefact(session: Session, item_id: str, kind: str) -> Artefact | None:
+    return session.execute(
+        select(Artefact).where(Artefact.item_id == item_id, Artefact.kind == kind)
+        .order_by(Artefact.version.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def read_blob_text(store: ObjectStore, sha256: str) -> str:
+    verify_object(store, sha256)
+    with store.open(sha256) as fh:
+        return fh.read().decode("utf-8")
+
+
+def read_text(*, session: Session, store: ObjectStore, actor: Actor, item: Item) -> str | None:
+    """The extracted (or corrected) text if the actor may read it in full; logged as a read."""
+    grant = decide_access(session, actor=actor, item=item, purpose="read")
+    if grant.view != "full":
+        raise PermissionDenied("you may see only the redacted text of this testimony")
+    art = latest_artefact(session, item.id, "text")
+    if art is None:
+        return None
+    text = json.loads(read_blob_text(store, art.sha256))["text"]
+    custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
+                   details={"artefact": art.sha256, "consent": list(grant.scopes)})
+    return str(text)
+
+
+@contextmanager
+def open_original(*, session: Session, store: ObjectStore, actor: Actor, item: Item,
+                  reason: str = "") -> Iterator[BinaryIO]:
+    """Check access, verify the object against its SHA-256 (refusing on mismatch), log, then stream it."""
+    grant = decide_access(session, actor=actor, item=item, purpose="download")
+    verify_object(store, item.sha256)
+    custody.record(session, actor=actor, action="download", object_type="item", object_id=item.id,
+                   reason=reason, details={"sha256": item.sha256, "consent": list(grant.scopes)})
+    with store.open(item.sha256) as fh:
+        yield fh

@@ -1,0 +1,141 @@
+"""HTTP views for testimony items: streamed upload, typed text, metadata, verified download, consent."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, TypeAdapter
+
+from archive import custody
+from archive.auth import PermissionDenied, assigned_cases, require
+from archive.consent import decide_access, set_consent
+from archive.context import Archive
+from archive.custody import Actor
+from archive.deps import ActorDep, ArchiveDep, SessionDep
+from archive.items.incoming import IncomingFile, ReceivedFile, UploadTooLarge
+from archive.items.multipart import BadUpload, receive_form
+from archive.items.schemas import ConsentGrant, Intake
+from archive.items.service import add_item, describe, get_case, get_item, read_text
+from archive.storage.base import CHUNK
+from archive.storage.verify import IntegrityError, verify_object
+
+router = APIRouter(tags=["items"])
+MULTIPART_OVERHEAD = 1024 * 1024
+_consents = TypeAdapter(list[ConsentGrant])
+
+
+class TypedText(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000_000)
+    metadata: Intake = Field(default_factory=Intake)
+    consent: list[ConsentGrant] = Field(default_factory=list)
+
+
+def _receipt(archive: Archive, actor: Actor, case_id: str, received: ReceivedFile, intake: Intake,
+             consent: list[ConsentGrant], kind: str) -> dict[str, Any]:
+    with archive.db.session() as session:
+        added = add_item(session=session, store=archive.store, actor=actor, case_id=case_id,
+                         received=received, intake=intake, consent=consent, kind=kind)
+        item = added.item
+        return {
+            "id": item.id, "case": item.case_id, "sha256": item.sha256, "size": item.size,
+            "media_type": item.media_type, "status": item.status, "filename": item.filename,
+            "duplicate_of": list(added.duplicate_of), "possible_reinterview": bool(added.duplicate_of),
+        }
+
+
+def _precheck(archive: Archive, actor: Actor, case_id: str) -> None:
+    require(actor, "items.upload")
+    with archive.db.session() as session:
+        get_case(session, case_id)
+
+
+@router.post("/cases/{case_id}/items", status_code=201, summary="Upload a testimony file (multipart, streamed)")
+async def upload(case_id: str, request: Request, archive: ArchiveDep, actor: ActorDep) -> dict[str, Any]:
+    """Fields: `file` (the testimony), optional `metadata` (intake JSON) and `consent` (JSON list)."""
+    limit = archive.settings.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+        raise UploadTooLarge(limit)
+    await run_in_threadpool(_precheck, archive, actor, case_id)
+    form = await receive_form(request.stream(), content_type=request.headers.get("content-type"),
+                              directory=archive.settings.uploads_dir, limit=limit)
+    if form.file is None:
+        raise BadUpload("no file received: put the testimony in the multipart field named 'file'")
+    try:
+        intake = Intake.model_validate_json(form.fields.get("metadata") or "{}")
+        consent = _consents.validate_json(form.fields.get("consent") or "[]")
+        return await run_in_threadpool(_receipt, archive, actor, case_id, form.file, intake, consent, "file")
+    finally:
+        form.file.path.unlink(missing_ok=True)
+
+
+@router.post("/cases/{case_id}/texts", status_code=201, summary="Add a typed testimony")
+def add_text(case_id: str, body: TypedText, archive: ArchiveDep, actor: ActorDep) -> dict[str, Any]:
+    settings = archive.settings
+    with IncomingFile(settings.uploads_dir, limit=settings.max_upload_bytes, filename="texte.txt") as incoming:
+        incoming.write(body.text.encode("utf-8"))
+        received = incoming.finish()
+    try:
+        return _receipt(archive, actor, case_id, received, body.metadata, body.consent, "typed_text")
+    finally:
+        received.path.unlink(missing_ok=True)
+
+
+@router.get("/items/{item_id}")
+def show(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
+    item = get_item(session, item_id)
+    grant = decide_access(session, actor=actor, item=item, purpose="read")
+    text = read_text(session=session, store=archive.store, actor=actor, item=item) if grant.view == "full" \
+        else None
+    data = describe(session, item, with_text=text)
+    if grant.view != "full":
+        data.pop("collected_by", None)
+    data["view"] = grant.view
+    return data
+
+
+def _stream_verified(archive: Archive, sha256: str) -> Iterator[bytes]:
+    """Stream the object while hashing it again; a change since the check aborts the transfer."""
+    digest = hashlib.sha256()
+    with archive.store.open(sha256) as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            yield chunk
+    if digest.hexdigest() != sha256:
+        raise IntegrityError(f"object {sha256} changed while it was being sent: transfer aborted",
+                             sha256=sha256, actual=digest.hexdigest())
+
+
+@router.get("/items/{item_id}/original", summary="Download the original, verified against its SHA-256")
+def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "") -> StreamingResponse:
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        grant = decide_access(session, actor=actor, item=item, purpose="download")
+        verify_object(archive.store, item.sha256)
+        custody.record(session, actor=actor, action="download", object_type="item", object_id=item.id,
+                       reason=reason, details={"sha256": item.sha256, "consent": list(grant.scopes)})
+        sha, media_type, name = item.sha256, item.media_type, item.filename or item.id
+    from urllib.parse import quote
+
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+               "X-Content-SHA256": sha}
+    return StreamingResponse(_stream_verified(archive, sha), media_type=media_type, headers=headers)
+
+
+@router.put("/items/{item_id}/consent", summary="Record or withdraw consent for one scope")
+def consent(item_id: str, body: ConsentGrant, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
+    item = get_item(session, item_id)
+    if actor.role != "system" and actor.user_id != item.uploaded_by_id and item.case_id not in (
+        assigned_cases(session, actor.user_id)
+    ):
+        raise PermissionDenied("you did not collect this testimony and are not assigned to its case")
+    set_consent(session, actor=actor, item=item, scope=body.scope, status=body.status, method=body.method,
+                given_on=body.given_on, interpreter=body.interpreter, expires_at=body.expires_at,
+                note=body.note)
+    state: dict[str, Any] = describe(session, item)["consent"]
+    return state
