@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+SHA256_RE = re.compile(r"\A[0-9a-f]{64}\Z")  # \Z: unlike $, refuses a trailing newline
 CHUNK = 1024 * 1024
 
 Progress = Callable[[float], None]

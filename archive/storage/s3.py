@@ -48,7 +48,8 @@ MIB = 1024 * 1024
 PREFIX = "objects/"
 SIDECAR_SUFFIX = ".sha256"
 DEFAULT_PARTIAL_AGE = dt.timedelta(hours=24)
-_MISSING_CODES = frozenset({"NoSuchKey", "NoSuchObject", "NoSuchVersion", "ResourceNotFound"})
+# A bucket not created yet (it is made on first write) holds no object: reads report them missing.
+_MISSING_CODES = frozenset({"NoSuchKey", "NoSuchObject", "NoSuchVersion", "ResourceNotFound", "NoSuchBucket"})
 _CREDENTIAL_CODES = frozenset({"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken",
                                "ExpiredToken", "InvalidSecurity", "AuthorizationHeaderMalformed"})
 _NO_LOCK_CODES = frozenset({"NotImplemented", "InvalidRequest", "InvalidArgument", "InvalidBucketState",
@@ -340,10 +341,14 @@ class S3Store:
 
     def keys(self) -> Iterator[str]:
         with self._talking("listing objects"):
-            for item in self._client.list_objects(self.bucket, prefix=PREFIX, recursive=True):
-                key = (item.object_name or "").rsplit("/", 1)[-1]
-                if SHA256_RE.match(key) and item.object_name == self.object_name(key):
-                    yield key
+            try:
+                for item in self._client.list_objects(self.bucket, prefix=PREFIX, recursive=True):
+                    key = (item.object_name or "").rsplit("/", 1)[-1]
+                    if SHA256_RE.match(key) and item.object_name == self.object_name(key):
+                        yield key
+            except S3Error as exc:
+                if exc.code != "NoSuchBucket":
+                    raise
 
     def _missing(self, sha256: str) -> ObjectMissing:
         return ObjectMissing(f"object {sha256} is not in the bucket {self.bucket!r} on {self.endpoint} (expected "
