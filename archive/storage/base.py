@@ -42,8 +42,9 @@ def check_key(sha256: str) -> str:
 class Sidecar:
     """What is written beside every object at store time (``<sha256>.sha256``).
 
-    On disk and in S3 it is one line of JSON with sorted keys, for example
-    ``{"media_type": "audio/ogg", "sha256": "9f86...", "size": 1048576, "stored_at": "2026-11-03T09:12:44Z"}``.
+    On disk and in S3 it is one line of JSON with sorted keys, for example::
+
+        {"media_type": "audio/ogg", "sha256": "9f86...", "size": 1048576, "stored_at": "2026-11-03T09:12:44Z"}
     """
 
     sha256: str

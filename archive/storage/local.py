@@ -88,8 +88,10 @@ class LocalStore:
                     created.append(directory)
                 except FileExistsError:
                     if not directory.is_dir():
-                        raise StorageError(f"{directory} exists but is not a directory: move it away so the "
-                                           "object store can use this path") from None
+                        raise StorageError(
+                            f"{directory} exists but is not a directory: move it away so the "
+                            "object store can use this path"
+                        ) from None
         for directory in created:
             _fsync_dir(directory.parent)
 
@@ -112,8 +114,10 @@ class LocalStore:
         try:
             source_size = source.stat().st_size
         except OSError as exc:
-            raise StorageError(f"cannot read the file to store, {source}: {exc.strerror or exc}; check that it "
-                               "exists and is readable") from exc
+            raise StorageError(
+                f"cannot read the file to store, {source}: {exc.strerror or exc}; check that it "
+                "exists and is readable"
+            ) from exc
         if final.exists():
             if move:
                 source.unlink(missing_ok=True)
@@ -198,12 +202,16 @@ class LocalStore:
                     dst.flush()
                     os.fsync(dst.fileno())
         except OSError as exc:
-            raise StorageError(f"could not copy {source} into the object store ({exc}); nothing was stored. "
-                               "Check free space and permissions, then retry") from exc
+            raise StorageError(
+                f"could not copy {source} into the object store ({exc}); nothing was stored. "
+                "Check free space and permissions, then retry"
+            ) from exc
         if digest.hexdigest() != sha256:
-            raise StorageError(f"the bytes of {source} hash to {digest.hexdigest()}, not to the key {sha256}: "
-                               "the file changed after it was hashed, or the wrong hash was passed; "
-                               "nothing was stored")
+            raise StorageError(
+                f"the bytes of {source} hash to {digest.hexdigest()}, not to the key {sha256}: "
+                "the file changed after it was hashed, or the wrong hash was passed; "
+                "nothing was stored"
+            )
         return done
 
     def _write_sidecar(self, sha256: str, size: int, media_type: str) -> None:
@@ -260,23 +268,29 @@ class LocalStore:
                         yield entry.name
 
     def _missing(self, sha256: str) -> ObjectMissing:
-        return ObjectMissing(f"object {sha256} is not in the local store {self.root} (expected at "
-                             f"{self.path_of(sha256)}); if the database lists it, restore it from backup")
+        return ObjectMissing(
+            f"object {sha256} is not in the local store {self.root} (expected at "
+            f"{self.path_of(sha256)}); if the database lists it, restore it from backup"
+        )
 
     # -- maintenance -------------------------------------------------------------------------------
 
     def check(self) -> None:
         if self.root.exists() and not self.root.is_dir():
-            raise StorageError(f"the object store path {self.root} is a file, not a directory: point "
-                               "TEMOIN_STORAGE_DIR at a directory")
+            raise StorageError(
+                f"the object store path {self.root} is a file, not a directory: point "
+                "TEMOIN_STORAGE_DIR at a directory"
+            )
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             probe = self.root / f"{PARTIAL_PREFIX}check-{os.getpid()}-{secrets.token_hex(4)}"
             probe.write_bytes(b"probe")
             probe.unlink()
         except OSError as exc:
-            raise StorageError(f"cannot write into the object store directory {self.root} ({exc.strerror or exc}): "
-                               "check that the disk is mounted, not full, and writable by this user") from exc
+            raise StorageError(
+                f"cannot write into the object store directory {self.root} ({exc.strerror or exc}): "
+                "check that the disk is mounted, not full, and writable by this user"
+            ) from exc
 
     def cleanup_partial(self, *, older_than: dt.timedelta | None = None) -> int:
         """Remove ``.partial-*`` files and sidecars without object left by interrupted puts.
@@ -291,8 +305,11 @@ class LocalStore:
         for directory, _dirs, files in os.walk(self.root):
             for name in files:
                 path = Path(directory) / name
-                orphan_sidecar = (name.endswith(SIDECAR_SUFFIX) and SHA256_RE.match(name[: -len(SIDECAR_SUFFIX)])
-                                  and not (Path(directory) / name[: -len(SIDECAR_SUFFIX)]).exists())
+                orphan_sidecar = (
+                    name.endswith(SIDECAR_SUFFIX)
+                    and SHA256_RE.match(name[: -len(SIDECAR_SUFFIX)])
+                    and not (Path(directory) / name[: -len(SIDECAR_SUFFIX)]).exists()
+                )
                 if not (name.startswith(PARTIAL_PREFIX) or orphan_sidecar):
                     continue
                 try:

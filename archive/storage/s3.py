@@ -50,10 +50,26 @@ SIDECAR_SUFFIX = ".sha256"
 DEFAULT_PARTIAL_AGE = dt.timedelta(hours=24)
 # A bucket not created yet (it is made on first write) holds no object: reads report them missing.
 _MISSING_CODES = frozenset({"NoSuchKey", "NoSuchObject", "NoSuchVersion", "ResourceNotFound", "NoSuchBucket"})
-_CREDENTIAL_CODES = frozenset({"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken",
-                               "ExpiredToken", "InvalidSecurity", "AuthorizationHeaderMalformed"})
-_NO_LOCK_CODES = frozenset({"NotImplemented", "InvalidRequest", "InvalidArgument", "InvalidBucketState",
-                            "ObjectLockConfigurationNotFoundError"})
+_CREDENTIAL_CODES = frozenset(
+    {
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "AccessDenied",
+        "InvalidToken",
+        "ExpiredToken",
+        "InvalidSecurity",
+        "AuthorizationHeaderMalformed",
+    }
+)
+_NO_LOCK_CODES = frozenset(
+    {
+        "NotImplemented",
+        "InvalidRequest",
+        "InvalidArgument",
+        "InvalidBucketState",
+        "ObjectLockConfigurationNotFoundError",
+    }
+)
 
 
 class _HashingReader:
@@ -106,8 +122,10 @@ class S3Store:
         try:
             check_bucket_name(bucket, strict=True)
         except ValueError as exc:
-            raise StorageError(f"{bucket!r} is not a valid S3 bucket name ({exc}): use 3-63 lowercase "
-                               "letters, digits, dots or hyphens (TEMOIN_S3_BUCKET)") from exc
+            raise StorageError(
+                f"{bucket!r} is not a valid S3 bucket name ({exc}): use 3-63 lowercase "
+                "letters, digits, dots or hyphens (TEMOIN_S3_BUCKET)"
+            ) from exc
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
             maxsize=max(4, parallel_uploads + 2),
@@ -116,11 +134,19 @@ class S3Store:
             retries=urllib3.Retry(total=retries, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
         )
         try:
-            self._client = Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure,
-                                 region=region, http_client=http)
+            self._client = Minio(
+                endpoint,
+                access_key=access_key,
+                secret_key=secret_key,
+                secure=secure,
+                region=region,
+                http_client=http,
+            )
         except ValueError as exc:
-            raise StorageError(f"{endpoint!r} is not a usable S3 endpoint ({exc}): give host:port without "
-                               "http:// (TEMOIN_S3_ENDPOINT) and set TEMOIN_S3_SECURE for HTTPS") from exc
+            raise StorageError(
+                f"{endpoint!r} is not a usable S3 endpoint ({exc}): give host:port without "
+                "http:// (TEMOIN_S3_ENDPOINT) and set TEMOIN_S3_SECURE for HTTPS"
+            ) from exc
         self.endpoint = endpoint
         self.bucket = bucket
         self.region = region
@@ -151,25 +177,35 @@ class S3Store:
         except S3Error as exc:
             raise self._explain_s3(exc, action) from exc
         except ServerError as exc:
-            raise StorageError(f"the S3 server at {self.endpoint} failed while {action} (HTTP "
-                               f"{exc.status_code}): look at the server's logs, then retry") from exc
+            raise StorageError(
+                f"the S3 server at {self.endpoint} failed while {action} (HTTP "
+                f"{exc.status_code}): look at the server's logs, then retry"
+            ) from exc
         except (urllib3.exceptions.HTTPError, MinioException) as exc:
             reason = getattr(exc, "reason", None) or exc
-            raise StorageError(f"cannot reach the S3 server at {self.endpoint} while {action} ({reason}): check "
-                               "that MinIO is running and that TEMOIN_S3_ENDPOINT (host:port) and "
-                               "TEMOIN_S3_SECURE are right") from exc
+            raise StorageError(
+                f"cannot reach the S3 server at {self.endpoint} while {action} ({reason}): check "
+                "that MinIO is running and that TEMOIN_S3_ENDPOINT (host:port) and "
+                "TEMOIN_S3_SECURE are right"
+            ) from exc
 
     def _explain_s3(self, exc: S3Error, action: str) -> StorageError:
         if exc.code == "NoSuchBucket":
-            return StorageError(f"the bucket {self.bucket!r} does not exist on {self.endpoint} (while {action}): "
-                                "Témoin creates it on first write when its credentials allow; otherwise "
-                                f"create it with object lock, e.g. `mc mb --with-lock ALIAS/{self.bucket}`")
+            return StorageError(
+                f"the bucket {self.bucket!r} does not exist on {self.endpoint} (while {action}): "
+                "Témoin creates it on first write when its credentials allow; otherwise "
+                f"create it with object lock, e.g. `mc mb --with-lock ALIAS/{self.bucket}`"
+            )
         if exc.code in _CREDENTIAL_CODES:
-            return StorageError(f"the S3 server at {self.endpoint} refused the credentials ({exc.code}) while "
-                                f"{action}: check TEMOIN_S3_ACCESS_KEY and TEMOIN_S3_SECRET_KEY and that this "
-                                f"user may read and write the bucket {self.bucket!r}")
-        return StorageError(f"the S3 server at {self.endpoint} answered {exc.code} ({exc.message}) while "
-                            f"{action} on bucket {self.bucket!r}")
+            return StorageError(
+                f"the S3 server at {self.endpoint} refused the credentials ({exc.code}) while "
+                f"{action}: check TEMOIN_S3_ACCESS_KEY and TEMOIN_S3_SECRET_KEY and that this "
+                f"user may read and write the bucket {self.bucket!r}"
+            )
+        return StorageError(
+            f"the S3 server at {self.endpoint} answered {exc.code} ({exc.message}) while "
+            f"{action} on bucket {self.bucket!r}"
+        )
 
     def _stat(self, name: str) -> Object | None:
         try:
@@ -215,9 +251,11 @@ class S3Store:
         return True
 
     def _no_lock_message(self) -> str:
-        return (f"TEMOIN_S3_RETENTION_DAYS is {self.retention_days} but the bucket {self.bucket!r} on "
-                f"{self.endpoint} has no object lock, so retention cannot be applied: either set it to 0, or use "
-                "a bucket created with object lock (object lock cannot be switched on for an existing bucket)")
+        return (
+            f"TEMOIN_S3_RETENTION_DAYS is {self.retention_days} but the bucket {self.bucket!r} on "
+            f"{self.endpoint} has no object lock, so retention cannot be applied: either set it to 0, or use "
+            "a bucket created with object lock (object lock cannot be switched on for an existing bucket)"
+        )
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -235,8 +273,10 @@ class S3Store:
         try:
             size = source.stat().st_size
         except OSError as exc:
-            raise StorageError(f"cannot read the file to store, {source}: {exc.strerror or exc}; check "
-                               "that it exists and is readable") from exc
+            raise StorageError(
+                f"cannot read the file to store, {source}: {exc.strerror or exc}; check "
+                "that it exists and is readable"
+            ) from exc
         self.ensure_bucket()
         with self._talking(f"storing {sha256}"):
             existing = self._stat(name)
@@ -255,41 +295,63 @@ class S3Store:
             progress(1.0)
         return PutResult(sha256=sha256, size=size, created=created)
 
-    def _upload(self, sha256: str, source: Path, size: int, media_type: str, progress: Progress | None) -> None:
+    def _upload(
+        self, sha256: str, source: Path, size: int, media_type: str, progress: Progress | None
+    ) -> None:
         """Sidecar first, then the bytes (hashed on the way), then retention on both."""
         name = self.object_name(sha256)
-        sidecar = Sidecar(sha256=sha256, size=size, media_type=media_type,
-                          stored_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")).encode()
-        side = self._client.put_object(self.bucket, name + SIDECAR_SUFFIX, io.BytesIO(sidecar), len(sidecar),
-                                       content_type="application/json")
+        sidecar = Sidecar(
+            sha256=sha256,
+            size=size,
+            media_type=media_type,
+            stored_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        ).encode()
+        side = self._client.put_object(
+            self.bucket,
+            name + SIDECAR_SUFFIX,
+            io.BytesIO(sidecar),
+            len(sidecar),
+            content_type="application/json",
+        )
         try:
             with source.open("rb") as raw:
                 reader = _HashingReader(raw, size, progress)
                 stored = self._client.put_object(
-                    self.bucket, name, cast(BinaryIO, reader), size, content_type=media_type,
-                    metadata={"sha256": sha256}, part_size=self.part_size,
-                    num_parallel_uploads=self.parallel_uploads)
+                    self.bucket,
+                    name,
+                    cast(BinaryIO, reader),
+                    size,
+                    content_type=media_type,
+                    metadata={"sha256": sha256},
+                    part_size=self.part_size,
+                    num_parallel_uploads=self.parallel_uploads,
+                )
         except BaseException as exc:
             with contextlib.suppress(MinioException, urllib3.exceptions.HTTPError):
                 self._client.remove_object(self.bucket, name + SIDECAR_SUFFIX, version_id=side.version_id)
             if isinstance(exc, OSError) and not isinstance(exc, urllib3.exceptions.HTTPError):
-                raise StorageError(f"could not read {source} while uploading it ({exc}); nothing was stored: "
-                                   "check that the file is complete and readable, then retry") from exc
+                raise StorageError(
+                    f"could not read {source} while uploading it ({exc}); nothing was stored: "
+                    "check that the file is complete and readable, then retry"
+                ) from exc
             raise
         if reader.hexdigest() != sha256:
             self._client.remove_object(self.bucket, name, version_id=stored.version_id)
             self._client.remove_object(self.bucket, name + SIDECAR_SUFFIX, version_id=side.version_id)
-            raise StorageError(f"the bytes of {source} hash to {reader.hexdigest()}, not to the key {sha256}: "
-                               "the file changed after it was hashed, or the wrong hash was passed; "
-                               "nothing was stored")
+            raise StorageError(
+                f"the bytes of {source} hash to {reader.hexdigest()}, not to the key {sha256}: "
+                "the file changed after it was hashed, or the wrong hash was passed; "
+                "nothing was stored"
+            )
         if self.retention_days:
             self._retain(name, stored.version_id)
             self._retain(name + SIDECAR_SUFFIX, side.version_id)
 
     def _retain(self, name: str, version_id: str | None) -> None:
         until = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=self.retention_days)
-        self._client.set_object_retention(self.bucket, name, Retention(GOVERNANCE, until),
-                                          version_id=version_id)
+        self._client.set_object_retention(
+            self.bucket, name, Retention(GOVERNANCE, until), version_id=version_id
+        )
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -351,24 +413,30 @@ class S3Store:
                     raise
 
     def _missing(self, sha256: str) -> ObjectMissing:
-        return ObjectMissing(f"object {sha256} is not in the bucket {self.bucket!r} on {self.endpoint} (expected "
-                             f"as {self.object_name(sha256)}); if the database lists it, restore an earlier "
-                             "version or restore it from backup")
+        return ObjectMissing(
+            f"object {sha256} is not in the bucket {self.bucket!r} on {self.endpoint} (expected "
+            f"as {self.object_name(sha256)}); if the database lists it, restore an earlier "
+            "version or restore it from backup"
+        )
 
     # -- maintenance -------------------------------------------------------------------------------
 
     def check(self) -> None:
         with self._talking(f"checking the bucket {self.bucket!r}"):
             if not self._client.bucket_exists(self.bucket):
-                raise StorageError(f"the bucket {self.bucket!r} does not exist on {self.endpoint}: Témoin "
-                                   "creates it on first write when its credentials allow; otherwise create it "
-                                   f"with object lock, e.g. `mc mb --with-lock ALIAS/{self.bucket}`")
+                raise StorageError(
+                    f"the bucket {self.bucket!r} does not exist on {self.endpoint}: Témoin "
+                    "creates it on first write when its credentials allow; otherwise create it "
+                    f"with object lock, e.g. `mc mb --with-lock ALIAS/{self.bucket}`"
+                )
             versioning = self._client.get_bucket_versioning(self.bucket).status
             locked = self._has_object_lock()
         if versioning != ENABLED:
-            raise StorageError(f"versioning is off on the bucket {self.bucket!r} ({self.endpoint}): an "
-                               "overwritten original could not be recovered; switch it on, e.g. "
-                               f"`mc version enable ALIAS/{self.bucket}`")
+            raise StorageError(
+                f"versioning is off on the bucket {self.bucket!r} ({self.endpoint}): an "
+                "overwritten original could not be recovered; switch it on, e.g. "
+                f"`mc version enable ALIAS/{self.bucket}`"
+            )
         if self.retention_days and not locked:
             raise StorageError(self._no_lock_message())
 
@@ -385,8 +453,11 @@ class S3Store:
             while True:
                 # minio-py 7.2 keeps ListMultipartUploads private; we page by key marker only.
                 page = self._client._list_multipart_uploads(self.bucket, prefix=PREFIX, key_marker=marker)
-                stale += [(u.object_name, u.upload_id) for u in page.uploads
-                          if u.object_name and u.upload_id and u.initiated_time and u.initiated_time <= cutoff]
+                stale += [
+                    (u.object_name, u.upload_id)
+                    for u in page.uploads
+                    if u.object_name and u.upload_id and u.initiated_time and u.initiated_time <= cutoff
+                ]
                 if not page.is_truncated or not page.next_key_marker:
                     break
                 marker = page.next_key_marker

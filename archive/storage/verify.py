@@ -47,14 +47,23 @@ def verify_object(store: ObjectStore, sha256: str, *, progress: Progress | None 
         raise IntegrityError(
             f"object {sha256} in the {where} is damaged: its bytes now hash to {actual}. Do not serve it; "
             "restore the original from backup (or an earlier S3 version) and run `temoin fixity` again",
-            sha256=sha256, actual=actual)
+            sha256=sha256,
+            actual=actual,
+        )
     try:
         recorded = store.recorded_sha256(sha256)
     except StorageError as exc:
-        raise IntegrityError(f"object {sha256} in the {where} has intact bytes but an unreadable sidecar "
-                             f"({exc}); restore the sidecar from backup", sha256=sha256, actual=actual) from exc
+        raise IntegrityError(
+            f"object {sha256} in the {where} has intact bytes but an unreadable sidecar "
+            f"({exc}); restore the sidecar from backup",
+            sha256=sha256,
+            actual=actual,
+        ) from exc
     if recorded is not None and recorded != sha256:
         raise IntegrityError(
             f"object {sha256} in the {where} has intact bytes but its sidecar records {recorded}: the "
-            "sidecar was altered; restore it from backup", sha256=sha256, actual=actual)
+            "sidecar was altered; restore it from backup",
+            sha256=sha256,
+            actual=actual,
+        )
     return size

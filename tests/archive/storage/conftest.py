@@ -15,12 +15,9 @@ from typing import Any
 import pytest
 from minio import Minio
 
-from tests.archive.storage.harness import LocalHarness, S3Harness, build_store
-
 from archive.storage import LocalStore
 from archive.storage.s3 import S3Store
-
-Harness = LocalHarness | S3Harness
+from tests.archive.storage.harness import Harness, LocalHarness, S3Harness, build_store
 
 
 def free_port() -> int:
@@ -34,11 +31,16 @@ def start_moto(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[byte
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"moto server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"moto server exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return process, f"127.0.0.1:{port}"

@@ -41,9 +41,17 @@ def build_store(spec: dict[str, Any]) -> ObjectStore:
     """Rebuild a store from a plain description (also used by the child process of crash tests)."""
     if spec["kind"] == "local":
         return LocalStore(Path(spec["root"]))
-    return S3Store(spec["endpoint"], "testing", "testing", spec["bucket"], region="us-east-1",
-                   retention_days=int(spec.get("retention_days", 0)), connect_timeout=2.0, read_timeout=30.0,
-                   retries=1)
+    return S3Store(
+        spec["endpoint"],
+        "testing",
+        "testing",
+        spec["bucket"],
+        region="us-east-1",
+        retention_days=int(spec.get("retention_days", 0)),
+        connect_timeout=2.0,
+        read_timeout=30.0,
+        retries=1,
+    )
 
 
 @dataclass
@@ -102,7 +110,7 @@ class S3Harness:
         name = self.store.object_name(sha256)
         with self.store.open(sha256) as stream:
             original = stream.read()
-        damaged = data + original[len(data):]
+        damaged = data + original[len(data) :]
         self.client.put_object(self.bucket, name, io.BytesIO(damaged), len(damaged))
 
     def tamper_sidecar(self, sha256: str, data: bytes) -> None:
@@ -119,15 +127,23 @@ class S3Harness:
 
     def fingerprint(self, sha256: str) -> object:
         name = self.store.object_name(sha256)
-        return sorted((v.version_id or "", v.is_delete_marker) for v in self.client.list_objects(
-            self.bucket, prefix=name, include_version=True) if v.object_name == name)
+        return sorted(
+            (v.version_id or "", v.is_delete_marker)
+            for v in self.client.list_objects(self.bucket, prefix=name, include_version=True)
+            if v.object_name == name
+        )
 
     def leftovers(self) -> list[str]:
         """Incomplete multipart uploads and sidecars without their object."""
         if not self.client.bucket_exists(self.bucket):
             return []
         uploads = self.client._list_multipart_uploads(self.bucket, prefix="objects/").uploads
-        names = [item.object_name or "" for item in self.client.list_objects(
-            self.bucket, prefix="objects/", recursive=True)]
+        names = [
+            item.object_name or ""
+            for item in self.client.list_objects(self.bucket, prefix="objects/", recursive=True)
+        ]
         orphans = [n for n in names if n.endswith(".sha256") and n[:-7] not in names]
         return sorted([f"upload:{u.object_name}" for u in uploads] + orphans)
+
+
+Harness = LocalHarness | S3Harness

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.archive.storage.harness import MIB, write_file
-
 from archive.storage import ObjectMissing, Sidecar, StorageError
-from tests.archive.storage.conftest import Harness
+from tests.archive.storage.harness import MIB, Harness, write_file
 
 REPO = Path(__file__).resolve().parents[3]
 GOOD = hashlib.sha256(b"x").hexdigest()
@@ -209,7 +207,7 @@ def test_when_the_copy_fails_half_way_then_nothing_is_visible_or_left(backend: H
         if fraction >= 0.5:
             raise OSError("disk went away")
 
-    with pytest.raises(StorageError, match="disk went away.*nothing was stored"):
+    with pytest.raises(StorageError, match=r"disk went away.*nothing was stored"):
         backend.store.put(sha, source, progress=fail_half_way)
 
     assert not backend.store.exists(sha)
@@ -218,14 +216,24 @@ def test_when_the_copy_fails_half_way_then_nothing_is_visible_or_left(backend: H
     assert backend.store.put(sha, source).created
 
 
-def test_when_the_process_is_killed_mid_put_then_cleanup_leaves_nothing(backend: Harness, files: Path) -> None:
+def test_when_the_process_is_killed_mid_put_then_cleanup_leaves_nothing(
+    backend: Harness, files: Path
+) -> None:
     source = files / "killed.bin"
     sha = write_file(source, 20 * MIB)  # on S3: part 1 (8 MiB) is uploaded, the kill comes in part 2
 
     child = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("put_and_die.py")), json.dumps(backend.spec), sha,
-         str(source)],
-        cwd=REPO, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            str(Path(__file__).with_name("put_and_die.py")),
+            json.dumps(backend.spec),
+            sha,
+            str(source),
+        ],
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=120,
     )
 
     assert child.returncode == -9, child.stderr.decode()
