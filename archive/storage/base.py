@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -36,6 +37,20 @@ def check_key(sha256: str) -> str:
     if not SHA256_RE.match(sha256):
         raise StorageError(f"not a SHA-256 object key: {sha256!r}")
     return sha256
+
+
+def check_source(source: Path) -> int:
+    """The size of the regular file a put is asked to store; a clear ``StorageError`` otherwise."""
+    try:
+        info = source.stat()
+    except OSError as exc:
+        raise StorageError(
+            f"cannot read the file to store, {source}: {exc.strerror or exc}; check that it exists and is "
+            "readable"
+        ) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(f"{source} is not a regular file (a directory, device or pipe?): store files only")
+    return info.st_size
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from archive.storage.base import (
     Sidecar,
     StorageError,
     check_key,
+    check_source,
 )
 
 PARTIAL_PREFIX = ".partial-"
@@ -111,13 +112,7 @@ class LocalStore:
     ) -> PutResult:
         final = self.path_of(sha256)
         source = Path(source)
-        try:
-            source_size = source.stat().st_size
-        except OSError as exc:
-            raise StorageError(
-                f"cannot read the file to store, {source}: {exc.strerror or exc}; check that it "
-                "exists and is readable"
-            ) from exc
+        source_size = check_source(source)
         if final.exists():
             if move:
                 source.unlink(missing_ok=True)
@@ -139,9 +134,13 @@ class LocalStore:
     def _put_by_link(self, sha256: str, source: Path, size: int, media_type: str) -> bool | None:
         """Take ``source`` itself as the object; return ``created``, or None to say: copy instead.
 
-        The bytes are not re-read: the caller hashed them while receiving them.
+        The bytes are not re-read: the caller hashed them while receiving them. A symlink, or a file
+        with other hard links, is copied instead: the stored inode must have no name outside the store.
         """
         final = self.path_of(sha256)
+        info = source.lstat()
+        if stat.S_ISLNK(info.st_mode) or info.st_nlink != 1:
+            return None
         try:
             os.chmod(source, READ_ONLY)
             fd = os.open(source, os.O_RDONLY)

@@ -42,6 +42,7 @@ from archive.storage.base import (
     Sidecar,
     StorageError,
     check_key,
+    check_source,
 )
 
 MIB = 1024 * 1024
@@ -182,7 +183,8 @@ class S3Store:
                 f"{exc.status_code}): look at the server's logs, then retry"
             ) from exc
         except (urllib3.exceptions.HTTPError, MinioException) as exc:
-            reason = getattr(exc, "reason", None) or exc
+            # keep the last clause, e.g. "[Errno 111] Connection refused"
+            reason = str(getattr(exc, "reason", None) or exc).rsplit(": ", 1)[-1]
             raise StorageError(
                 f"cannot reach the S3 server at {self.endpoint} while {action} ({reason}): check "
                 "that MinIO is running and that TEMOIN_S3_ENDPOINT (host:port) and "
@@ -270,13 +272,7 @@ class S3Store:
     ) -> PutResult:
         name = self.object_name(sha256)
         source = Path(source)
-        try:
-            size = source.stat().st_size
-        except OSError as exc:
-            raise StorageError(
-                f"cannot read the file to store, {source}: {exc.strerror or exc}; check "
-                "that it exists and is readable"
-            ) from exc
+        size = check_source(source)
         self.ensure_bucket()
         with self._talking(f"storing {sha256}"):
             existing = self._stat(name)

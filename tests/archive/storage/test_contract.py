@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import subprocess
 import sys
 import tracemalloc
@@ -171,6 +172,13 @@ def test_when_the_bytes_do_not_match_the_key_then_nothing_is_stored(backend: Har
 def test_when_the_source_file_is_missing_then_the_error_names_it(backend: Harness, files: Path) -> None:
     with pytest.raises(StorageError, match=r"cannot read the file to store, .*absent\.wav"):
         backend.store.put(GOOD, files / "absent.wav")
+
+
+def test_when_the_source_is_a_directory_then_put_refuses_it(backend: Harness, files: Path) -> None:
+    with pytest.raises(StorageError, match="is not a regular file"):
+        backend.store.put(GOOD, files, move=True)
+
+    assert files.is_dir() and stat.S_IMODE(files.stat().st_mode) & 0o200, "left untouched"
 
 
 def test_when_put_with_move_then_the_source_is_gone_and_the_object_stored(

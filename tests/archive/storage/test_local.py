@@ -49,6 +49,37 @@ def test_when_moving_within_one_filesystem_then_the_file_is_linked_not_copied(
     assert not source.exists()
 
 
+def _hard_linked(source: Path) -> Path:
+    os.link(source, source.with_name("other-name"))
+    return source.with_name("other-name")
+
+
+def _symlinked(source: Path) -> Path:
+    link = source.with_name("link")
+    link.symlink_to(source)
+    return link
+
+
+@pytest.mark.parametrize(
+    "share", [pytest.param(_hard_linked, id="second hard link"), pytest.param(_symlinked, id="symlink")]
+)
+def test_when_the_moved_file_has_another_name_then_it_is_copied_not_linked(
+    local_harness: LocalHarness, tmp_path: Path, share: Callable[[Path], Path]
+) -> None:
+    original = tmp_path / "outside.bin"
+    sha = write_file(original, MIB)
+    other = share(original)
+    given = other if other.is_symlink() else original
+    outside_inode = original.stat().st_ino
+
+    local_harness.store.put(sha, given, move=True)
+
+    stored = local_harness.store.path_of(sha)
+    assert stored.stat().st_ino != outside_inode, "no name outside the store may reach the object"
+    assert stored.stat().st_nlink == 1
+    assert not os.path.lexists(given)
+
+
 def test_when_moving_across_filesystems_then_the_file_is_copied_and_the_source_removed(
     local_harness: LocalHarness,
 ) -> None:
