@@ -49,6 +49,8 @@ def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake:
 def _wait(archive: Archive, results: list[dict[str, Any]]) -> None:
     """Run the queued jobs of these items here, with a progress bar, until none is waiting."""
     ids = [r["id"] for r in results if "id" in r]
+    if not ids:
+        return
     worker = Worker(archive, default_handlers(), name="cli-ingest")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                   console=err, transient=True) as bar:
