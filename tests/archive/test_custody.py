@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pytest
@@ -28,7 +29,7 @@ def test_when_entries_are_appended_then_each_links_to_the_previous_hash(archive:
         rows = session.execute(select(CustodyEntry).order_by(CustodyEntry.seq)).scalars().all()
         assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
         assert rows[0].prev_hash == GENESIS
-        for before, after in zip(rows, rows[1:], strict=False):
+        for before, after in itertools.pairwise(rows):
             assert after.prev_hash == before.entry_hash
         assert all(custody.entry_hash(r) == r.entry_hash for r in rows)
         report = custody.verify_chain(session)

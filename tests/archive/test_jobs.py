@@ -150,7 +150,7 @@ def test_when_several_workers_share_the_queue_then_each_job_runs_once(archive: A
 def test_when_a_handler_reports_progress_then_job_and_item_show_it(
     archive: Archive, accounts: Accounts, fraction: float
 ) -> None:
-    item_id = _item(archive, accounts)
+    _item(archive, accounts)
     seen: dict[str, float] = {}
 
     def slow(a: Archive, iid: str, progress: Progress) -> None:
