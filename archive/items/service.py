@@ -71,7 +71,7 @@ def add_item(
     if intake.confidentiality == "sealed" and not sealed_ids:
         raise ValueError("an item under seal needs at least one named user (sealed_users)")
     media_type = sniff(received.path)
-    put = store.put(received.sha256, received.path, media_type=media_type)
+    put = store.put(received.sha256, received.path, media_type=media_type, move=True)
     blob = session.get(Blob, received.sha256)
     if blob is None:
         session.add(Blob(sha256=received.sha256, size=received.size, media_type=media_type))
