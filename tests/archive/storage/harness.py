@@ -125,7 +125,7 @@ class S3Harness:
             response.close()
             response.release_conn()
 
-    def fingerprint(self, sha256: str) -> object:
+    def fingerprint(self, sha256: str) -> list[tuple[str, bool]]:
         name = self.store.object_name(sha256)
         return sorted(
             (v.version_id or "", v.is_delete_marker)
