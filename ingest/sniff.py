@@ -104,6 +104,8 @@ def _sniff_iso_media(head: bytes) -> str | None:
 def _sniff_mpeg_audio(head: bytes) -> str | None:
     if head.startswith(b"ID3"):
         return "audio/flac" if _after_id3(head).startswith(b"fLaC") else "audio/mpeg"
+    if head.startswith(b"\xff\xfe") and _decode_head(head) is not None:
+        return None  # a UTF-16 byte-order mark, not an MPEG frame header
     if len(head) >= 4 and head[0] == 0xFF:
         if head[1] & 0xF6 == 0xF0:  # ADTS sync word, layer 00
             return "audio/aac"
