@@ -52,13 +52,13 @@ class Registry:
     def media_types(self) -> frozenset[str]:
         return frozenset(mime for ingestor in self._ingestors for mime in ingestor.MIME_TYPES)
 
-    def choose(self, media_type: str) -> type[Ingestor]:
+    def choose(self, media_type: str, *, path: Path | None = None) -> type[Ingestor]:
         """The best-scoring ingestor for ``media_type`` (the first registered wins a tie)."""
         candidates = [ingestor for ingestor in self._ingestors if media_type in ingestor.MIME_TYPES]
         if not candidates:
             raise UnsupportedMediaType(
                 f"no ingestor reads {media_type}; supported: {', '.join(sorted(self.media_types()))}. If the "
-                "file is text in an unusual encoding, re-save it as UTF-8; otherwise convert it to PDF")
+                "file is text in an unusual encoding, re-save it as UTF-8; otherwise convert it to PDF", path=path)
         return max(candidates, key=lambda ingestor: ingestor.SCORE)
 
     def extract(self, path: Path, *, media_type: str | None = None, options: IngestOptions | None = None,
@@ -72,7 +72,7 @@ class Registry:
         if size == 0:
             raise EmptyFile("the file is empty (0 bytes); upload it again", path=path)
         kind = media_type or sniff(path)
-        ingestor = self.choose(kind)
+        ingestor = self.choose(kind, path=path)
         try:
             return ingestor().extract(path, options=options, progress=progress)
         except (IngestError, KeyboardInterrupt, SystemExit):
