@@ -26,28 +26,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_moto(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """moto's S3 server in its own process (its memory stays out of our tracemalloc figures)."""
+def start_moto(log: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """moto's S3 server in its own process (its memory stays out of our tracemalloc figures).
+
+    Its request log goes to the file ``log``: a pipe nobody reads would fill up and stall the server.
+    """
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            env={**os.environ, **(env or {})},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"moto server exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
+            raise RuntimeError(f"moto server exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return process, f"127.0.0.1:{port}"
         except OSError:
             time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("moto server did not start listening within 30 s")
+    stop(process)
+    raise RuntimeError(f"moto server did not listen within 30 s: {log.read_text(errors='replace')[-2000:]}")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -57,13 +59,11 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if process.stderr:
-        process.stderr.close()
 
 
 @pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    process, endpoint = start_moto()
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    process, endpoint = start_moto(tmp_path_factory.mktemp("moto") / "server.log")
     yield endpoint
     stop(process)
 

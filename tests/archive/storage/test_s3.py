@@ -165,9 +165,10 @@ def test_when_the_server_is_down_then_check_says_so_quickly() -> None:
 
 
 @pytest.fixture(scope="module")
-def strict_moto() -> Iterator[str]:
+def strict_moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second moto server that checks credentials (only its IAM users may sign requests)."""
-    process, endpoint = start_moto({"INITIAL_NO_AUTH_ACTION_COUNT": "0"})
+    log = tmp_path_factory.mktemp("strict-moto") / "server.log"
+    process, endpoint = start_moto(log, {"INITIAL_NO_AUTH_ACTION_COUNT": "0"})
     yield endpoint
     stop(process)
 
