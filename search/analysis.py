@@ -16,7 +16,7 @@ import tantivy
 
 Analysis = Literal["fr", "en", "plain"]
 ANALYSES: Final[tuple[Analysis, ...]] = ("fr", "en", "plain")
-TOKEN_PATTERN: Final = r"[^\p{L}\p{N}]+"  # what tantivy's simple tokenizer splits on; used by the ES mapping
+NON_WORD: Final = r"[^\p{L}\p{N}]"  # what tantivy's simple tokenizer splits on; the ES mapping blanks it
 
 
 def analysis_for(language: str | None) -> Analysis:
