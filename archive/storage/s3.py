@@ -20,9 +20,9 @@ import datetime as dt
 import hashlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import certifi
 import urllib3
@@ -33,6 +33,7 @@ from minio.error import MinioException, S3Error, ServerError
 from minio.helpers import check_bucket_name
 from minio.retention import Retention
 from minio.versioningconfig import VersioningConfig
+from urllib3 import BaseHTTPResponse
 
 from archive.storage.base import (
     SHA256_RE,
@@ -93,6 +94,35 @@ class _HashingReader:
 
     def hexdigest(self) -> str:
         return self._digest.hexdigest()
+
+
+class _ObjectStream(io.RawIOBase):
+    """An object's HTTP response as a binary stream whose failures are ``StorageError``s."""
+
+    def __init__(self, response: BaseHTTPResponse, failed: Callable[[Exception], StorageError]) -> None:
+        super().__init__()
+        self._response = response
+        self._failed = failed
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return self._response.read(None if size is None or size < 0 else size)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise self._failed(exc) from exc
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._response.close()
+            self._response.release_conn()
+        super().close()
 
 
 class S3Store:
@@ -375,11 +405,15 @@ class S3Store:
                 if exc.code in _MISSING_CODES:
                     raise self._missing(sha256) from None
                 raise
-        try:
-            yield cast(BinaryIO, response)
-        finally:
-            response.close()
-            response.release_conn()
+
+        def failed(exc: Exception) -> StorageError:
+            return StorageError(
+                f"reading object {sha256} from the S3 server at {self.endpoint} broke off ({exc}): the "
+                "transfer is incomplete; check the server and the network, then retry"
+            )
+
+        with _ObjectStream(response, failed) as stream:
+            yield cast(BinaryIO, stream)
 
     def recorded_sha256(self, sha256: str) -> str | None:
         name = self._sidecar_name(sha256)

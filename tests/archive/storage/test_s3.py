@@ -241,3 +241,25 @@ def test_when_the_sidecar_is_damaged_then_reading_it_names_it(
 
     with pytest.raises(StorageError, match=r"sidecar s3://temoin-[0-9a-f]+/objects/.* is damaged"):
         harness.store.recorded_sha256(sha)
+
+
+def test_when_the_server_dies_mid_read_then_the_read_fails_as_a_storage_error(
+    tmp_path: Path, files: Path
+) -> None:
+    process, endpoint = start_moto(tmp_path / "dying.log")
+    try:
+        store = S3Store(endpoint, "testing", "testing", "temoin-dying", region="us-east-1", retries=0,
+                        read_timeout=5.0)
+        source = files / "long.bin"
+        sha = write_file(source, 32 * MIB)
+        store.put(sha, source)
+        broke_off = f"reading object {sha} .* broke off"
+        with pytest.raises(StorageError, match=broke_off), store.open(sha) as stream:
+            stream.read(MIB)
+            process.kill()
+            process.wait()
+            while stream.read(MIB):
+                pass
+        assert stream.closed
+    finally:
+        stop(process)
