@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from archive.settings import Settings
-from archive.storage import LocalStore, init_storage
+from archive.storage import LocalStore, init_storage, verify_object
 from archive.storage.s3 import S3Store
 
 REPO = Path(__file__).resolve().parents[3]
@@ -66,3 +67,18 @@ def test_when_storage_is_local_then_minio_is_never_imported(tmp_path: Path) -> N
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_when_s3_settings_point_at_a_server_then_the_store_round_trips(
+    tmp_path: Path, moto_endpoint: str, bucket_name: str
+) -> None:
+    settings = Settings(data_dir=tmp_path, storage="s3", s3_endpoint=moto_endpoint, s3_access_key="testing",
+                        s3_secret_key=SecretStr("testing"), s3_bucket=bucket_name)
+    store = init_storage(settings)
+    source = tmp_path / "entretien.txt"
+    source.write_text("Entretien avec Ibrahim Touré, Kidal, 2013.", encoding="utf-8")
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+
+    assert store.put(sha, source, media_type="text/plain").created
+    assert verify_object(store, sha) == source.stat().st_size
+    store.check()
