@@ -65,7 +65,7 @@ def word_variants(word: str, analysis: Analysis) -> tuple[str, ...]:
         candidates.append(stem[:-4] + "ière" + plural)
     elif stem.endswith("ee"):
         candidates.append(stem[:-2] + "ée" + plural)
-    elif stem.endswith("e") and len(stem) > 2 and stem[-2] not in "aeiouy":
+    elif stem.endswith("e") and len(stem) > 2:
         candidates.append(stem[:-1] + "é" + plural)
     variants = [word]
     base = set(tokens(word, "fr"))
