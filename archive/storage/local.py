@@ -85,7 +85,7 @@ class LocalStore:
         for directory in (self.root, shard.parent, shard):
             if not directory.is_dir():
                 try:
-                    directory.mkdir()
+                    directory.mkdir(parents=directory == self.root)
                     created.append(directory)
                 except FileExistsError:
                     if not directory.is_dir():
@@ -93,6 +93,11 @@ class LocalStore:
                             f"{directory} exists but is not a directory: move it away so the "
                             "object store can use this path"
                         ) from None
+                except OSError as exc:
+                    raise StorageError(
+                        f"cannot create {directory} in the object store ({exc.strerror or exc}): check "
+                        "that the disk is mounted, not full, and writable by this user"
+                    ) from exc
         for directory in created:
             _fsync_dir(directory.parent)
 

@@ -210,3 +210,26 @@ def test_when_the_directory_does_not_exist_yet_then_check_creates_it(tmp_path: P
     store.check()
 
     assert store.root.is_dir() and list(store.root.iterdir()) == []
+
+
+def test_when_the_store_directory_does_not_exist_yet_then_the_first_put_creates_it(
+    tmp_path: Path, files: Path
+) -> None:
+    store = LocalStore(tmp_path / "data" / "archive" / "objects")
+    source = files / "first.txt"
+    source.write_bytes(b"premier")
+
+    assert store.put(hashlib.sha256(b"premier").hexdigest(), source).created
+
+
+def test_when_a_shard_path_is_taken_by_a_file_then_put_explains(
+    local_harness: LocalHarness, files: Path
+) -> None:
+    source = files / "t.txt"
+    source.write_bytes(b"t")
+    sha = hashlib.sha256(b"t").hexdigest()
+    local_harness.store.root.mkdir()
+    (local_harness.store.root / sha[:2]).write_text("not a directory")
+
+    with pytest.raises(StorageError, match=f"{sha[:2]} exists but is not a directory"):
+        local_harness.store.put(sha, source)
