@@ -256,7 +256,6 @@ def _verify(path: Path, dst: Path, needles: tuple[Needle, ...], spans_by_page: d
                 for needle in page_needles:
                     if needle.key in located.found:
                         raise RedactionLeak(dst, needle.text, f"page {page.number + 1} (OCR of the output)")
-        all_needles = _page_needles(needles, [s for spans in spans_by_page.values() for s in spans])
-        leak = check_raw_streams(written, all_needles)
+        leak = check_raw_streams(written, needles)  # span texts are page-scoped: checked on their page above
         if leak is not None:
             raise RedactionLeak(dst, leak[1].text, f"PDF object {leak[0]} (decompressed bytes)")

@@ -1,0 +1,1 @@
+"""Operators: what happens to a span (remove, pseudonymise, generalise, keep)."""

@@ -1,0 +1,66 @@
+"""Make a text safe to analyse while keeping the way back to the original offsets.
+
+Format characters (zero-width spaces, bidi marks and isolates, soft hyphens) are dropped, other control
+characters become spaces, and each character is NFKC-normalised (full-width digits, ligatures). Every
+character of the cleaned text remembers the index of the original character it came from, so a span found
+in the cleaned text maps back to the ORIGINAL string, including any invisible character inside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_KEEP_CONTROLS = frozenset("\n\t")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'", "‘": "'", "ʹ": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    original: str
+    text: str
+    origin: Sequence[int]  # origin[i] = index in ``original`` of cleaned character i
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the cleaned span ``[start, end)`` to the original string."""
+        if start >= end:
+            pos = self.origin[start] if start < len(self.origin) else len(self.original)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+_ODD_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
+
+
+def clean(original: str) -> CleanText:
+    if original.isascii() and not _ODD_ASCII.search(original):
+        return CleanText(original, original, range(len(original)))
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(original):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        if category == "Cc" and char not in _KEEP_CONTROLS:
+            out = "\n" if char == "\r" else " "
+        elif char.isascii():
+            out = char
+        else:
+            out = unicodedata.normalize("NFKC", char).translate(_APOSTROPHES) or " "
+        chars.append(out)
+        origin.extend([index] * len(out))
+    return CleanText(original, "".join(chars), origin)
+
+
+def fold(value: str) -> str:
+    """Accent-, case- and apostrophe-insensitive key: ``N'Golobougou`` and ``NGOLOBOUGOU`` fold alike."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_APOSTROPHES).casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.replace("œ", "oe").replace("æ", "ae").replace("ø", "o").replace("ð", "d").replace("ł", "l")
+
+
+def fold_key(value: str) -> str:
+    """``fold`` and drop apostrophes and hyphens: the key gazetteers index words by."""
+    return fold(value).replace("'", "").replace("-", "")

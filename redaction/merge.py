@@ -1,0 +1,62 @@
+"""Merge overlapping findings so the WIDEST cover wins (recall first), and settle keep-list spans.
+
+1. A keep-list span removes the weak findings it covers (recognizers whose ``YIELDS_TO_KEEP`` is true:
+   spaCy, the locality gazetteer); never an identifier, a listed name or a propagated name.
+2. Overlapping redaction findings merge into one span covering all of them, labelled after the
+   widest member (ties: higher score).
+3. A keep-list span that still overlaps a redaction is dropped (the redaction covers it); the others are
+   reported with ``keep=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from redaction.findings import Finding
+
+
+def merge(findings: Iterable[Finding], yields_to_keep: frozenset[str], text: str) -> list[Finding]:
+    """Merged findings over ``text`` (the original string their offsets index)."""
+    findings = list(findings)
+    keeps = sorted((f for f in findings if f.keep), key=lambda f: (f.start, -f.end))
+    others = [f for f in findings if not f.keep and f.end > f.start]
+    keeps = _outermost(keeps)
+    if keeps:
+        others = [f for f in others if not (f.recognizer in yields_to_keep and _covered(f, keeps))]
+    merged = _union(others, text)
+    kept = [k for k in keeps if not any(m.start < k.end and k.start < m.end for m in merged)]
+    return sorted(merged + kept, key=lambda f: (f.start, f.end))
+
+
+def _outermost(keeps: list[Finding]) -> list[Finding]:
+    result: list[Finding] = []
+    for finding in keeps:
+        if result and finding.end <= result[-1].end:
+            continue
+        result.append(finding)
+    return result
+
+
+def _covered(finding: Finding, keeps: list[Finding]) -> bool:
+    return any(k.start <= finding.start and finding.end <= k.end for k in keeps)
+
+
+def _union(findings: list[Finding], text: str) -> list[Finding]:
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
+    clusters: list[list[Finding]] = []
+    end = -1
+    for finding in ordered:
+        if clusters and finding.start < end:
+            clusters[-1].append(finding)
+            end = max(end, finding.end)
+        else:
+            clusters.append([finding])
+            end = finding.end
+    merged: list[Finding] = []
+    for cluster in clusters:
+        start = min(f.start for f in cluster)
+        stop = max(f.end for f in cluster)
+        lead = max(cluster, key=lambda f: (f.end - f.start, not f.recognizer.startswith("propagation."), f.score))
+        score = max(f.score for f in cluster)
+        merged.append(Finding(start, stop, lead.label, text[start:stop], lead.recognizer, score))
+    return merged

@@ -1,0 +1,76 @@
+"""The contract every recognizer follows, and the analysed text they all share.
+
+A recognizer is a class with metadata in class attributes (a versioned ``NAME`` stored with every span so
+an auditor knows what found it, the ``LABELS`` it emits, its ``CONTEXT`` words and default ``SCORE``) and a
+``find(view)`` method returning spans of the CLEANED text. The engine parses each text once and hands the
+same ``TextView`` to every recognizer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+from redaction.cleaning import CleanText
+from redaction.nlp import NerSpan
+from redaction.words import Word, split_words
+
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A recognizer's hit, in cleaned-text offsets."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    keep: bool = False
+
+
+@dataclass
+class TextView:
+    """One text as every recognizer sees it: cleaned, split into words, with the model's entities."""
+
+    clean: CleanText
+    lang: str
+    ner: list[NerSpan] = field(default_factory=list)
+    ner_lang: str = ""
+    words: list[Word] = field(init=False)
+    _caps_starts: list[int] = field(init=False)
+    _caps_ends: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = split_words(self.clean.text)
+        starts: list[int] = []
+        ends: list[int] = []
+        for line in _LINE.finditer(self.clean.text):
+            letters = [c for c in line.group(0) if c.isalpha()]
+            if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+                starts.append(line.start())
+                ends.append(line.end())
+        self._caps_starts, self._caps_ends = starts, ends
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+    def in_caps(self, position: int) -> bool:
+        """True inside an ALL-CAPS line, where capitals say nothing about names."""
+        index = bisect.bisect_right(self._caps_starts, position) - 1
+        return index >= 0 and position < self._caps_ends[index]
+
+
+class Recognizer(Protocol):
+    NAME: ClassVar[str]
+    LABELS: ClassVar[tuple[str, ...]]
+    CONTEXT: ClassVar[tuple[str, ...]]
+    SCORE: ClassVar[float]
+    #: True when a keep-list span (region, armed group...) covering this recognizer's span wins over it.
+    YIELDS_TO_KEEP: ClassVar[bool]
+
+    def find(self, view: TextView) -> Iterable[Span]: ...

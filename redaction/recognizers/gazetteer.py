@@ -1,0 +1,212 @@
+"""Gazetteers kept as data files (``redaction/conf``): Malian person names and localities.
+
+A name or village name is often an ordinary word too ("Bah", "Tall", "Madina"), so a hit needs context:
+a capital letter (inside ALL-CAPS lines capitals say nothing, so only unambiguous entries count there), a
+cue before it ("M.", "ma sœur", "village de", "à", "camp de"), or a neighbouring name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from redaction.lexicon import Lexicon
+from redaction.places import Gazetteer, Place
+from redaction.recognizers.base import Span, TextView
+from redaction.words import Word, at_sentence_start
+
+STRONG_PLACE_CUES = frozenset([
+    "village", "hameau", "quartier", "camp", "site", "commune", "localite", "secteur", "fraction",
+    "campement", "ville", "town", "hamlet", "neighbourhood", "neighborhood", "district", "settlement"
+])
+WEAK_PLACE_CUES = frozenset([
+    "a", "au", "aux", "de", "du", "d", "des", "vers", "pres", "dans", "depuis", "jusqu", "in", "at",
+    "from", "to", "near", "of", "en", "sur"
+])
+
+
+def _gap_is_space(view: TextView, left: Word, right: Word) -> bool:
+    return not view.text[left.end:right.start].strip()
+
+
+class PersonNameRecognizer:
+    """Given and family names of the name lists, name chains (Ag, Ould, Walet, Mint, Ben...) and their
+    capitalised neighbours ("Aminata Sogoba": a known given name makes the next capitalised word a name)."""
+
+    NAME: ClassVar[str] = "gazetteer.person_names.v1"
+    LABELS: ClassVar[tuple[str, ...]] = ("PERSON",)
+    CONTEXT: ClassVar[tuple[str, ...]] = ("M.", "Mme", "monsieur", "madame", "ma sœur", "mon frère")
+    SCORE: ClassVar[float] = 0.75
+    YIELDS_TO_KEEP: ClassVar[bool] = False
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def _capital(self, view: TextView, word: Word) -> bool:
+        return word.is_title or view.in_caps(word.start)
+
+    def _plain(self, word: Word) -> bool:
+        """A capitalised word that may be an unknown part of a name (not a stop, keep or cue word)."""
+        key = word.key
+        lex = self.lexicon
+        return (len(key) >= 2 and word.text.isalpha() and key not in lex.ambiguous
+                and not lex.is_kept_word(key) and (key,) not in lex.person_cues)
+
+    def _is_part(self, view: TextView, words: list[Word], index: int) -> bool:
+        word = words[index]
+        if self.lexicon.is_name(word.key) and self._capital(view, word):
+            return True
+        if word.key in self.lexicon.particles and index + 1 < len(words):
+            following = words[index + 1]
+            return _gap_is_space(view, word, following) and self._capital(view, following) \
+                and (following.is_title or self.lexicon.is_name(following.key))
+        return False
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        words = view.words
+        lex = self.lexicon
+        for first, last, _ in lex.multiword_names.find(view.text, words):
+            yield Span(words[first].start, words[last - 1].end, "PERSON", 0.9)
+        index = 0
+        count = len(words)
+        while index < count:
+            if not self._is_part(view, words, index):
+                index += 1
+                continue
+            first = last = index
+            while last + 1 < count and _gap_is_space(view, words[last], words[last + 1]) and (
+                    self._is_part(view, words, last + 1) or words[last].key in lex.particles
+                    or (words[last + 1].is_title and not view.in_caps(words[last + 1].start)
+                        and self._plain(words[last + 1]))):
+                last += 1
+            while first > 0 and _gap_is_space(view, words[first - 1], words[first]) \
+                    and words[first - 1].is_title and not view.in_caps(words[first - 1].start) \
+                    and self._plain(words[first - 1]) and not at_sentence_start(view.text, words[first - 1].start):
+                first -= 1
+            span = self._accept(view, words, first, last)
+            if span is not None:
+                yield span
+            index = last + 1
+
+    def _accept(self, view: TextView, words: list[Word], first: int, last: int) -> Span | None:
+        start, end = words[first].start, words[last].end
+        if last > first:
+            return Span(start, end, "PERSON", 0.8)
+        word = words[first]
+        if not self.lexicon.is_ambiguous(word.key):
+            return Span(start, end, "PERSON", 0.6 if view.in_caps(start) else 0.7)
+        if has_person_cue(view, words, first, self.lexicon):
+            return Span(start, end, "PERSON", 0.7)
+        return None
+
+
+def has_person_cue(view: TextView, words: list[Word], index: int, lexicon: Lexicon) -> bool:
+    """A cue ("M.", "Mme", "ma sœur", "named"...) ends just before ``words[index]``."""
+    for size in range(1, min(lexicon.person_cues.longest, index) + 1):
+        key = tuple(w.key for w in words[index - size:index])
+        if key in lexicon.person_cues and not view.text[words[index - 1].end:words[index].start].strip(" .:,"):
+            return True
+    return False
+
+
+class PersonCueRecognizer:
+    """Capitalised words right after a person cue, known names or not: "M. Kouyaté", "named Sogoba"."""
+
+    NAME: ClassVar[str] = "context.person_cue.v1"
+    LABELS: ClassVar[tuple[str, ...]] = ("PERSON",)
+    CONTEXT: ClassVar[tuple[str, ...]] = ("M.", "Mme", "monsieur", "madame", "nommé", "named", "called")
+    SCORE: ClassVar[float] = 0.7
+    YIELDS_TO_KEEP: ClassVar[bool] = False
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        words = view.words
+        lex = self.lexicon
+        for index in range(1, len(words)):
+            word = words[index]
+            if not (word.is_title or (view.in_caps(word.start) and lex.is_name(word.key))):
+                continue
+            if not has_person_cue(view, words, index, lex) or not self._usable(word):
+                continue
+            last = index
+            while last + 1 < len(words) and last - index < 3 and _gap_is_space(view, words[last], words[last + 1]) \
+                    and (words[last + 1].is_title or words[last + 1].key in lex.particles) \
+                    and (self._usable(words[last + 1]) or words[last + 1].key in lex.particles):
+                last += 1
+            yield Span(word.start, words[last].end, "PERSON", self.SCORE)
+
+    def _usable(self, word: Word) -> bool:
+        key = word.key
+        return (len(key) >= 2 and key not in self.lexicon.ambiguous - self.lexicon.given_names \
+            and not self.lexicon.is_kept_word(key)) or self.lexicon.is_name(key)
+
+
+class LocalityRecognizer:
+    """Villages, Bamako quartiers and IDP sites of the place tables, plus unknown capitalised names after a
+    strong cue ("village de X", "camp de X"). Region names and major towns are left to the keep-list."""
+
+    NAME: ClassVar[str] = "gazetteer.localities_ml.v1"
+    LABELS: ClassVar[tuple[str, ...]] = ("LOC",)
+    CONTEXT: ClassVar[tuple[str, ...]] = tuple(sorted(STRONG_PLACE_CUES))
+    SCORE: ClassVar[float] = 0.7
+    YIELDS_TO_KEEP: ClassVar[bool] = True
+
+    def __init__(self, lexicon: Lexicon, places: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.places = places
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        words = view.words
+        seen: set[int] = set()
+        for first, last, places in self.places.index.find(view.text, words):
+            span = self._judge(view, words, first, last, places)
+            if span is not None:
+                seen.add(first)
+                yield span
+        yield from self._after_strong_cue(view, words, seen)
+
+    def _cue(self, words: list[Word], first: int) -> str:
+        previous = [w.key for w in words[max(0, first - 2):first]]
+        if previous and previous[-1] in STRONG_PLACE_CUES:
+            return "strong"
+        if len(previous) == 2 and previous[0] in STRONG_PLACE_CUES and previous[1] in WEAK_PLACE_CUES:
+            return "strong"
+        return "weak" if previous and previous[-1] in WEAK_PLACE_CUES else ""
+
+    def _judge(self, view: TextView, words: list[Word], first: int, last: int,
+               places: tuple[Place, ...]) -> Span | None:
+        head = words[first]
+        start, end = head.start, words[last - 1].end
+        key = tuple(w.key for w in words[first:last])
+        lex = self.lexicon
+        if key in lex.keep or not (head.is_title or view.in_caps(start)):
+            return None
+        cue = self._cue(words, first)
+        if cue == "strong":
+            return Span(start, end, "LOC", 0.85)
+        single = key[0] if len(key) == 1 else ""
+        ambiguous = bool(single) and (lex.is_ambiguous(single, 4) or lex.is_name(single))
+        if cue == "weak" and not ambiguous:
+            return Span(start, end, "LOC", 0.7)
+        if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
+            return Span(start, end, "LOC", 0.5)
+        if not cue and not ambiguous and len("".join(key)) >= 5 and not view.in_caps(start) \
+                and not at_sentence_start(view.text, start):
+            return Span(start, end, "LOC", 0.5)
+        return None
+
+    def _after_strong_cue(self, view: TextView, words: list[Word], seen: set[int]) -> Iterator[Span]:
+        lex = self.lexicon
+        for index in range(1, len(words)):
+            word = words[index]
+            if index in seen or not word.is_title or view.in_caps(word.start) or self._cue(words, index) != "strong":
+                continue
+            if word.key in lex.ambiguous or lex.is_kept_word(word.key) or len(word.key) < 3:
+                continue
+            last = index
+            while last + 1 < len(words) and last - index < 2 and words[last + 1].is_title \
+                    and _gap_is_space(view, words[last], words[last + 1]) and words[last + 1].key not in lex.ambiguous:
+                last += 1
+            yield Span(word.start, words[last].end, "LOC", 0.6)

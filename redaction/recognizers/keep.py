@@ -1,0 +1,39 @@
+"""Keep-lists (``conf/keep/*.txt``): regions and major towns, armed groups, institutions, months; and years.
+
+A kept span is reported with ``keep=True`` (the reviewer sees it) and left in the output: it wins over a
+weaker finding it covers (spaCy, the locality gazetteer), never over an identifier, a name from the name
+lists or a name propagated from the case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from redaction.lexicon import Lexicon
+from redaction.recognizers.base import Span, TextView
+
+_YEAR = re.compile(r"(?<![\w/.\-])(?:1[89]\d\d|20\d\d)(?![\w/]|[.\-]\d)")
+
+
+class KeepListRecognizer:
+    NAME: ClassVar[str] = "keep.lists.v1"
+    LABELS: ClassVar[tuple[str, ...]] = ("LOC", "ORG", "DATE")
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    SCORE: ClassVar[float] = 1.0
+    YIELDS_TO_KEEP: ClassVar[bool] = False
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        words = view.words
+        for first, last, label in self.lexicon.keep.find(view.text, words):
+            start, end = words[first].start, words[last - 1].end
+            value = view.text[start:end]
+            if value.upper() in self.lexicon.keep_case_sensitive and value not in self.lexicon.keep_case_sensitive:
+                continue
+            yield Span(start, end, label, self.SCORE, keep=True)
+        for match in _YEAR.finditer(view.text):
+            yield Span(match.start(), match.end(), "DATE", self.SCORE, keep=True)

@@ -1,0 +1,167 @@
+"""Pattern recognizers: phone numbers, national and travel IDs, emails, accounts, case file numbers.
+
+Language-independent: they run on every text, French, English or unsupported. Where a pattern has a
+named group ``v`` only that group is reported (the context words stay readable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from redaction.recognizers.base import Span, TextView
+
+_SEP = r"[ \t]?[.\-/]?[ \t]?"
+_PREFIX = r"(?:(?:\+|00)[ \t]?223|\([ \t]?(?:\+|00)?[ \t]?223[ \t]?\))"
+_NUMBER_CONTEXT = r"(?:n[°ºo]\.?|num(?:éro|ero|ber)?\.?|#|no\.)"
+
+
+class RegexRecognizer:
+    NAME: ClassVar[str] = ""
+    LABELS: ClassVar[tuple[str, ...]] = ()
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    SCORE: ClassVar[float] = 0.9
+    YIELDS_TO_KEEP: ClassVar[bool] = False
+    PATTERNS: ClassVar[tuple[re.Pattern[str], ...]] = ()
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        for pattern in self.PATTERNS:
+            for match in pattern.finditer(view.text):
+                span = self.span_of(match)
+                if span is not None:
+                    yield span
+
+    def span_of(self, match: re.Match[str]) -> Span | None:
+        group = "v" if "v" in match.re.groupindex else 0
+        start, end = match.span(group)
+        return Span(start, end, self.LABELS[0], self.SCORE) if end > start else None
+
+
+class PhoneRecognizer(RegexRecognizer):
+    """Malian numbers: +223 / 00223 / (+223) / none, then 8 digits grouped 2-2-2-2, 4-4, 2-3-3 or not."""
+
+    NAME = "pattern.phone_ml.v1"
+    LABELS = ("PHONE",)
+    CONTEXT = ("tél", "téléphone", "phone", "portable", "numéro", "appel", "whatsapp")
+    SCORE = 0.95
+    PATTERNS = (
+        re.compile(rf"(?<![\w+]){_PREFIX}[ \t.\-]*(?:\d[ \t.\-/]?){{7}}\d(?!\d)"),
+        re.compile(r"(?<![\w+])\d{2}(?P<s>" + _SEP + r")\d{2}(?P=s)\d{2}(?P=s)\d{2}(?!\d)"),
+        re.compile(r"(?<![\w+])\d{4}" + _SEP + r"\d{4}(?!\d)"),
+        re.compile(r"(?<![\w+])\d{2}[ .\-]\d{3}[ .\-]\d{3}(?!\d)"),
+    )
+
+
+class NinaRecognizer(RegexRecognizer):
+    """NINA (Numéro d'identification nationale): 14 digits and a letter, spaced or not."""
+
+    NAME = "pattern.nina_ml.v1"
+    LABELS = ("ID",)
+    CONTEXT = ("nina", "numéro d'identification nationale", "carte nina")
+    SCORE = 0.95
+    PATTERNS = (re.compile(r"(?<![\w])\d(?:[ .\-]?\d){13}[ .\-]?[A-Za-z](?![\w])"),)
+
+
+_FOUR_DIGITS = r"(?=(?:[A-Z \-/]*\d){4})"
+_ID_VALUE = rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d))*)"
+
+
+def _context_id(context: str) -> re.Pattern[str]:
+    return re.compile(rf"(?i:{context})(?:[^\n\d]{{0,30}}?)(?:{_NUMBER_CONTEXT})?[ \t]*:?[ \t]*" + _ID_VALUE)
+
+
+class IdDocumentRecognizer(RegexRecognizer):
+    """Passport, voter card, identity card and other document numbers, announced by context words."""
+
+    NAME = "pattern.id_document.v1"
+    LABELS = ("ID",)
+    CONTEXT = ("passeport", "passport", "carte d'électeur", "voter card", "carte d'identité", "identity card",
+               "CNI", "NINA", "matricule", "permis", "acte de naissance", "carte consulaire")
+    SCORE = 0.9
+    PATTERNS = tuple(_context_id(c) for c in (
+        r"passe-?port|passport",
+        r"carte (?:d'|d’)?[ée]lecteur|carte [ée]lectorale|voter(?:'s|’s)? (?:card|id|registration)|"
+        r"num[ée]ro d'[ée]lecteur|elector(?:al)? card",
+        r"carte (?:nationale )?d'identit[ée]|identity card|id card|national id|\bCNI\b|\bNINA\b|\bCIN\b",
+        r"matricule|permis(?: de conduire)?|driving licen[cs]e|driver'?s licen[cs]e|acte de naissance|"
+        r"birth certificate|carte consulaire|consular card|fiche individuelle|carte de r[ée]fugi[ée]|"
+        r"refugee (?:card|id)|carte biom[ée]trique",
+    ))
+
+
+class EmailRecognizer(RegexRecognizer):
+    NAME = "pattern.email.v1"
+    LABELS = ("EMAIL",)
+    CONTEXT = ("email", "e-mail", "courriel", "mail")
+    SCORE = 0.99
+    PATTERNS = (
+        re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"),
+        re.compile(r"(?i)[\w.+\-]+ ?[\[\(] ?(?:at|arobase|@) ?[\]\)] ?[\w\-]+"
+                   r"(?: ?(?:\.|[\[\(] ?(?:dot|point) ?[\]\)]) ?[\w\-]+)+"),
+    )
+
+
+class IbanRecognizer(RegexRecognizer):
+    NAME = "pattern.iban.v1"
+    LABELS = ("ACCOUNT",)
+    CONTEXT = ("iban", "rib", "compte bancaire", "bank account")
+    SCORE = 0.9
+    PATTERNS = (re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,6}){3,9}(?![\w])"),)
+
+    def span_of(self, match: re.Match[str]) -> Span | None:
+        value = match.group(0)
+        trimmed = re.sub(r"(?: [A-Z]+)+$", "", value)
+        if sum(c.isdigit() for c in trimmed) < 10:
+            return None
+        return Span(match.start(), match.start() + len(trimmed), "ACCOUNT", self.SCORE)
+
+
+class MobileMoneyRecognizer(RegexRecognizer):
+    """Orange Money / Moov Money / Wave / Sama Money account or transaction numbers."""
+
+    NAME = "pattern.mobile_money.v1"
+    LABELS = ("ACCOUNT",)
+    CONTEXT = ("orange money", "moov money", "wave", "sama money", "mobicash", "transaction")
+    SCORE = 0.9
+    PATTERNS = (
+        re.compile(r"(?i:orange[ \-]?money|\bOM\b|moov(?: africa)?(?: money)?|\bwave\b|sama[ \-]?money|mobicash|"
+                   r"flooz|mobile money|transfert|transaction|compte|account)"
+                   r"[^\n\d]{0,40}?(?P<v>\+?\(?\d[\d \t.\-()]{5,18}\d)"),
+        re.compile(r"(?i:transaction|transfert|r[ée]f[ée]rence|ref\.?|id)[ \t]*(?:id|n[°º]|no\.?)?[ \t]*:?[ \t]*"
+                   r"(?P<v>(?=[A-Z0-9.]*\d{3})[A-Z0-9]{2,}(?:\.[A-Z0-9]+){1,4})"),
+    )
+
+    def span_of(self, match: re.Match[str]) -> Span | None:
+        start, end = match.span("v")
+        value = match.group("v")
+        if sum(c.isdigit() for c in value) < 8 and "." not in value:
+            return None
+        return Span(start, end, "ACCOUNT", self.SCORE)
+
+
+class CaseReferenceRecognizer(RegexRecognizer):
+    """File numbers of other institutions: "RG n° 2019/123", "dossier n° 45/2020", "PV n° 0123"."""
+
+    NAME = "pattern.case_reference.v1"
+    LABELS = ("CASE_REF",)
+    CONTEXT = ("RG", "PV", "dossier", "plainte", "procès-verbal", "case", "file")
+    SCORE = 0.85
+    PATTERNS = (
+        re.compile(r"(?:\b(?:RG|RP|RI|RPI|RMP|RAC|R\.G\.|P\.V\.|PV)|(?i:\b(?:proc[èe]s[- ]verbal|dossier|plainte|"
+                   r"affaire|jugement|arr[êe]t|ordonnance|requ[êe]te|case|file|complaint|docket|police report|"
+                   r"report)))[ \t]*(?:n[°º]|no\.?|nº|num(?:éro|ero|ber)?\.?|#)?[ \t]*:?[ \t]*"
+                   r"(?=[A-Z0-9/\-.]*\d)[A-Z0-9][A-Z0-9/\-.]*[A-Z0-9]"),
+    )
+
+    def span_of(self, match: re.Match[str]) -> Span | None:
+        value = match.group(0)
+        if not re.search(r"\d.*[/\-]|[/\-].*\d|n[°º]|no\.|#|num", value, re.I) and not re.match(r"(?:RG|PV|RP|RI)\b",
+                                                                                         value):
+            return None
+        return Span(match.start(), match.end(), "CASE_REF", self.SCORE)
+
+
+def iter_pattern_recognizers() -> Iterator[RegexRecognizer]:
+    yield from (PhoneRecognizer(), NinaRecognizer(), IdDocumentRecognizer(), EmailRecognizer(),
+                IbanRecognizer(), MobileMoneyRecognizer(), CaseReferenceRecognizer())
