@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ class ImageIngestor(Ingestor):
                                             f"{options.max_pages:,}", path=path)
             metadata: dict[str, Any] = {"format": _FORMATS.get(media_type, media_type), "frames": frames,
                                         "width": image.size[0], "height": image.size[1]}
+            _check_pixels(image, path, 1, media_type, options)
             sensitive = exif_metadata(image, metadata)
             pages: list[Page] = []
             for index in range(frames):
@@ -80,7 +82,9 @@ def _open(path: Path, media_type: str) -> Any:
     if media_type not in plugins:
         raise UnsupportedMediaType(f"{media_type} is not an image type this ingestor reads", path=path)
     try:
-        return plugins[media_type](str(path))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about damaged headers; damage raises below
+            return plugins[media_type](str(path))
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, EOFError, RuntimeError) as exc:
         raise CorruptFile(f"the {_FORMATS[media_type]} image cannot be read ({exc})", path=path) from exc
 
@@ -90,18 +94,13 @@ def _decode_gray(image: Any, path: Path, number: int, media_type: str, options: 
     from PIL import Image, ImageOps
 
     width, height = image.size
-    scale = 1
-    if width * height > options.max_pixels:
-        scale = next((s for s in (2, 4, 8) if math.ceil(width / s) * math.ceil(height / s) <= options.max_pixels),
-                     0)
-        if media_type != "image/jpeg" or scale == 0:
-            raise ResourceLimitExceeded(
-                f"page {number} is {width:,}x{height:,} pixels, over the limit of {options.max_pixels:,} "
-                "(a possible decompression bomb); only JPEGs can be scaled down while decoding — convert it to "
-                "JPEG or raise max_pixels", path=path)
+    scale = _check_pixels(image, path, number, media_type, options)
+    if scale > 1:
         image.draft("L", (math.ceil(width / scale), math.ceil(height / scale)))
     try:
-        image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            image.load()
         frame = ImageOps.exif_transpose(image) if number == 1 else image
         if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
             rgba = frame.convert("RGBA")
@@ -112,6 +111,20 @@ def _decode_gray(image: Any, path: Path, number: int, media_type: str, options: 
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise CorruptFile(f"page {number} of the image cannot be decoded ({exc}); the file may be truncated",
                           path=path) from exc
+
+
+def _check_pixels(image: Any, path: Path, number: int, media_type: str, options: IngestOptions) -> int:
+    """The JPEG scale-down (1, 2, 4 or 8) that keeps the frame within ``max_pixels``; refuses other images."""
+    width, height = image.size
+    if width * height <= options.max_pixels:
+        return 1
+    scale = next((s for s in (2, 4, 8) if math.ceil(width / s) * math.ceil(height / s) <= options.max_pixels), 0)
+    if media_type != "image/jpeg" or scale == 0:
+        raise ResourceLimitExceeded(
+            f"page {number} is {width:,}x{height:,} pixels, over the limit of {options.max_pixels:,} "
+            "(a possible decompression bomb); only JPEGs can be scaled down while decoding — convert it to "
+            "JPEG or raise max_pixels", path=path)
+    return scale
 
 
 def _pgm(gray: Any) -> bytes:

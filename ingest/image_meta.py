@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import struct
+import warnings
 from typing import Any
 
 _BASE_TAGS = {0x010F: "camera_make", 0x0110: "camera_model", 0x0132: "modified_at", 0x0131: "software",
@@ -16,14 +19,21 @@ SENSITIVE = frozenset({"artist", "copyright", "description", "camera_owner", "ca
 def exif_metadata(image: Any, metadata: dict[str, Any]) -> set[str]:
     """Add the image's EXIF and text chunks to ``metadata``; return the keys that are sensitive."""
     try:
-        exif = image.getexif()
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns on damaged EXIF; the damage is recorded instead
+            exif = image.getexif()
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError, struct.error) as exc:
+        metadata["exif_error"] = f"{type(exc).__name__}: {exc}"
         exif = None
     if exif:
         _copy(exif, _BASE_TAGS, metadata)
         _copy(_ifd(exif, _EXIF_IFD), _EXIF_TAGS, metadata)
         metadata.update(_gps(_ifd(exif, _GPS_IFD)))
-    texts = {str(k): _plain(v) for k, v in (getattr(image, "text", None) or {}).items() if isinstance(v, str)}
+    # text chunks already parsed with the header (``image.text`` would decode the whole image to find more)
+    skip = {"exif", "icc_profile", "dpi", "transparency", "gamma", "aspect", "interlace", "jfif",
+            "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression", "adobe", "adobe_transform",
+            "compression", "resolution", "xmp", "mp", "srgb", "chromaticity"}
+    texts = {str(k): _plain(v) for k, v in image.info.items() if isinstance(v, str) and str(k).lower() not in skip}
     if texts:
         metadata["embedded_text"] = texts
     return {key for key in SENSITIVE if key in metadata}
@@ -31,8 +41,10 @@ def exif_metadata(image: Any, metadata: dict[str, Any]) -> set[str]:
 
 def _ifd(exif: Any, tag: int) -> Any:
     try:
-        return exif.get_ifd(tag)
-    except (OSError, ValueError, SyntaxError, KeyError, TypeError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return exif.get_ifd(tag)
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError, struct.error):
         return {}
 
 
@@ -56,9 +68,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, int):
         return value
     try:
-        return round(float(value), 7)
+        number = float(value)
     except (TypeError, ValueError, ZeroDivisionError):
         return str(value)
+    return round(number, 7) if math.isfinite(number) else None
 
 
 def _gps(gps: Any) -> dict[str, Any]:

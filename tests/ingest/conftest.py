@@ -74,3 +74,9 @@ def _png(image: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")  # type: ignore[attr-defined]
     return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def huge_jpeg(media_dir: Path) -> Path:
+    """A 20000x20000 JPEG with a line of text (encoded once per session)."""
+    return generate.huge_jpeg(media_dir / "huge.jpg", 20_000, "Mass grave near the well")

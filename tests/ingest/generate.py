@@ -245,7 +245,7 @@ def huge_jpeg(path: Path, side: int, text: str) -> Path:
     """A ``side`` x ``side`` JPEG with giant text (built once: needs side² bytes of memory while encoding)."""
     image = Image.new("L", (side, side), 255)
     draw = ImageDraw.Draw(image)
-    draw.text((side // 20, side // 3), text, fill=0, font=ImageFont.truetype(FONT, side // 12))
+    draw.text((side // 20, side // 3), text, fill=0, font=ImageFont.truetype(FONT, side // 80))
     image.save(path, format="JPEG", quality=75)
     image.close()
     return path
