@@ -28,6 +28,9 @@ _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".ti
 _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 92}, "WEBP": {"quality": 92}, "TIFF": {"compression": "tiff_lzw"}, "PNG": {},
 }
+# TIFF tags that describe the pixels only (sizes, layout, compression, resolution), never the scene.
+_TIFF_STRUCTURE = {254, 256, 257, 258, 259, 262, 273, 277, 278, 279, 282, 283, 284, 296, 317, 322, 323, 324,
+                   325, 338, 339}
 _METADATA_KEYS = ("exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc")
 
 Box = tuple[int, int, int, int]
@@ -66,7 +69,10 @@ def open_bounded(src: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Im
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(src)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise RedactionError(src, f"image is far above the limit of {max_pixels:,} pixels ({exc}); downscale "
+                             "it before redaction") from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise RedactionError(src, f"not a readable image ({exc}); check the file is a PNG, JPEG, TIFF, WebP "
                              "or HEIC picture") from exc
     width, height = image.size
@@ -165,11 +171,14 @@ def save_clean(frames: Sequence[Image.Image], dst: Path, fmt: str) -> None:
 
 def _check_no_metadata(dst: Path) -> None:
     with Image.open(dst) as written:
-        leftovers = [k for k, v in written.info.items()
-                     if k in _METADATA_KEYS or str(k).startswith("XML:") or isinstance(v, str)]
-        if len(written.getexif()) or leftovers:
+        leftovers = [k for k, v in written.info.items() if k in _METADATA_KEYS or str(k).startswith("XML:")
+                     or (isinstance(v, str) and k != "compression")]
+        tags = set(written.getexif())
+        if written.format == "TIFF":
+            tags -= _TIFF_STRUCTURE
+        if tags or leftovers:
             dst.unlink(missing_ok=True)
-            raise RedactionError(dst, f"metadata survived re-encoding ({leftovers or 'exif'}); output deleted")
+            raise RedactionError(dst, f"metadata survived re-encoding ({leftovers or sorted(tags)}); output deleted")
 
 
 def _find_boxes(image: Image.Image, needles: Sequence[Needle], lang: str,
