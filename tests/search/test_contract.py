@@ -205,7 +205,7 @@ def test_when_rebuilding_while_searching_then_every_search_answers_and_the_new_i
         while not stop.is_set():
             try:
                 totals.append(backend.search(Query(text="camp"), OFFICER).total)
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            except BaseException as exc:
                 errors.append(exc)
                 return
 
