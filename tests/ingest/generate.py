@@ -32,8 +32,9 @@ def run(*command: str) -> None:
     subprocess.run(command, check=True, capture_output=True, timeout=120)
 
 
-def speech_wav(path: Path, text: str, voice: str) -> Path:
-    run("espeak-ng", "-v", voice, "-s", "150", "-w", str(path), text)
+def speech_wav(path: Path, text: str, voice: str, speed: int = 130) -> Path:
+    """espeak-ng speech (words per minute ``speed``; 130 for English and 160 for French transcribe best)."""
+    run("espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text)
     return path
 
 
