@@ -170,8 +170,10 @@ class EmbeddedSearch:
         self, docs: Iterable[SearchDocument], *, progress: Progress | None = None, total: int | None = None
     ) -> int:
         total = len(docs) if total is None and isinstance(docs, Sized) else total
-        fresh = self._create(self._new_directory())
+        directory = self._new_directory()
+        fresh = self._create(directory)
         written = 0
+        writer: tantivy.IndexWriter | None = None
         try:
             writer = self._writer(fresh.index, REBUILD_HEAP, threads=min(2, os.cpu_count() or 1))
             with self._write_lock:
@@ -195,11 +197,15 @@ class EmbeddedSearch:
                 self._point_to(fresh.directory)
                 fresh.index.reload()
                 self._live = _Live(fresh.directory, fresh.index, _mtime(fresh.directory))
-                self._rebuild_writer = None
+                self._rebuild_writer = writer = None
         except BaseException:
             with self._write_lock:
                 self._rebuild_writer = None
-            shutil.rmtree(fresh.directory, ignore_errors=True)
+            if writer is not None:  # stop the writer's threads before removing its files
+                writer.rollback()
+                writer.wait_merging_threads()
+            del fresh
+            shutil.rmtree(directory, ignore_errors=True)
             raise
         if old != fresh.directory:
             shutil.rmtree(old, ignore_errors=True)
@@ -214,10 +220,7 @@ class EmbeddedSearch:
         if scope.sees_nothing:
             return SearchResult(total=0, hits=(), facets=facet_result(query, {}))
         render = self.renderer
-        constraints = [
-            tantivy.Query.term_set_query(self.schema, name, list(values))
-            for name, values in query.filters.items()
-        ]
+        constraints = [render.keyword_in(name, values) for name, values in query.filters.items()]
         if query.collected_from is not None or query.collected_to is not None:
             constraints.append(render.date_range(COLLECTED_AT, query.collected_from, query.collected_to))
         if query.incident_from is not None or query.incident_to is not None:

@@ -99,13 +99,20 @@ class Renderer:
         if isinstance(flt, Nothing) or (isinstance(flt, KeywordIn) and not flt.values):
             return tantivy.Query.empty_query()
         if isinstance(flt, KeywordIn):
-            return tantivy.Query.term_set_query(self.schema, flt.field, sorted(flt.values))
+            return self.keyword_in(flt.field, sorted(flt.values))
         if isinstance(flt, AllOf):
             return self._bool([(tantivy.Occur.Must, self.filter(p)) for p in flt.parts])
         if isinstance(flt, AnyOf):
             return self._bool([(tantivy.Occur.Should, self.filter(p)) for p in flt.parts])
         return self._bool([(tantivy.Occur.Must, tantivy.Query.all_query()),
                            (tantivy.Occur.MustNot, self.filter(flt.part))])
+
+    def keyword_in(self, field: str, values: Sequence[str]) -> tantivy.Query:
+        """Any of ``values`` (term queries: tantivy's term_set_query costs ~0.25 ms to build per call)."""
+        terms = [tantivy.Query.term_query(self.schema, field, value) for value in values]
+        if not terms:
+            return tantivy.Query.empty_query()
+        return terms[0] if len(terms) == 1 else self._bool([(tantivy.Occur.Should, t) for t in terms])
 
     def date_range(
         self, field: str, low: date | datetime | None, high: date | datetime | None

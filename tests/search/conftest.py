@@ -42,8 +42,9 @@ def make_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Mak
             backend = init_search(backend="embedded", path=tmp_path / f"index{next(_names)}")
         else:
             url = request.getfixturevalue("osmem_url")
-            backend = init_search(backend="elasticsearch", url=url, index=f"test{next(_names)}",
-                                  node_class=PlainJsonNode)
+            backend = init_search(
+                backend="elasticsearch", url=url, index=f"test{next(_names)}", node_class=PlainJsonNode
+            )
         opened.append(backend)
         return backend
 

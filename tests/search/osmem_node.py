@@ -16,8 +16,9 @@ _REWRITES = {
 
 
 class PlainJsonNode(Urllib3HttpNode):
-    def perform_request(self, method: str, target: str, body: bytes | None = None, headers: Any = None,
-                        **kwargs: Any) -> Any:
+    def perform_request(
+        self, method: str, target: str, body: bytes | None = None, headers: Any = None, **kwargs: Any
+    ) -> Any:
         if headers is not None:
             headers = headers.copy()
             for name in ("accept", "content-type"):

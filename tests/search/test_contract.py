@@ -22,21 +22,53 @@ AUDIO = "Des hommes armés ont incendié les maisons du village. Ensuite les fem
 
 def corpus() -> list[SearchDocument]:
     return [
-        make_testimony("fr-arrest", "Les soldats ont arrêté mon frère au camp de Tessalit. Ils l'ont frappé.",
-                  case_id="CASE-KIDAL", region="Kidal", violation_types=("detention", "torture"),
-                  incident_date=date(2013, 3, 5), collected_at=datetime(2024, 1, 10, tzinfo=UTC),
-                  pages=((1, 0),)),
-        make_testimony("fr-village", AUDIO, case_id="CASE-MOPTI", region="Mopti", violation_types=("destruction",),
-                  testimony_type="oral", media_type="audio", incident_date=date(2015, 6, 1),
-                  collected_at=datetime(2024, 2, 10, tzinfo=UTC), segments=((0.0, 0), (12.5, AUDIO.index("Ensuite")))),
-        make_testimony("en-arrest", "The soldiers arrested my brother near the camp. He was detained for three weeks.",
-                  language="en", incident_date=date(2013, 4, 1), collected_at=datetime(2024, 3, 10, tzinfo=UTC)),
-        make_testimony("fr-pdf", PAGE1 + PAGE2 + PAGE3, region="Tombouctou", violation_types=("killing",),
-                  media_type="pdf", incident_date=date(2012, 1, 20), collected_at=datetime(2024, 4, 10, tzinfo=UTC),
-                  pages=((1, 0), (2, len(PAGE1)), (3, len(PAGE1 + PAGE2)))),
-        make_testimony("fr-other", "Le chef du village a été enlevé par des inconnus <armés> & masqués.",
-                  violation_types=("abduction",), incident_date=None, collected_at=datetime(2024, 5, 10, tzinfo=UTC),
-                  consent_scopes=frozenset({"share_prosecution", "share_reparations"})),
+        make_testimony(
+            "fr-arrest",
+            "Les soldats ont arrêté mon frère au camp de Tessalit. Ils l'ont frappé.",
+            case_id="CASE-KIDAL",
+            region="Kidal",
+            violation_types=("detention", "torture"),
+            incident_date=date(2013, 3, 5),
+            collected_at=datetime(2024, 1, 10, tzinfo=UTC),
+            pages=((1, 0),),
+        ),
+        make_testimony(
+            "fr-village",
+            AUDIO,
+            case_id="CASE-MOPTI",
+            region="Mopti",
+            violation_types=("destruction",),
+            testimony_type="oral",
+            media_type="audio",
+            incident_date=date(2015, 6, 1),
+            collected_at=datetime(2024, 2, 10, tzinfo=UTC),
+            segments=((0.0, 0), (12.5, AUDIO.index("Ensuite"))),
+        ),
+        make_testimony(
+            "en-arrest",
+            "The soldiers arrested my brother near the camp. He was detained for three weeks.",
+            language="en",
+            incident_date=date(2013, 4, 1),
+            collected_at=datetime(2024, 3, 10, tzinfo=UTC),
+        ),
+        make_testimony(
+            "fr-pdf",
+            PAGE1 + PAGE2 + PAGE3,
+            region="Tombouctou",
+            violation_types=("killing",),
+            media_type="pdf",
+            incident_date=date(2012, 1, 20),
+            collected_at=datetime(2024, 4, 10, tzinfo=UTC),
+            pages=((1, 0), (2, len(PAGE1)), (3, len(PAGE1 + PAGE2))),
+        ),
+        make_testimony(
+            "fr-other",
+            "Le chef du village a été enlevé par des inconnus <armés> & masqués.",
+            violation_types=("abduction",),
+            incident_date=None,
+            collected_at=datetime(2024, 5, 10, tzinfo=UTC),
+            consent_scopes=frozenset({"share_prosecution", "share_reparations"}),
+        ),
     ]
 
 
@@ -55,81 +87,98 @@ def ids(backend: SearchBackend, **query: Any) -> set[str]:
     return {hit.item_id for hit in result.hits}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("arrete", {"fr-arrest"}),                      # accent folding + French stemming: arrêté
-    ("soldat", {"fr-arrest"}),                      # soldats
-    ("femme", {"fr-village"}),
-    ("incendies", {"fr-village"}),                  # unaccented plural finds incendié
-    ("TESSALIT", {"fr-arrest"}),
-    ("detention", {"fr-pdf"}),                      # détention
-    ("executes", {"fr-pdf"}),                       # exécutés
-    ("soldier", {"en-arrest"}),                     # English stemming: soldiers
-    ("arrest", {"en-arrest"}),                      # arrested
-    ("detain", {"en-arrest"}),
-    ("", ALL),
-    ("zanzibar", set()),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("arrete", {"fr-arrest"}),  # accent folding + French stemming: arrêté
+        ("soldat", {"fr-arrest"}),  # soldats
+        ("femme", {"fr-village"}),
+        ("incendies", {"fr-village"}),  # unaccented plural finds incendié
+        ("TESSALIT", {"fr-arrest"}),
+        ("detention", {"fr-pdf"}),  # détention
+        ("executes", {"fr-pdf"}),  # exécutés
+        ("soldier", {"en-arrest"}),  # English stemming: soldiers
+        ("arrest", {"en-arrest"}),  # arrested
+        ("detain", {"en-arrest"}),
+        ("", ALL),
+        ("zanzibar", set()),
+    ],
+)
 def test_when_searching_a_word_then_stemming_and_folding_find_its_forms(
     loaded: SearchBackend, text: str, expected: set[str]
 ) -> None:
     assert ids(loaded, text=text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('"camp de Tessalit"', {"fr-arrest"}),
-    ('"Tessalit camp"', set()),
-    ('"soldats ont arrêté"', {"fr-arrest"}),
-    ("soldats camp", {"fr-arrest"}),
-    ("soldats AND camp", {"fr-arrest"}),
-    ("soldats ET femmes", set()),
-    ("soldats OR femmes", {"fr-arrest", "fr-village"}),
-    ("soldats OU femmes", {"fr-arrest", "fr-village"}),
-    ("camp -soldats", {"en-arrest"}),
-    ("camp NOT soldiers", {"fr-arrest"}),
-    ("camp SAUF soldats", {"en-arrest"}),
-    ("(soldats OR soldiers) AND camp", {"fr-arrest", "en-arrest"}),
-    ("+camp +brother", {"en-arrest"}),
-    ("NOT village", {"fr-arrest", "en-arrest", "fr-pdf"}),
-    ("Tessa*", {"fr-arrest"}),
-    ("exécut*", {"fr-pdf"}),
-    ("execut*", {"fr-pdf"}),
-    ("vill*", {"fr-village", "fr-other"}),
-    ("vill* -chef", {"fr-village"}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"camp de Tessalit"', {"fr-arrest"}),
+        ('"Tessalit camp"', set()),
+        ('"soldats ont arrêté"', {"fr-arrest"}),
+        ("soldats camp", {"fr-arrest"}),
+        ("soldats AND camp", {"fr-arrest"}),
+        ("soldats ET femmes", set()),
+        ("soldats OR femmes", {"fr-arrest", "fr-village"}),
+        ("soldats OU femmes", {"fr-arrest", "fr-village"}),
+        ("camp -soldats", {"en-arrest"}),
+        ("camp NOT soldiers", {"fr-arrest"}),
+        ("camp SAUF soldats", {"en-arrest"}),
+        ("(soldats OR soldiers) AND camp", {"fr-arrest", "en-arrest"}),
+        ("+camp +brother", {"en-arrest"}),
+        ("NOT village", {"fr-arrest", "en-arrest", "fr-pdf"}),
+        ("Tessa*", {"fr-arrest"}),
+        ("exécut*", {"fr-pdf"}),
+        ("execut*", {"fr-pdf"}),
+        ("vill*", {"fr-village", "fr-other"}),
+        ("vill* -chef", {"fr-village"}),
+    ],
+)
 def test_when_using_operators_phrases_and_prefixes_then_the_right_documents_match(
     loaded: SearchBackend, text: str, expected: set[str]
 ) -> None:
     assert ids(loaded, text=text) == expected
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"filters": {"region": ("Gao",)}}, {"en-arrest", "fr-other"}),
-    ({"filters": {"region": ("Gao", "Kidal")}}, {"en-arrest", "fr-other", "fr-arrest"}),
-    ({"filters": {"violation_type": ("detention",)}}, {"fr-arrest", "en-arrest"}),
-    ({"filters": {"region": ("Gao",), "violation_type": ("detention",)}}, {"en-arrest"}),
-    ({"filters": {"language": ("en",)}}, {"en-arrest"}),
-    ({"filters": {"media_type": ("audio",)}}, {"fr-village"}),
-    ({"filters": {"testimony_type": ("oral",)}}, {"fr-village"}),
-    ({"filters": {"consent_scope": ("share_reparations",)}}, {"fr-other"}),
-    ({"filters": {"case": ("CASE-KIDAL",)}}, {"fr-arrest"}),
-    ({"text": "camp", "filters": {"region": ("Kidal",)}}, {"fr-arrest"}),
-    ({"incident_from": date(2013, 1, 1), "incident_to": date(2013, 12, 31)}, {"fr-arrest", "en-arrest"}),
-    ({"incident_to": date(2012, 1, 20)}, {"fr-pdf"}),
-    ({"incident_from": date(2013, 3, 5), "incident_to": date(2013, 3, 5)}, {"fr-arrest"}),
-    ({"collected_from": datetime(2024, 3, 10, tzinfo=UTC)}, {"en-arrest", "fr-pdf", "fr-other"}),
-    ({"collected_from": datetime(2024, 2, 1, tzinfo=UTC), "collected_to": datetime(2024, 3, 31, tzinfo=UTC)},
-     {"fr-village", "en-arrest"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"filters": {"region": ("Gao",)}}, {"en-arrest", "fr-other"}),
+        ({"filters": {"region": ("Gao", "Kidal")}}, {"en-arrest", "fr-other", "fr-arrest"}),
+        ({"filters": {"violation_type": ("detention",)}}, {"fr-arrest", "en-arrest"}),
+        ({"filters": {"region": ("Gao",), "violation_type": ("detention",)}}, {"en-arrest"}),
+        ({"filters": {"language": ("en",)}}, {"en-arrest"}),
+        ({"filters": {"media_type": ("audio",)}}, {"fr-village"}),
+        ({"filters": {"testimony_type": ("oral",)}}, {"fr-village"}),
+        ({"filters": {"consent_scope": ("share_reparations",)}}, {"fr-other"}),
+        ({"filters": {"case": ("CASE-KIDAL",)}}, {"fr-arrest"}),
+        ({"text": "camp", "filters": {"region": ("Kidal",)}}, {"fr-arrest"}),
+        ({"incident_from": date(2013, 1, 1), "incident_to": date(2013, 12, 31)}, {"fr-arrest", "en-arrest"}),
+        ({"incident_to": date(2012, 1, 20)}, {"fr-pdf"}),
+        ({"incident_from": date(2013, 3, 5), "incident_to": date(2013, 3, 5)}, {"fr-arrest"}),
+        ({"collected_from": datetime(2024, 3, 10, tzinfo=UTC)}, {"en-arrest", "fr-pdf", "fr-other"}),
+        (
+            {
+                "collected_from": datetime(2024, 2, 1, tzinfo=UTC),
+                "collected_to": datetime(2024, 3, 31, tzinfo=UTC),
+            },
+            {"fr-village", "en-arrest"},
+        ),
+    ],
+)
 def test_when_filtering_by_fields_and_dates_then_only_matching_documents_remain(
     loaded: SearchBackend, query: dict[str, Any], expected: set[str]
 ) -> None:
     assert ids(loaded, **query) == expected
 
 
-@pytest.mark.parametrize(("sort", "expected"), [
-    ("date_desc", ["fr-other", "fr-pdf", "en-arrest", "fr-village", "fr-arrest"]),
-    ("date_asc", ["fr-arrest", "fr-village", "en-arrest", "fr-pdf", "fr-other"]),
-])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("date_desc", ["fr-other", "fr-pdf", "en-arrest", "fr-village", "fr-arrest"]),
+        ("date_asc", ["fr-arrest", "fr-village", "en-arrest", "fr-pdf", "fr-other"]),
+    ],
+)
 def test_when_sorting_by_date_then_pages_follow_collection_order(
     loaded: SearchBackend, sort: str, expected: list[str]
 ) -> None:
@@ -138,7 +187,9 @@ def test_when_sorting_by_date_then_pages_follow_collection_order(
     assert [hit.item_id for p in pages for hit in p.hits] == expected
 
 
-def test_when_sorting_by_relevance_then_scores_descend_and_the_best_match_leads(loaded: SearchBackend) -> None:
+def test_when_sorting_by_relevance_then_scores_descend_and_the_best_match_leads(
+    loaded: SearchBackend,
+) -> None:
     loaded.index([make_testimony("dense", "Village, village, village : le village a brûlé.")])
     result = loaded.search(Query(text="village"), OFFICER)
     scores = [hit.score for hit in result.hits]
@@ -146,15 +197,22 @@ def test_when_sorting_by_relevance_then_scores_descend_and_the_best_match_leads(
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
 
 
-@pytest.mark.parametrize(("text", "facet", "expected"), [
-    ("", "region", {"Gao": 2, "Kidal": 1, "Mopti": 1, "Tombouctou": 1}),
-    ("", "violation_type", {"detention": 2, "torture": 1, "destruction": 1, "killing": 1, "abduction": 1}),
-    ("", "language", {"fr": 4, "en": 1}),
-    ("", "consent_scope", {"share_prosecution": 5, "identity_disclosure": 4, "share_reparations": 1}),
-    ("camp", "region", {"Kidal": 1, "Gao": 1}),
-    ("camp", "case", {"CASE-KIDAL": 1, "CASE-GAO": 1}),
-    ("zanzibar", "region", {}),
-])
+@pytest.mark.parametrize(
+    ("text", "facet", "expected"),
+    [
+        ("", "region", {"Gao": 2, "Kidal": 1, "Mopti": 1, "Tombouctou": 1}),
+        (
+            "",
+            "violation_type",
+            {"detention": 2, "torture": 1, "destruction": 1, "killing": 1, "abduction": 1},
+        ),
+        ("", "language", {"fr": 4, "en": 1}),
+        ("", "consent_scope", {"share_prosecution": 5, "identity_disclosure": 4, "share_reparations": 1}),
+        ("camp", "region", {"Kidal": 1, "Gao": 1}),
+        ("camp", "case", {"CASE-KIDAL": 1, "CASE-GAO": 1}),
+        ("zanzibar", "region", {}),
+    ],
+)
 def test_when_asking_for_facets_then_counts_cover_the_matching_documents(
     loaded: SearchBackend, text: str, facet: str, expected: dict[str, int]
 ) -> None:
@@ -163,15 +221,30 @@ def test_when_asking_for_facets_then_counts_cover_the_matching_documents(
     assert list(result.facets) == [facet]
 
 
-@pytest.mark.parametrize(("text", "item", "marked", "page", "seconds"), [
-    ("exécutés", "fr-pdf", "<mark>exécutés</mark>", 3, None),
-    ("detention", "fr-pdf", "<mark>détention</mark>", 2, None),
-    ("femmes", "fr-village", "<mark>femmes</mark>", None, 12.5),
-    ("incendie*", "fr-village", "<mark>incendié</mark>", None, 0.0),
-    ('"camp de Tessalit"', "fr-arrest", "<mark>camp de Tessalit</mark>", 1, None),
-    ("soldats camp", "fr-arrest", "Les <mark>soldats</mark> ont arrêté mon frère au <mark>camp</mark>", 1, None),
-    ("enlevé", "fr-other", "<mark>enlevé</mark> par des inconnus &lt;armés&gt; &amp; masqués", None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "item", "marked", "page", "seconds"),
+    [
+        ("exécutés", "fr-pdf", "<mark>exécutés</mark>", 3, None),
+        ("detention", "fr-pdf", "<mark>détention</mark>", 2, None),
+        ("femmes", "fr-village", "<mark>femmes</mark>", None, 12.5),
+        ("incendie*", "fr-village", "<mark>incendié</mark>", None, 0.0),
+        ('"camp de Tessalit"', "fr-arrest", "<mark>camp de Tessalit</mark>", 1, None),
+        (
+            "soldats camp",
+            "fr-arrest",
+            "Les <mark>soldats</mark> ont arrêté mon frère au <mark>camp</mark>",
+            1,
+            None,
+        ),
+        (
+            "enlevé",
+            "fr-other",
+            "<mark>enlevé</mark> par des inconnus &lt;armés&gt; &amp; masqués",
+            None,
+            None,
+        ),
+    ],
+)
 def test_when_a_document_matches_then_its_snippet_marks_the_hit_and_says_where_it_is(
     loaded: SearchBackend, text: str, item: str, marked: str, page: int | None, seconds: float | None
 ) -> None:
@@ -181,7 +254,9 @@ def test_when_a_document_matches_then_its_snippet_marks_the_hit_and_says_where_i
     assert (snippet.page, snippet.seconds) == (page, seconds)
 
 
-def test_when_a_document_is_reindexed_or_deleted_then_the_next_search_reflects_it(backend: SearchBackend) -> None:
+def test_when_a_document_is_reindexed_or_deleted_then_the_next_search_reflects_it(
+    backend: SearchBackend,
+) -> None:
     backend.index(corpus())
     backend.index([make_testimony("fr-arrest", "Un texte entièrement nouveau sur Tessalit.")])
     assert ids(backend, text="soldats") == set()

@@ -17,20 +17,54 @@ ALL_SCOPES = frozenset({"share_prosecution", "share_legal_aid", "share_reparatio
 
 # item -> (secrets in the full text, case, consent scopes, confidentiality, sealed users, collected by)
 SEEDS: dict[str, tuple[tuple[str, str, str], str, frozenset[str], str, frozenset[str], str]] = {
-    "L1": (("Kadiatou Wélébara", "76 45 12 98", "Ngorkoudié"), "CASE-GAO",
-           frozenset({"share_prosecution", "share_reparations"}), "public", frozenset(), "doc-amina"),
-    "L2": (("Yacouba Sinkorodé", "+223 65 98 71 30", "Tassamoudi"), "CASE-GAO",
-           frozenset({"share_prosecution", "identity_disclosure", "share_legal_aid"}), "confidential",
-           frozenset(), "doc-other"),
-    "L3": (("Fanta Kouroubéla", "90-11-22-33", "Diomboukara"), "CASE-GAO",
-           frozenset({"share_legal_aid"}), "public", frozenset(), "doc-other"),
-    "L4": (("Bréhima Tounkaradé", "44 55 66 77", "Kellédougou"), "CASE-MOPTI",
-           frozenset({"share_prosecution", "share_reparations", "identity_disclosure"}), "public", frozenset(),
-           "doc-other"),
-    "L5": (("Oumou Djiguiba", "21 43 65 87", "Sirakoroba"), "CASE-GAO", ALL_SCOPES, "sealed",
-           frozenset({"lawyer-ibrahim"}), "doc-amina"),
-    "L6": (("Seydou Kanamalé", "70 80 90 10", "Woyowayanko"), "CASE-GAO", frozenset(), "public", frozenset(),
-           "doc-amina"),
+    "L1": (
+        ("Kadiatou Wélébara", "76 45 12 98", "Ngorkoudié"),
+        "CASE-GAO",
+        frozenset({"share_prosecution", "share_reparations"}),
+        "public",
+        frozenset(),
+        "doc-amina",
+    ),
+    "L2": (
+        ("Yacouba Sinkorodé", "+223 65 98 71 30", "Tassamoudi"),
+        "CASE-GAO",
+        frozenset({"share_prosecution", "identity_disclosure", "share_legal_aid"}),
+        "confidential",
+        frozenset(),
+        "doc-other",
+    ),
+    "L3": (
+        ("Fanta Kouroubéla", "90-11-22-33", "Diomboukara"),
+        "CASE-GAO",
+        frozenset({"share_legal_aid"}),
+        "public",
+        frozenset(),
+        "doc-other",
+    ),
+    "L4": (
+        ("Bréhima Tounkaradé", "44 55 66 77", "Kellédougou"),
+        "CASE-MOPTI",
+        frozenset({"share_prosecution", "share_reparations", "identity_disclosure"}),
+        "public",
+        frozenset(),
+        "doc-other",
+    ),
+    "L5": (
+        ("Oumou Djiguiba", "21 43 65 87", "Sirakoroba"),
+        "CASE-GAO",
+        ALL_SCOPES,
+        "sealed",
+        frozenset({"lawyer-ibrahim"}),
+        "doc-amina",
+    ),
+    "L6": (
+        ("Seydou Kanamalé", "70 80 90 10", "Woyowayanko"),
+        "CASE-GAO",
+        frozenset(),
+        "public",
+        frozenset(),
+        "doc-amina",
+    ),
 }
 
 PRINCIPALS = {
@@ -57,12 +91,25 @@ EXPECTED: dict[str, dict[str, str]] = {
 
 def seed(item: str) -> SearchDocument:
     (name, phone, village), case, scopes, level, sealed, collector = SEEDS[item]
-    full = (f"Témoignage de {name}, joignable au {phone}. Les soldats sont venus à {village} au petit matin. "
-            f"{name} a été emmenée au camp ; à {village} tout le monde se souvient.")
-    redacted = ("Témoignage de [PERSONNE-1], joignable au [TÉLÉPHONE-1]. Les soldats sont venus à [LIEU-1] au "
-                "petit matin. [PERSONNE-1] a été emmenée au camp ; à [LIEU-1] tout le monde se souvient.")
-    return make_testimony(item, full, redacted, case_id=case, consent_scopes=scopes, confidentiality=level,
-                          sealed_users=sealed, collected_by=collector, region="Gao")
+    full = (
+        f"Témoignage de {name}, joignable au {phone}. Les soldats sont venus à {village} au petit matin. "
+        f"{name} a été emmenée au camp ; à {village} tout le monde se souvient."
+    )
+    redacted = (
+        "Témoignage de [PERSONNE-1], joignable au [TÉLÉPHONE-1]. Les soldats sont venus à [LIEU-1] au "
+        "petit matin. [PERSONNE-1] a été emmenée au camp ; à [LIEU-1] tout le monde se souvient."
+    )
+    return make_testimony(
+        item,
+        full,
+        redacted,
+        case_id=case,
+        consent_scopes=scopes,
+        confidentiality=level,
+        sealed_users=sealed,
+        collected_by=collector,
+        region="Gao",
+    )
 
 
 def query_forms(secret: str) -> list[str]:
@@ -70,10 +117,28 @@ def query_forms(secret: str) -> list[str]:
     first = secret.split()[0] if not secret[0].isdigit() and not secret.startswith("+") else secret
     last = secret.split()[-1]
     return [
-        secret, f'"{secret}"', secret.lower(), secret.upper(), first, last, f"{first[:4]}*", f"{last[:3]}*",
-        f"text:{first}", f"text:{last}", f"redacted_text:{first}", "redacted_text:*", f"text_fr:{last}*",
-        f"{first} OR zzz", f"NOT zzz AND {last}", f"({first})", f"+{last}", f"{first}~", f"*{last}*",
-        f"text_plain:{first[:3]}*", "meta:*", "record:*",
+        secret,
+        f'"{secret}"',
+        secret.lower(),
+        secret.upper(),
+        first,
+        last,
+        f"{first[:4]}*",
+        f"{last[:3]}*",
+        f"text:{first}",
+        f"text:{last}",
+        f"redacted_text:{first}",
+        "redacted_text:*",
+        f"text_fr:{last}*",
+        f"{first} OR zzz",
+        f"NOT zzz AND {last}",
+        f"({first})",
+        f"+{last}",
+        f"{first}~",
+        f"*{last}*",
+        f"text_plain:{first[:3]}*",
+        "meta:*",
+        "record:*",
     ]
 
 
@@ -87,7 +152,9 @@ def secrets_hidden_from(role: str) -> list[str]:
     """Every secret of every item the principal may NOT read in full, as words and as fragments."""
     hidden = [SEEDS[item][0] for item in SEEDS if EXPECTED[role].get(item) != "full"]
     words = {word for secrets in hidden for secret in secrets for word in secret.replace("+", " ").split()}
-    return sorted({s for secrets in hidden for s in secrets} | {w for w in words if len(w) > 3 or w.isdigit()})
+    return sorted(
+        {s for secrets in hidden for s in secrets} | {w for w in words if len(w) > 3 or w.isdigit()}
+    )
 
 
 def assert_reveals_nothing(role: str, result: SearchResult) -> None:
@@ -98,8 +165,12 @@ def assert_reveals_nothing(role: str, result: SearchResult) -> None:
     for hit in result.hits:
         for snippet in hit.snippets:
             text = snippet.text.lower()
-            leaked = [s for s in hidden if s.lower() in text and (visible[hit.item_id] != "full" or
-                                                                   s not in " ".join(SEEDS[hit.item_id][0]))]
+            leaked = [
+                s
+                for s in hidden
+                if s.lower() in text
+                and (visible[hit.item_id] != "full" or s not in " ".join(SEEDS[hit.item_id][0]))
+            ]
             assert leaked == [], f"snippet of {hit.item_id} shows {leaked}"
     for field, counts in result.facets.items():
         assert sum(counts.values()) <= len(visible) * (4 if field == "consent_scope" else 1)
@@ -158,7 +229,9 @@ def test_when_a_role_searches_for_every_name_number_and_village_then_nothing_out
 
 
 @pytest.mark.parametrize("role", ["lawyer", "documentation_officer"])
-def test_when_a_role_may_read_the_full_text_then_it_finds_the_names_there(seeded: SearchBackend, role: str) -> None:
+def test_when_a_role_may_read_the_full_text_then_it_finds_the_names_there(
+    seeded: SearchBackend, role: str
+) -> None:
     for item, kind in EXPECTED[role].items():
         name, phone, village = SEEDS[item][0]
         for text in (name, f'"{phone}"', village.lower(), f"{name.split()[-1][:4]}*"):

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import Principal, Query, SearchUnavailable
+from search.embedded import CURRENT, EmbeddedSearch
+from tests.search.corpus import make_testimony
+
+OFFICER = Principal("doc-amina", "documentation_officer", frozenset({"CASE-GAO"}))
+
+
+def test_when_reopened_from_disk_then_documents_are_still_there(tmp_path: Path) -> None:
+    EmbeddedSearch(tmp_path).index([make_testimony("a", "Les soldats au camp.")])
+    assert EmbeddedSearch(tmp_path).search(Query(text="soldat"), OFFICER).total == 1
+
+
+def test_when_another_instance_writes_or_rebuilds_then_this_one_sees_it_on_the_next_search(
+    tmp_path: Path,
+) -> None:
+    reader, writer = EmbeddedSearch(tmp_path), EmbeddedSearch(tmp_path)
+    assert reader.search(Query(), OFFICER).total == 0
+    writer.index([make_testimony("a", "Premier témoignage.")])
+    assert reader.search(Query(text="premier"), OFFICER).total == 1
+    writer.rebuild([make_testimony("b", "Second témoignage.")])
+    assert {h.item_id for h in reader.search(Query(), OFFICER).hits} == {"b"}
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("index-")]) == 1
+
+
+def test_when_the_pointer_names_a_missing_index_then_check_says_to_reindex(tmp_path: Path) -> None:
+    backend = EmbeddedSearch(tmp_path)
+    (tmp_path / CURRENT).write_text("index-gone", encoding="utf-8")
+    with pytest.raises(SearchUnavailable, match="temoin reindex"):
+        backend.check()
+
+
+def test_when_a_rebuild_fails_then_the_live_index_is_untouched(tmp_path: Path) -> None:
+    backend = EmbeddedSearch(tmp_path)
+    backend.index([make_testimony("a", "Texte original.")])
+
+    def broken() -> object:
+        yield make_testimony("b", "Nouveau texte.")
+        raise OSError("system of record went away")
+
+    with pytest.raises(OSError, match="went away"):
+        backend.rebuild(broken())  # type: ignore[arg-type]
+    assert {h.item_id for h in backend.search(Query(), OFFICER).hits} == {"a"}
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("index-")]) == 1
