@@ -32,8 +32,9 @@ from redaction.output_errors import RedactionError
 
 SAMPLE_RATE = 48_000
 BLOCK = 256
+CHUNK = 64  # intervals per volume filter
 TONE_HZ = 1000
-TONE_LEVEL = 0.2
+TONE_LEVEL = 0.2  # peak amplitude; ffmpeg's sine source is 1/8 full scale, hence the x8 below
 _CODECS = {".ogg": ("ogg", ["-c:a", "libopus", "-b:a", "96k"]), ".opus": ("ogg", ["-c:a", "libopus", "-b:a", "96k"]),
            ".flac": ("flac", ["-c:a", "flac"]), ".wav": ("wav", ["-c:a", "pcm_s16le"])}
 
@@ -153,17 +154,30 @@ def redact_audio(src: Path, dst: Path, *, intervals: Sequence[tuple[float, float
 
 
 def filter_graph(intervals: Sequence[tuple[float, float]], mode: str, channels: int) -> str:
-    """The ffmpeg filter graph: blocks of BLOCK samples, muted (and toned) when they touch an interval."""
+    """The ffmpeg filter graph.
+
+    The audio is cut into blocks of BLOCK samples, and a chain of ``volume=0`` filters, each enabled on
+    up to CHUNK intervals (ffmpeg's expression parser refuses much longer expressions), mutes every block
+    that touches an interval. The tone is a sine minus the same sine muted the same way: exactly the sine
+    inside the intervals and exactly zero outside. Everything is evaluated per block, never per sample.
+    """
     block = BLOCK / SAMPLE_RATE
-    condition = "+".join(f"between(t,{max(0.0, s - block):.6f},{e:.6f})" for s, e in intervals) or "0"
-    base = (f"[0:a:0]aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts={_layout(channels)},"
-            f"asetpts=N/SR/TB,asetnsamples=n={BLOCK}:p=0,volume=0:enable='{condition}'")
+    windows = [(max(0.0, s - block), e) for s, e in intervals]
+    mutes = "".join(f",volume=0:enable='{_condition(windows[i:i + CHUNK])}'" for i in range(0, len(windows), CHUNK))
+    layout = f"aformat=sample_fmts=fltp:channel_layouts={_layout(channels)}"
+    voice = f"[0:a:0]aresample={SAMPLE_RATE},{layout},asetpts=N/SR/TB,asetnsamples=n={BLOCK}:p=0{mutes}"
     if mode == "silence":
-        return f"{base}[out]"
-    tone = (f"sine=frequency={TONE_HZ}:sample_rate={SAMPLE_RATE}:samples_per_frame={BLOCK},"
-            f"aformat=sample_fmts=fltp:channel_layouts={_layout(channels)},"
-            f"volume={TONE_LEVEL}:eval=frame,volume=0:enable='not({condition})'")
-    return f"{base}[voice];{tone}[tone];[voice][tone]amix=inputs=2:duration=first:normalize=0[out]"
+        return f"{voice}[out]"
+    tone = (f"sine=frequency={TONE_HZ}:sample_rate={SAMPLE_RATE}:samples_per_frame={BLOCK},{layout},"
+            f"volume={TONE_LEVEL * 8},asplit=2[sine][gated];[gated]anull{mutes},volume=-1[outside];"
+            "[sine][outside]amix=inputs=2:duration=first:normalize=0[tone]")
+    return f"{voice}[voice];{tone};[voice][tone]amix=inputs=2:duration=first:normalize=0[out]"
+
+
+def _condition(windows: Sequence[tuple[float, float]]) -> str:
+    """True inside any window; the outer ``if`` (which ffmpeg evaluates lazily) skips far-away chunks."""
+    inner = "+".join(f"between(t,{s:.6f},{e:.6f})" for s, e in windows)
+    return f"if(between(t,{windows[0][0]:.6f},{windows[-1][1]:.6f}),{inner},0)"
 
 
 def probe_audio(src: Path) -> dict[str, object]:
