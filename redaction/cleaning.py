@@ -8,6 +8,7 @@ in the cleaned text maps back to the ORIGINAL string, including any invisible ch
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ _ODD_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
 def clean(original: str) -> CleanText:
     if original.isascii() and not _ODD_ASCII.search(original):
         return CleanText(original, original, range(len(original)))
+    if original.replace("\n", " ").replace("\t", " ").isprintable() and unicodedata.is_normalized("NFKC", original):
+        return CleanText(original, original.translate(_APOSTROPHES), range(len(original)))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(original):
@@ -54,6 +57,7 @@ def clean(original: str) -> CleanText:
     return CleanText(original, "".join(chars), origin)
 
 
+@functools.lru_cache(maxsize=262144)
 def fold(value: str) -> str:
     """Accent-, case- and apostrophe-insensitive key: ``N'Golobougou`` and ``NGOLOBOUGOU`` fold alike."""
     decomposed = unicodedata.normalize("NFKD", value.translate(_APOSTROPHES).casefold())
@@ -61,6 +65,7 @@ def fold(value: str) -> str:
     return kept.replace("œ", "oe").replace("æ", "ae").replace("ø", "o").replace("ð", "d").replace("ł", "l")
 
 
+@functools.lru_cache(maxsize=262144)
 def fold_key(value: str) -> str:
     """``fold`` and drop apostrophes and hyphens: the key gazetteers index words by."""
     return fold(value).replace("'", "").replace("-", "")

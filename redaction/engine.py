@@ -106,13 +106,15 @@ class RedactionEngine:
         findings: list[Finding] = []
         for recognizer in recognizers:
             findings.extend(self._to_findings(view.clean, recognizer, view))
-        names = list(dict.fromkeys(f.text for f in findings
-                                   if f.label == "PERSON" and f.recognizer in NAME_SOURCES and not f.keep))
+        keeps = [f for f in findings if f.keep]
+        names = list(dict.fromkeys(
+            f.text for f in findings if f.label == "PERSON" and f.recognizer in NAME_SOURCES and not f.keep
+            and not any(k.start <= f.start and f.end <= k.end for k in keeps)))
         case = CaseNames([*case_names, *names], load_lexicon())
         if case:
             findings.extend(self._to_findings(view.clean, PropagationRecognizer(case), view))
         merged = merge(findings, yield_names, view.clean.original)
-        if any(f.recognizer == "pattern.non_latin_run.v1" for f in merged) and NEEDS_HUMAN_REVIEW not in flags:
+        if any(f.recognizer == "pattern.non_latin_run.v1" for f in findings) and NEEDS_HUMAN_REVIEW not in flags:
             flags = (*flags, NEEDS_HUMAN_REVIEW, "reason: passages in a non-Latin script were not analysed")
         return Analysis(code, tuple(merged), tuple(names), flags)
 

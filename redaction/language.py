@@ -26,6 +26,7 @@ _EN = frozenset([
     "could", "been", "into", "out", "by", "an", "as", "after", "before", "said", "told"
 ])
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _TIFINAGH = re.compile(r"[\u2d30-\u2d7f]")
 _AFRICAN_LETTERS = re.compile(r"[ɛɔɲŋɓɗƴƐƆƝŊƁƊƳ]")
@@ -43,7 +44,7 @@ class Detection:
 
 def detect(text: str) -> Detection:
     sample = text[:20000]
-    letters = sum(1 for c in sample if c.isalpha())
+    letters = len(_LETTER.findall(sample))
     if letters == 0:
         return Detection("und", False, "no words to analyse")
     arabic = len(_ARABIC.findall(sample))

@@ -10,9 +10,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from redaction.findings import Finding
+
+_WORD = re.compile(r"[^\W\d_]+")
+_STOP = frozenset(["the", "les", "des", "une", "par", "pour", "avec", "dans", "devant", "and", "of", "from"])
 
 
 def merge(findings: Iterable[Finding], yields_to_keep: frozenset[str], text: str) -> list[Finding]:
@@ -22,7 +26,7 @@ def merge(findings: Iterable[Finding], yields_to_keep: frozenset[str], text: str
     others = [f for f in findings if not f.keep and f.end > f.start]
     keeps = _outermost(keeps)
     if keeps:
-        others = [f for f in others if not (f.recognizer in yields_to_keep and _covered(f, keeps))]
+        others = [piece for f in others for piece in _outside_keeps(f, keeps, yields_to_keep, text)]
     merged = _union(others, text)
     kept = [k for k in keeps if not any(m.start < k.end and k.start < m.end for m in merged)]
     return sorted(merged + kept, key=lambda f: (f.start, f.end))
@@ -37,8 +41,26 @@ def _outermost(keeps: list[Finding]) -> list[Finding]:
     return result
 
 
-def _covered(finding: Finding, keeps: list[Finding]) -> bool:
-    return any(k.start <= finding.start and finding.end <= k.end for k in keeps)
+def _outside_keeps(finding: Finding, keeps: list[Finding], yields_to_keep: frozenset[str],
+                   text: str) -> list[Finding]:
+    """A weak finding loses the parts a keep span covers; what is left stays only if it still holds a
+    capitalised word that is not a stop word ("the Africa Corps" -> nothing; "Ansar Dine de Kidal" -> ...).
+    A PERSON finding that merely overlaps a keep span is left whole."""
+    overlapping = [k for k in keeps if k.start < finding.end and finding.start < k.end]
+    if not overlapping or finding.recognizer not in yields_to_keep:
+        return [finding]
+    if finding.label == "PERSON" and not any(k.start <= finding.start and finding.end <= k.end
+                                             for k in overlapping):
+        return [finding]
+    pieces: list[tuple[int, int]] = [(finding.start, finding.end)]
+    for keep in overlapping:
+        pieces = [p for s, e in pieces for p in ((s, min(e, keep.start)), (max(s, keep.end), e)) if p[1] > p[0]]
+    out = []
+    for start, end in pieces:
+        words = _WORD.findall(text[start:end])
+        if any(w[0].isupper() and len(w) >= 3 and w.lower() not in _STOP for w in words):
+            out.append(Finding(start, end, finding.label, text[start:end], finding.recognizer, finding.score))
+    return out
 
 
 def _union(findings: list[Finding], text: str) -> list[Finding]:
@@ -56,7 +78,7 @@ def _union(findings: list[Finding], text: str) -> list[Finding]:
     for cluster in clusters:
         start = min(f.start for f in cluster)
         stop = max(f.end for f in cluster)
-        lead = max(cluster, key=lambda f: (f.end - f.start, not f.recognizer.startswith("propagation."), f.score))
+        lead = max(cluster, key=lambda f: (f.end - f.start, f.score))
         score = max(f.score for f in cluster)
         merged.append(Finding(start, stop, lead.label, text[start:stop], lead.recognizer, score))
     return merged

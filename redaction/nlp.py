@@ -27,6 +27,8 @@ CHUNK_CHARS = 50_000
 _BOUNDARY = re.compile(r"[.!?\n]\s+|\n")
 _UPPER_LINE = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\w+|\W+")
+_UPPER = re.compile(r"[^\W\d_a-zß-öø-ÿ]")
+_LOWER = re.compile(r"[a-zß-öø-ÿ]")
 _UNUSED = ("morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer")
 _lock = threading.Lock()
 
@@ -83,8 +85,8 @@ def recase(text: str, is_name: Callable[[str], bool]) -> str:
     """
     def fix(match: re.Match[str]) -> str:
         line = match.group(0)
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) < 8 or sum(c.isupper() for c in letters) / len(letters) < 0.8:
+        upper = len(_UPPER.findall(line))
+        if upper < 8 or upper / (upper + len(_LOWER.findall(line))) < 0.8:
             return line
         out: list[str] = []
         capital = True

@@ -44,8 +44,9 @@ class CaseNames:
 
     def add(self, name: str) -> None:
         name = canonical_name(name, self.lexicon)
-        parts = usable_parts(split_words(name), self.lexicon)
-        if not parts:
+        words = split_words(name)
+        parts = usable_parts(words, self.lexicon)
+        if not parts or tuple(w.key for w in words) in self.lexicon.keep:
             return
         self.names.append(name)
         self.index.add(name, name)

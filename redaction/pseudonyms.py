@@ -112,6 +112,11 @@ class Pseudonymiser:
             lone = [i for i in single if i is not None and len(self.map.entries[i].names) == 1
                     and len(split_words(self.map.entries[i].names[0])) == 1]
             known = lone[0] if len(lone) == 1 else None
+        if known is None and len(parts) > 1:
+            matched = [self.map.parts.get(self.identity("PERSON", p)) for p in parts]
+            owners = {m for m in matched if m is not None} - {AMBIGUOUS}
+            hits = sum(1 for m in matched if m is not None and m != AMBIGUOUS)
+            known = owners.pop() if len(owners) == 1 and AMBIGUOUS not in matched and hits >= 2 else None
         if known is None:
             known = self._new("PERSON")
         entry = self.map.entries[known]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def at_sentence_start(text: str, start: int) -> bool:
     return index < 0 or text[index] in _SENTENCE_END
 
 
+@functools.lru_cache(maxsize=65536)
 def phrase_key(value: str) -> tuple[str, ...]:
     return tuple(w.key for w in split_words(value))
 
@@ -64,6 +66,7 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
         self._entries: dict[tuple[str, ...], T] = {}
+        self._firsts: set[str] = set()
         self.longest = 0
         for phrase, value in entries:
             self.add(phrase, value)
@@ -72,6 +75,7 @@ class PhraseIndex(Generic[T]):
         key = phrase_key(phrase)
         if key:
             self._entries.setdefault(key, value)
+            self._firsts.add(key[0])
             self.longest = max(self.longest, len(key))
 
     def __contains__(self, key: object) -> bool:
@@ -86,16 +90,17 @@ class PhraseIndex(Generic[T]):
     def find(self, text: str, words: list[Word]) -> Iterator[tuple[int, int, T]]:
         """Yield ``(first_word, last_word_exclusive, value)`` for the longest phrase starting at each word."""
         count = len(words)
+        firsts = self._firsts
         index = 0
         while index < count:
+            if words[index].key not in firsts:
+                index += 1
+                continue
             best: tuple[int, T] | None = None
             upper = min(self.longest, count - index)
             for size in range(upper, 0, -1):
-                last = index + size - 1
-                if size > 1 and not _contiguous(text, words, index, last):
-                    continue
                 value = self._entries.get(tuple(w.key for w in words[index:index + size]))
-                if value is not None:
+                if value is not None and (size == 1 or _contiguous(text, words, index, index + size - 1)):
                     best = (size, value)
                     break
             if best is None:

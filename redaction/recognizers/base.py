@@ -19,6 +19,8 @@ from redaction.nlp import NerSpan
 from redaction.words import Word, split_words
 
 _LINE = re.compile(r"[^\n]+")
+_UPPER = re.compile(r"[^\W\d_a-zß-öø-ÿ]")
+_LOWER = re.compile(r"[a-zß-öø-ÿ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +51,11 @@ class TextView:
         starts: list[int] = []
         ends: list[int] = []
         for line in _LINE.finditer(self.clean.text):
-            letters = [c for c in line.group(0) if c.isalpha()]
-            if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+            upper = len(_UPPER.findall(line.group(0)))
+            if upper < 8:
+                continue
+            lower = len(_LOWER.findall(line.group(0)))
+            if upper / (upper + lower) >= 0.8:
                 starts.append(line.start())
                 ends.append(line.end())
         self._caps_starts, self._caps_ends = starts, ends

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from redaction.numbers import number_words
+from redaction.numbers import number_words, parse_number
+from redaction.recognizers.base import Span
 from redaction.recognizers.patterns import RegexRecognizer
 
 MONTHS_FR = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
@@ -17,8 +18,9 @@ _MONTH = "(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) 
 _DAY = r"(?:1er|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
 _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
          r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4})")
-_WORDS = "|".join(re.escape(w) for w in sorted(number_words(), key=len, reverse=True))
-_NUM = rf"(?:\d{{1,3}}|{_WORDS})"
+_FIRST = "|".join(sorted({re.split(r"[\s\-]", w)[0] for w in number_words()}, key=len, reverse=True))
+_NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+[^\W\d_]+){{0,3}}?)"
+_UNIT = re.compile(r"(?i)[\s\-]+(?:ans|years?(?:[\s\-]+old)?)$")
 
 
 class BirthDateRecognizer(RegexRecognizer):
@@ -53,3 +55,9 @@ class AgeRecognizer(RegexRecognizer):
         re.compile(rf"(?i)\b(?:aged|age|age of|ages)\s+(?P<v>{_NUM})\b(?![/.,]\d)"),
         re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+(?:ans|years?))[\s,]+(?:old|d'âge|d'age)\b"),
     )
+
+    def span_of(self, match: re.Match[str]) -> Span | None:
+        number = _UNIT.sub("", match.group("v")).strip()
+        if parse_number(number) is None:
+            return None
+        return super().span_of(match)

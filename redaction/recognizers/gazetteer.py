@@ -184,7 +184,7 @@ class LocalityRecognizer:
         if key in lex.keep or not (head.is_title or view.in_caps(start)):
             return None
         cue = self._cue(words, first)
-        if cue == "strong":
+        if cue == "strong" or (last < len(words) and words[last].key in STRONG_PLACE_CUES):
             return Span(start, end, "LOC", 0.85)
         single = key[0] if len(key) == 1 else ""
         ambiguous = bool(single) and (lex.is_ambiguous(single, 4) or lex.is_name(single))
@@ -199,9 +199,17 @@ class LocalityRecognizer:
 
     def _after_strong_cue(self, view: TextView, words: list[Word], seen: set[int]) -> Iterator[Span]:
         lex = self.lexicon
-        for index in range(1, len(words)):
+        for index in range(0, len(words) - 1):
             word = words[index]
-            if index in seen or not word.is_title or view.in_caps(word.start) or self._cue(words, index) != "strong":
+            after = words[index + 1].key in STRONG_PLACE_CUES and index > 0 \
+                and words[index - 1].key in WEAK_PLACE_CUES | {"the", "le", "la"}
+            if index in seen or not (word.is_title or view.in_caps(word.start)):
+                continue
+            if not after and (view.in_caps(word.start) or index == 0 or self._cue(words, index) != "strong"):
+                continue
+            if after:
+                if word.key not in lex.ambiguous and not lex.is_kept_word(word.key) and len(word.key) >= 3:
+                    yield Span(word.start, word.end, "LOC", 0.6)
                 continue
             if word.key in lex.ambiguous or lex.is_kept_word(word.key) or len(word.key) < 3:
                 continue

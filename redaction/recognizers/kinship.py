@@ -39,7 +39,7 @@ _ROLE_EN = (r"village chief|village head|chief of the village|head of the villag
             r"teacher|shopkeeper|trader|herder|pastor|priest|headman|neighbou?r|muezzin|qadi|elder|councillor|"
             r"commander|chief")
 _DET_EN = r"(?:the|his|her|my|their|our|your|a|an|its|this|that)"
-_POSS = r"(?:'s|’s|')"
+_POSS = r"(?i:'s|’s|')"
 
 _FRENCH = re.compile(
     rf"(?i:\b(?:{_DET_FR}\s+|l'|l’)?(?:(?:{_ADJ_FR})\s+)?(?:{_KIN_FR})(?:\s+(?:{_ADJ_FR}))?\s*{_OF_FR}\s*"

@@ -150,7 +150,7 @@ class CaseReferenceRecognizer(RegexRecognizer):
     PATTERNS = (
         re.compile(r"(?:\b(?:RG|RP|RI|RPI|RMP|RAC|R\.G\.|P\.V\.|PV)|(?i:\b(?:proc[èe]s[- ]verbal|dossier|plainte|"
                    r"affaire|jugement|arr[êe]t|ordonnance|requ[êe]te|case|file|complaint|docket|police report|"
-                   r"report)))[ \t]*(?:n[°º]|no\.?|nº|num(?:éro|ero|ber)?\.?|#)?[ \t]*:?[ \t]*"
+                   r"report)))[ \t]*(?i:n[°º]|no\.?|num(?:éro|ero|ber)?\.?|#)?[ \t]*:?[ \t]*"
                    r"(?=[A-Z0-9/\-.]*\d)[A-Z0-9][A-Z0-9/\-.]*[A-Z0-9]"),
     )
 
