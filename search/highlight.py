@@ -57,16 +57,25 @@ def _spans(text: str, analysis: Analysis, wanted: Sequence[Pattern]) -> list[tup
     for key in {"plain" if p.last_is_prefix else analysis for p in wanted}:
         toks = analyzer(key).pre_tokenize(text).tokens
         analyzed[key] = (toks, [t.text for t in toks])
+    where: dict[Analysis, dict[str, list[int]]] = {}
+    for key, (_, words) in analyzed.items():
+        where[key] = {}
+        for i, word in enumerate(words):
+            where[key].setdefault(word, []).append(i)
     spans: list[tuple[int, int, int]] = []
     for index, pattern in enumerate(wanted):
-        toks, words = analyzed["plain" if pattern.last_is_prefix else analysis]
+        key = "plain" if pattern.last_is_prefix else analysis
+        toks, words = analyzed[key]
         size = len(pattern.tokens)
-        for i in range(len(words) - size + 1):
-            if all(words[i + k] == pattern.tokens[k] for k in range(size - 1)) and (
-                words[i + size - 1].startswith(pattern.tokens[-1])
-                if pattern.last_is_prefix
-                else words[i + size - 1] == pattern.tokens[-1]
-            ):
+        if size == 1 and pattern.last_is_prefix:
+            starts = [i for i, word in enumerate(words) if word.startswith(pattern.tokens[0])]
+        else:
+            starts = where[key].get(pattern.tokens[0], [])
+        for i in starts:
+            if i + size > len(words) or words[i : i + size - 1] != list(pattern.tokens[: size - 1]):
+                continue
+            last = words[i + size - 1]
+            if last.startswith(pattern.tokens[-1]) if pattern.last_is_prefix else last == pattern.tokens[-1]:
                 spans.append((toks[i].char_offset_from, toks[i + size - 1].char_offset_to, index))
     return sorted(spans)
 
@@ -119,9 +128,11 @@ def snippets(view: TextView, analysis: Analysis, wanted: Sequence[Pattern]) -> t
         page, seconds = _locate(view, 0)
         return (Snippet(_render(view.text, start, end, ()), page, seconds),)
     candidates = []
+    starts = [s for s, _, _ in spans]
     for s, _, _ in spans:
         start, end = _window(view.text, s)
-        inside = [span for span in spans if span[0] >= start and span[1] <= end]
+        low, high = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
+        inside = [span for span in spans[low:high] if span[1] <= end]
         candidates.append((len({i for _, _, i in inside}), len(inside), -start, start, end, inside))
     candidates.sort(reverse=True)
     chosen: list[tuple[int, int, list[tuple[int, int, int]]]] = []
