@@ -21,7 +21,7 @@ from archive.items.multipart import BadUpload
 from archive.items.service import EmptyUpload
 from archive.items.views import router as items_router
 from archive.settings import Settings
-from archive.storage.base import StorageError
+from archive.storage.base import ObjectMissing, StorageError
 from archive.storage.verify import IntegrityError
 from archive.users.views import router as users_router
 
@@ -35,7 +35,7 @@ def _error(status: int, message: str, **extra: object) -> JSONResponse:
 def _install_error_handlers(app: FastAPI) -> None:
     table: list[tuple[type[Exception], int]] = [
         (AuthError, 401), (PermissionDenied, 403), (LookupError, 404), (UploadTooLarge, 413),
-        (EmptyUpload, 422), (BadUpload, 400), (IntegrityError, 500), (StorageError, 503),
+        (EmptyUpload, 422), (BadUpload, 400), (IntegrityError, 500), (ObjectMissing, 500), (StorageError, 503),
     ]
     for exc_type, status in table:
         def handler(_req: Request, exc: Exception, status: int = status) -> JSONResponse:

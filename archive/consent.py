@@ -119,6 +119,21 @@ def sealed_users(session: Session, item_id: str) -> frozenset[str]:
     return frozenset(rows.scalars())
 
 
+def manages(session: Session, *, actor: Actor, item: Item) -> bool:
+    """Whether the actor looks after this item's record (collected it, or is an officer on its case).
+
+    Such an actor may see the item's metadata and record or withdraw consent even when no scope lets
+    them read its content.
+    """
+    if actor.role == "system":
+        return True
+    if actor.role != "documentation_officer":
+        return False
+    if item.confidentiality == "sealed" and actor.user_id not in sealed_users(session, item.id):
+        return False
+    return actor.user_id == item.uploaded_by_id or item.case_id in assigned_cases(session, actor.user_id)
+
+
 @dataclass(frozen=True)
 class AccessGrant:
     view: View

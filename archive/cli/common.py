@@ -30,6 +30,11 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def shown(path: object) -> str:
+    """A path as text that can always be printed (undecodable bytes become U+FFFD)."""
+    return str(path).encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()

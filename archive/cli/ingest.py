@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor, shown
 from archive.context import Archive
 from archive.custody import Actor
 from archive.items.incoming import IncomingFile, UploadTooLarge, safe_filename
@@ -37,11 +37,11 @@ def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake:
             added = add_item(session=session, store=archive.store, actor=actor, case_id=case_id,
                              received=received, intake=intake, consent=consent)
             result = {"id": added.item.id, "sha256": added.item.sha256, "status": added.item.status,
-                      "path": str(path), "duplicate_of": list(added.duplicate_of)}
+                      "path": shown(path), "duplicate_of": list(added.duplicate_of)}
     finally:
         received.path.unlink(missing_ok=True)
     if added.duplicate_of:
-        err.print(f"[yellow]{path}: mêmes octets que / same bytes as {', '.join(added.duplicate_of)} "
+        err.print(f"[yellow]{shown(path)}: mêmes octets que / same bytes as {', '.join(added.duplicate_of)} "
                   "— ré-entretien possible / possible re-interview[/]")
     return result
 
@@ -91,12 +91,12 @@ def ingest(
             for path in paths:
                 try:
                     if not path.is_file():
-                        raise FileNotFoundError(f"{path}: not a readable file")
+                        raise FileNotFoundError(f"{shown(path)}: not a readable file")
                     results.append(_store_one(archive, actor, path, case, intake, grants, progress))
                 except (OSError, EmptyUpload, UploadTooLarge) as exc:
                     failed = True
-                    err.print(f"[red]{path}: {exc}[/]")
-                    results.append({"path": str(path), "error": str(exc), "status": "rejected"})
+                    err.print(f"[red]{shown(path)}: {shown(exc)}[/]", highlight=False)
+                    results.append({"path": shown(path), "error": shown(exc), "status": "rejected"})
         if not no_wait:
             _wait(archive, results)
     for r in results:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 from sqlalchemy import select
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, fail, opened_archive, out, resolve_actor
-from archive.consent import decide_access, set_consent
-from archive.items.service import describe, get_item, read_text
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, fail, opened_archive, out, resolve_actor
+from archive.consent import set_consent
+from archive.items.service import describe, get_item, show_item
 from archive.jobs import queue
 from archive.models import Job
 from archive.vocabulary import CONSENT_SCOPES
@@ -27,18 +25,15 @@ def show(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPT
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            item = get_item(session, item_id)
-            grant = decide_access(session, actor=actor, item=item, purpose="read")
-            text = read_text(session=session, store=archive.store, actor=actor, item=item) \
-                if grant.view == "full" else None
-            data: dict[str, Any] = describe(session, item, with_text=text)
-            data["view"] = grant.view
+            data = show_item(session=session, store=archive.store, actor=actor, item=get_item(session, item_id))
     if as_json:
         emit_json(data)
         return
     for key in ("id", "case", "sha256", "size", "media_type", "status", "error", "duplicate_of"):
         out.print(f"{key}: {data.get(key)}")
     out.print("consent: " + ", ".join(f"{k}={v['status']}" for k, v in data["consent"].items()))
+    if data.get("refused"):
+        err.print(f"[yellow]{data['refused']}[/]")
     if data.get("text") is not None:
         out.print("\n" + data["text"])
 

@@ -19,6 +19,8 @@ from archive.users.bootstrap import FIRST_ADMIN, ensure_first_admin
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
     """Serve the archive's API (and its job worker unless TEMOIN_WORKER_IN_PROCESS=false)."""
     with opened_archive() as archive:
+        archive.store.check()  # say now, in plain words, if the object store cannot be used
+        archive.store.cleanup_partial()  # leftovers of puts interrupted more than an hour ago
         password = ensure_first_admin(archive)
         if password:
             err.print(

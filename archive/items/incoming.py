@@ -95,6 +95,8 @@ def safe_filename(name: str | bytes | None) -> str:
         return ""
     if isinstance(name, bytes):
         name = name.decode("utf-8", errors="replace")
+    else:  # names from the file system may carry undecodable bytes as surrogates
+        name = name.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in "\x00")
     name = name.strip().lstrip(".") or "unnamed"

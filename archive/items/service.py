@@ -8,19 +8,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from ingest.sniff import sniff
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import PermissionDenied, find_user, require
-from archive.consent import current_consent, decide_access, set_consent
+from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
 from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
 from archive.models import Artefact, Blob, Case, Item, Job, SealedAccess
 from archive.storage.base import ObjectStore
 from archive.storage.verify import verify_object
+from ingest.sniff import sniff
 
 
 class EmptyUpload(ValueError):
@@ -75,6 +75,7 @@ def add_item(
     blob = session.get(Blob, received.sha256)
     if blob is None:
         session.add(Blob(sha256=received.sha256, size=received.size, media_type=media_type))
+        session.flush()  # the blob row before the item that refers to it
     earlier = tuple(
         session.execute(select(Item.id).where(Item.sha256 == received.sha256).order_by(Item.created_at))
         .scalars()
@@ -127,6 +128,7 @@ def describe(session: Session, item: Item, *, with_text: str | None = None) -> d
         "collected_by": item.collected_by,
         "language": item.language,
         "region": item.region,
+        "locality": item.locality,
         "testimony_type": item.testimony_type,
         "confidentiality": item.confidentiality,
         "violation_types": item.violation_types,
@@ -166,6 +168,27 @@ def read_text(*, session: Session, store: ObjectStore, actor: Actor, item: Item)
     custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                    details={"artefact": art.sha256, "consent": list(grant.scopes)})
     return str(text)
+
+
+def show_item(*, session: Session, store: ObjectStore, actor: Actor, item: Item) -> dict[str, Any]:
+    """What one actor may see of an item: metadata always needs a scope or care of the record; text
+    needs a scope that allows the full view."""
+    try:
+        grant = decide_access(session, actor=actor, item=item, purpose="read")
+    except PermissionDenied as refusal:
+        if not manages(session, actor=actor, item=item):
+            raise
+        data = describe(session, item)
+        data["view"], data["refused"] = "metadata", str(refusal)
+        return data
+    text = read_text(session=session, store=store, actor=actor, item=item) if grant.view == "full" else None
+    data = describe(session, item, with_text=text)
+    if grant.view != "full":
+        for sensitive in ("collected_by", "filename"):
+            data.pop(sensitive, None)
+        data["locality"] = None
+    data["view"] = grant.view
+    return data
 
 
 @contextmanager

@@ -12,15 +12,15 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, TypeAdapter
 
 from archive import custody
-from archive.auth import PermissionDenied, assigned_cases, require
-from archive.consent import decide_access, set_consent
+from archive.auth import PermissionDenied, require
+from archive.consent import decide_access, manages, set_consent
 from archive.context import Archive
 from archive.custody import Actor
 from archive.deps import ActorDep, ArchiveDep, SessionDep
 from archive.items.incoming import IncomingFile, ReceivedFile, UploadTooLarge
 from archive.items.multipart import BadUpload, receive_form
 from archive.items.schemas import ConsentGrant, Intake
-from archive.items.service import add_item, describe, get_case, get_item, read_text
+from archive.items.service import add_item, describe, get_case, get_item, show_item
 from archive.storage.base import CHUNK
 from archive.storage.verify import IntegrityError, verify_object
 
@@ -88,15 +88,7 @@ def add_text(case_id: str, body: TypedText, archive: ArchiveDep, actor: ActorDep
 
 @router.get("/items/{item_id}")
 def show(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
-    item = get_item(session, item_id)
-    grant = decide_access(session, actor=actor, item=item, purpose="read")
-    text = read_text(session=session, store=archive.store, actor=actor, item=item) if grant.view == "full" \
-        else None
-    data = describe(session, item, with_text=text)
-    if grant.view != "full":
-        data.pop("collected_by", None)
-    data["view"] = grant.view
-    return data
+    return show_item(session=session, store=archive.store, actor=actor, item=get_item(session, item_id))
 
 
 def _stream_verified(archive: Archive, sha256: str) -> Iterator[bytes]:
@@ -130,10 +122,9 @@ def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "
 @router.put("/items/{item_id}/consent", summary="Record or withdraw consent for one scope")
 def consent(item_id: str, body: ConsentGrant, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
     item = get_item(session, item_id)
-    if actor.role != "system" and actor.user_id != item.uploaded_by_id and item.case_id not in (
-        assigned_cases(session, actor.user_id)
-    ):
-        raise PermissionDenied("you did not collect this testimony and are not assigned to its case")
+    if not manages(session, actor=actor, item=item):
+        raise PermissionDenied("only the officer who collected this testimony, or one assigned to its case, "
+                               "may record its consent")
     set_consent(session, actor=actor, item=item, scope=body.scope, status=body.status, method=body.method,
                 given_on=body.given_on, interpreter=body.interpreter, expires_at=body.expires_at,
                 note=body.note)

@@ -16,8 +16,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ingest.base import Extraction, IngestOptions
-from ingest.registry import extract
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +26,9 @@ from archive.jobs.queue import PermanentFailure
 from archive.models import Artefact, Blob, Item
 from archive.storage.base import CHUNK, ObjectStore
 from archive.storage.verify import IntegrityError, verify_object
+from ingest.base import Extraction, IngestOptions
 from ingest.exc import IngestError
+from ingest.registry import extract
 
 ARTEFACT_MEDIA_TYPE = "application/vnd.temoin.extraction+json"
 
@@ -76,6 +76,7 @@ def store_json_artefact(session: Session, store: ObjectStore, work_dir: Path, *,
         tmp.unlink(missing_ok=True)
     if session.get(Blob, sha) is None:
         session.add(Blob(sha256=sha, size=len(payload), media_type=ARTEFACT_MEDIA_TYPE))
+        session.flush()  # the blob row before the artefact that refers to it
     if version is None:
         last = session.execute(
             select(Artefact.version).where(Artefact.item_id == item_id, Artefact.kind == kind)

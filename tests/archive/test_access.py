@@ -44,9 +44,10 @@ def test_when_no_consent_was_recorded_then_even_the_collecting_officer_is_refuse
     client: TestClient, officer: Account
 ) -> None:
     _, item_id = _item(client, officer, [])
-    for path in (f"/items/{item_id}", f"/items/{item_id}/original"):
-        r = client.get(path, headers=officer.headers)
-        assert r.status_code == 403 and "internal_case_use" in r.json()["error"]
+    r = client.get(f"/items/{item_id}/original", headers=officer.headers)
+    assert r.status_code == 403 and "internal_case_use" in r.json()["error"]
+    shown = client.get(f"/items/{item_id}", headers=officer.headers).json()  # the record, to add consent
+    assert shown["view"] == "metadata" and "text" not in shown and "internal_case_use" in shown["refused"]
 
 
 def test_when_consent_is_withdrawn_between_two_requests_then_the_second_is_refused(
@@ -64,7 +65,8 @@ def test_when_consent_is_withdrawn_between_two_requests_then_the_second_is_refus
 def test_when_consent_has_expired_then_access_is_refused(client: TestClient, officer: Account) -> None:
     past = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat()
     _, item_id = _item(client, officer, [{"scope": "internal_case_use", "expires_at": past}])
-    assert client.get(f"/items/{item_id}", headers=officer.headers).status_code == 403
+    assert client.get(f"/items/{item_id}/original", headers=officer.headers).status_code == 403
+    assert client.get(f"/items/{item_id}", headers=officer.headers).json()["view"] == "metadata"
 
 
 @pytest.mark.parametrize("role", ["admin", "auditor"])

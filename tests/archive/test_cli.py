@@ -146,3 +146,15 @@ def test_when_the_custody_log_is_edited_in_the_database_then_audit_verify_names_
     assert _json(proc)["first_bad_seq"] == 2
     proc = run("audit", "verify", check=False)
     assert "entry 2" in proc.stderr
+
+
+def test_when_file_names_are_not_utf8_then_ingest_keeps_a_readable_label(
+    run: Run, case_id: str, tmp_path: Path
+) -> None:
+    raw = os.fsencode(tmp_path) + b"/t\xe9moignage-latin1.txt"
+    with open(raw, "wb") as fh:
+        fh.write("témoignage".encode())
+    out = _json(run("ingest", os.fsdecode(raw), "--case", case_id, "--as", "aminata", "--no-wait", "--json"))
+    assert out["status"] == "queued"
+    shown = _json(run("items", "show", out["id"], "--json"))
+    assert shown["filename"] == "t\ufffdmoignage-latin1.txt"
