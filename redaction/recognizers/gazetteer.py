@@ -199,9 +199,9 @@ class LocalityRecognizer:
 
     def _after_strong_cue(self, view: TextView, words: list[Word], seen: set[int]) -> Iterator[Span]:
         lex = self.lexicon
-        for index in range(0, len(words) - 1):
+        for index in range(len(words)):
             word = words[index]
-            after = words[index + 1].key in STRONG_PLACE_CUES and index > 0 \
+            after = index + 1 < len(words) and words[index + 1].key in STRONG_PLACE_CUES and index > 0 \
                 and words[index - 1].key in WEAK_PLACE_CUES | {"the", "le", "la"}
             if index in seen or not (word.is_title or view.in_caps(word.start)):
                 continue
