@@ -39,6 +39,8 @@ class AudioIngestor(Ingestor):
         segments: list[Segment] = []
         info: Any = None
         if len(audio):
+            # Whisper falls back to temperature sampling on hard audio: a fixed seed keeps a re-run identical
+            ctranslate2.set_random_seed(0)
             pieces, info = loaded.model.transcribe(
                 audio, language=forced, word_timestamps=True, vad_filter=options.asr_vad,
                 beam_size=options.asr_beam_size)
@@ -71,11 +73,22 @@ def whisper_language(hint: str | None, model: Any) -> str | None:
     return code if code in set(model.supported_languages) else None
 
 
+MIN_WORD_SECONDS = 0.1
+"""Whisper sometimes gives a word no duration; it is widened to this so audio redaction has a span to cut."""
+
+
 def _segment(piece: Any) -> Segment:
-    words = tuple(Word(start=round(float(w.start), 3), end=round(float(w.end), 3), text=str(w.word).strip(),
-                       probability=round(float(w.probability), 4)) for w in (piece.words or ()))
-    return Segment(start=round(float(piece.start), 3), end=round(float(piece.end), 3), text=str(piece.text).strip(),
-                   words=words)
+    start, end = round(float(piece.start), 3), round(float(piece.end), 3)
+    words = []
+    for w in piece.words or ():
+        word_start, word_end = round(float(w.start), 3), round(float(w.end), 3)
+        if word_end <= word_start:
+            word_end = round(word_start + MIN_WORD_SECONDS, 3)
+        words.append(Word(start=word_start, end=word_end, text=str(w.word).strip(),
+                          probability=round(float(w.probability), 4)))
+    last_end = max([end, *(word.end for word in words)])
+    return Segment(start=start, end=last_end if last_end > start else start + MIN_WORD_SECONDS,
+                   text=str(piece.text).strip(), words=tuple(words))
 
 
 def _language(text: str, forced: str | None, info: Any, hint: str | None) -> lang.LanguageGuess:
