@@ -21,10 +21,12 @@ from archive.items.multipart import BadUpload
 from archive.items.service import EmptyUpload
 from archive.items.views import router as items_router
 from archive.jobs.views import router as jobs_router
+from archive.review.views import router as review_router
 from archive.settings import Settings
 from archive.storage.base import ObjectMissing, StorageError
 from archive.storage.verify import IntegrityError
 from archive.users.views import router as users_router
+from archive.web.routers import routers as web_routers
 
 log = logging.getLogger("temoin.api")
 
@@ -82,7 +84,8 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     if archive is not None:
         app.state.archive = archive
     _install_error_handlers(app)
-    for router in (users_router, cases_router, items_router, jobs_router, custody_router):
+    for router in (users_router, cases_router, items_router, jobs_router, review_router, custody_router,
+                   *web_routers):
         app.include_router(router)
 
     @app.get("/health", tags=["system"])

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -234,3 +235,37 @@ class CustodyHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class RedactionSpan(Base):
+    """A proposed or reviewed span of an item's text. The text itself is not stored: offsets point into the
+    artefact named by `text_sha256`, so no identifier sits in the database in clear."""
+
+    __tablename__ = "redaction_spans"
+    __table_args__ = (Index("ix_spans_item", "item_id", "status"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    text_sha256: Mapped[str] = mapped_column(String(64))  # the text artefact the offsets refer to
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(20))
+    recognizer: Mapped[str] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float)
+    keep: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed|accepted|rejected|added
+    reviewer: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseVault(Base):
+    """The case's pseudonym map (who is "[Personne A]"), sealed with AES-GCM under the archive key."""
+
+    __tablename__ = "case_vaults"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    names_version: Mapped[int] = mapped_column(Integer, default=0)  # grows when new names join the case
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

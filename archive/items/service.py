@@ -172,9 +172,14 @@ def show_item(*, session: Session, store: ObjectStore, actor: Actor, item: Item)
     text = read_text(session=session, store=store, actor=actor, item=item) if grant.view == "full" else None
     data = describe(session, item, with_text=text)
     if grant.view != "full":
-        for sensitive in ("collected_by", "filename"):
+        from archive.review.service import redacted_view
+
+        for sensitive in ("collected_by", "filename", "locality"):
             data.pop(sensitive, None)
-        data["locality"] = None
+        view = redacted_view(session, store, item)
+        data["redacted_text"] = view["redacted_text"] if view is not None else None
+        custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
+                       details={"view": "redacted", "consent": list(grant.scopes)})
     data["view"] = grant.view
     return data
 

@@ -27,8 +27,9 @@ PROGRESS_EVERY_S = 1.0
 
 def default_handlers() -> dict[str, Handler]:
     from archive.jobs.extract import run_extract
+    from archive.jobs.redact import run_redact
 
-    return {"extract": run_extract}
+    return {"extract": run_extract, "redact": run_redact}
 
 
 @dataclass

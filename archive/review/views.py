@@ -1,0 +1,73 @@
+"""HTTP views for reviewing proposed redactions and resolving pseudonyms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from archive.deps import ActorDep, ArchiveDep, SessionDep
+from archive.items.service import get_item
+from archive.jobs import queue
+from archive.keys import archive_key
+from archive.review.service import add_span, decide_span, item_text, list_spans, refresh_redacted, resolve_pseudonym
+
+router = APIRouter(tags=["redaction"])
+
+
+class Decision(BaseModel):
+    status: str = Field(description="accepted or rejected")
+    reason: str = Field("", max_length=2000)
+
+
+class NewSpan(BaseModel):
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    label: str
+    reason: str = Field("", max_length=2000)
+
+
+class Resolution(BaseModel):
+    pseudonym: str = Field(max_length=80)
+    item_id: str
+    reason: str = Field(max_length=2000)
+
+
+def _after_review(archive: Any, session: Any, item: Any) -> None:
+    text = item_text(session, archive.store, item)
+    if text is not None:
+        refresh_redacted(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item,
+                         text)
+    queue.enqueue(session, item.id, "index")
+
+
+@router.get("/items/{item_id}/redactions", summary="Proposed and reviewed redaction spans of an item")
+def spans(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
+    return list_spans(session, archive.store, actor=actor, item=get_item(session, item_id))
+
+
+@router.put("/items/{item_id}/redactions/{span_id}", summary="Accept or reject a proposed span")
+def decide(item_id: str, span_id: str, body: Decision, actor: ActorDep, archive: ArchiveDep,
+           session: SessionDep) -> dict[str, Any]:
+    item = get_item(session, item_id)
+    span = decide_span(session, archive.store, actor=actor, item=item, span_id=span_id, status=body.status,
+                       reason=body.reason)
+    _after_review(archive, session, item)
+    return {"id": span.id, "status": span.status, "reviewer": span.reviewer}
+
+
+@router.post("/items/{item_id}/redactions", status_code=201, summary="Add a span the recognizers missed")
+def add(item_id: str, body: NewSpan, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
+    item = get_item(session, item_id)
+    span = add_span(session, archive.store, actor=actor, item=item, start=body.start, end=body.end, label=body.label,
+                    reason=body.reason)
+    _after_review(archive, session, item)
+    return {"id": span.id, "status": span.status, "start": span.start, "end": span.end, "label": span.label}
+
+
+@router.post("/pseudonyms/resolve", summary="Who is behind a pseudonym (logged; needs identity_disclosure)")
+def resolve(body: Resolution, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
+    names = resolve_pseudonym(session, archive_key(archive.settings), actor=actor,
+                              item=get_item(session, body.item_id), pseudonym=body.pseudonym, reason=body.reason)
+    return {"pseudonym": body.pseudonym, "names": names}
