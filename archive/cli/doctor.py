@@ -1,0 +1,39 @@
+"""`temoin doctor`: check settings, database, object store, search, models and keys; exit 1 on any problem."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from archive.cli.app import app
+from archive.cli.common import JSON_OPTION, emit_json, fail, out
+from archive.doctor import CHECK_NAMES, diagnose
+
+CHECK_OPTION = typer.Option(
+    None, "--check", help=f"Run only this check (repeatable): {', '.join(CHECK_NAMES)}."
+)
+
+
+@app.command("doctor")
+def doctor(as_json: bool = JSON_OPTION, check: list[str] | None = CHECK_OPTION) -> None:
+    """Diagnostic de l'installation / is this installation ready? Says what is wrong and how to fix it."""
+    try:
+        report = diagnose(only=check or ())
+    except ValueError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        emit_json(report.as_json())
+    else:
+        table = Table(title="temoin doctor", show_lines=True)
+        table.add_column("check")
+        table.add_column("")
+        table.add_column("what was found / constat")
+        table.add_column("what to do / correction")
+        for result in report.checks:
+            mark = "[green]ok[/]" if result.ok else "[bold red]FAIL[/]"
+            table.add_row(result.name, mark, result.detail, result.fix, style=None if result.ok else "red")
+        out.print(table)
+        verdict = "prête / ready" if report.ok else "à corriger / needs attention"
+        out.print(f"Installation {verdict}.", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
