@@ -77,7 +77,9 @@ class PersonNameRecognizer:
             while last + 1 < count and _gap_is_space(view, words[last], words[last + 1]) and (
                     self._is_part(view, words, last + 1) or words[last].key in lex.particles
                     or (words[last + 1].is_title and not view.in_caps(words[last + 1].start)
-                        and self._plain(words[last + 1]))):
+                        and self._plain(words[last + 1]))
+                    or (view.in_caps(words[last + 1].start) and words[last].key in lex.given_names
+                        and len(words[last + 1].key) >= 3 and self._plain(words[last + 1]))):
                 last += 1
             while first > 0 and _gap_is_space(view, words[first - 1], words[first]) \
                     and words[first - 1].is_title and not view.in_caps(words[first - 1].start) \
