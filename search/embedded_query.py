@@ -17,7 +17,7 @@ import tantivy
 from search.analysis import ANALYSES, Analysis, analysis_for, analyzer, prefix_tokens, tokens, word_variants
 from search.base import SearchDocument
 from search.query import MatchAll, Node, Not, Or, Phrase, Prefix, Term
-from search.scope import AccessScope, AllOf, AnyOf, Everything, Filter, KeywordIn, Nothing, TextKind
+from search.scope import AccessScope, AllOf, AnyOf, Everything, Filter, KeywordIn, NoneOf, Nothing, TextKind
 from search.stored import (
     COLLECTED_AT,
     INCIDENT_DATE,
@@ -100,8 +100,15 @@ class Renderer:
             return tantivy.Query.empty_query()
         if isinstance(flt, KeywordIn):
             return self.keyword_in(flt.field, sorted(flt.values))
-        if isinstance(flt, AllOf):
-            return self._bool([(tantivy.Occur.Must, self.filter(p)) for p in flt.parts])
+        if isinstance(flt, AllOf):  # exclusions become MustNot clauses next to the positive ones
+            clauses = [
+                (tantivy.Occur.MustNot, self.filter(p.part)) if isinstance(p, NoneOf)
+                else (tantivy.Occur.Must, self.filter(p))
+                for p in flt.parts
+            ]
+            if all(occur == tantivy.Occur.MustNot for occur, _ in clauses):
+                clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+            return self._bool(clauses)
         if isinstance(flt, AnyOf):
             return self._bool([(tantivy.Occur.Should, self.filter(p)) for p in flt.parts])
         return self._bool([(tantivy.Occur.Must, tantivy.Query.all_query()),

@@ -94,7 +94,8 @@ def _has(field: str, *values: str) -> KeywordIn:
 
 
 def _unsealed_for(principal: Principal) -> Filter:
-    return AnyOf((NoneOf(_has(CONFIDENTIALITY, "sealed")), _has(SEALED_USER, principal.user_id)))
+    """Not (sealed and the principal unnamed): written as an exclusion so engines need no match-all scan."""
+    return NoneOf(AllOf((_has(CONFIDENTIALITY, "sealed"), NoneOf(_has(SEALED_USER, principal.user_id)))))
 
 
 def scope_for(principal: Principal) -> AccessScope:

@@ -14,7 +14,7 @@ from typing import Any
 from search.analysis import Analysis, prefix_tokens, tokens, word_variants
 from search.base import Query
 from search.query import MatchAll, Node, Not, Or, Phrase, Prefix, Term
-from search.scope import AccessScope, AllOf, AnyOf, Everything, Filter, KeywordIn, Nothing, TextKind
+from search.scope import AccessScope, AllOf, AnyOf, Everything, Filter, KeywordIn, NoneOf, Nothing, TextKind
 from search.stored import COLLECTED_AT, INCIDENT_DATE, TEXT_FIELDS
 
 Dsl = dict[str, Any]
@@ -30,7 +30,9 @@ def render_filter(flt: Filter) -> Dsl:
     if isinstance(flt, KeywordIn):
         return {"terms": {flt.field: sorted(flt.values)}}
     if isinstance(flt, AllOf):
-        return {"bool": {"filter": [render_filter(p) for p in flt.parts]}}
+        keep = [render_filter(p) for p in flt.parts if not isinstance(p, NoneOf)]
+        drop = [render_filter(p.part) for p in flt.parts if isinstance(p, NoneOf)]
+        return {"bool": {"filter": keep or [MATCH_ALL], "must_not": drop}}
     if isinstance(flt, AnyOf):
         return {"bool": {"should": [render_filter(p) for p in flt.parts], "minimum_should_match": 1}}
     return {"bool": {"must": [MATCH_ALL], "must_not": [render_filter(flt.part)]}}
