@@ -222,8 +222,13 @@ class SearchBackend(Protocol):
 
     def search(self, query: Query, principal: Principal) -> SearchResult: ...
 
-    def rebuild(self, docs: Iterable[SearchDocument], *, progress: Progress | None = None) -> int:
-        """Index ``docs`` into a fresh index, then swap it in atomically; searches keep working meanwhile."""
+    def rebuild(
+        self, docs: Iterable[SearchDocument], *, progress: Progress | None = None, total: int | None = None
+    ) -> int:
+        """Index ``docs`` into a fresh index, then swap it in atomically; searches keep working meanwhile.
+
+        ``progress`` gets fractions 0..1 when the number of documents is known (``total``, or ``len(docs)``).
+        """
         ...
 
     def count(self) -> int: ...
