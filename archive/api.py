@@ -22,11 +22,13 @@ from archive.items.service import EmptyUpload
 from archive.items.views import router as items_router
 from archive.jobs.views import router as jobs_router
 from archive.review.views import router as review_router
+from archive.searches.views import router as search_router
 from archive.settings import Settings
 from archive.storage.base import ObjectMissing, StorageError
 from archive.storage.verify import IntegrityError
 from archive.users.views import router as users_router
 from archive.web.routers import routers as web_routers
+from search import InvalidQuery, SearchUnavailable
 
 log = logging.getLogger("temoin.api")
 
@@ -38,7 +40,8 @@ def _error(status: int, message: str, **extra: object) -> JSONResponse:
 def _install_error_handlers(app: FastAPI) -> None:
     table: list[tuple[type[Exception], int]] = [
         (AuthError, 401), (PermissionDenied, 403), (LookupError, 404), (UploadTooLarge, 413),
-        (EmptyUpload, 422), (BadUpload, 400), (IntegrityError, 500), (ObjectMissing, 500), (StorageError, 503),
+        (EmptyUpload, 422), (BadUpload, 400), (InvalidQuery, 422), (SearchUnavailable, 503),
+        (IntegrityError, 500), (ObjectMissing, 500), (StorageError, 503),
     ]
     for exc_type, status in table:
         def handler(_req: Request, exc: Exception, status: int = status) -> JSONResponse:
@@ -84,8 +87,8 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     if archive is not None:
         app.state.archive = archive
     _install_error_handlers(app)
-    for router in (users_router, cases_router, items_router, jobs_router, review_router, custody_router,
-                   *web_routers):
+    for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
+                   custody_router, *web_routers):
         app.include_router(router)
 
     @app.get("/health", tags=["system"])

@@ -10,6 +10,7 @@ from archive.cli import ingest as _ingest  # noqa: F401
 from archive.cli import integrity as _integrity  # noqa: F401
 from archive.cli import items as _items  # noqa: F401
 from archive.cli import redact as _redact  # noqa: F401
+from archive.cli import search as _search  # noqa: F401
 from archive.cli import serve as _serve  # noqa: F401
 from archive.cli import users as _users  # noqa: F401
 from archive.cli.app import app

@@ -17,6 +17,7 @@ from archive.context import Archive
 from archive.custody import SYSTEM, Actor
 from archive.settings import Settings
 from archive.storage.base import StorageError
+from search import SearchUnavailable
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -56,7 +57,7 @@ def opened_archive() -> Iterator[Archive]:
         fail(str(exc), 3)
     except LookupError as exc:
         fail(str(exc.args[0]) if exc.args else str(exc), 4)
-    except StorageError as exc:
+    except (StorageError, SearchUnavailable) as exc:
         fail(str(exc), 5)
     except (ValueError, ValidationError) as exc:
         fail(str(exc), 2)

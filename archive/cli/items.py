@@ -11,6 +11,7 @@ from archive.consent import set_consent
 from archive.items.service import describe, get_item, show_item
 from archive.jobs import queue
 from archive.models import Job
+from archive.searches.service import reindex_now
 from archive.vocabulary import CONSENT_SCOPES
 
 items = typer.Typer(help="Éléments de témoignage / testimony items.", no_args_is_help=True)
@@ -58,7 +59,9 @@ def consent_set(
             item = get_item(session, item_id)
             set_consent(session, actor=actor, item=item, scope=scope, status=status, method=method,
                         interpreter=interpreter, note=note)
-            state = describe(session, item)["consent"]
+        reindex_now(archive, item_id)  # before the next search answers
+        with archive.db.session() as session:
+            state = describe(session, get_item(session, item_id))["consent"]
     if as_json:
         emit_json({"item": item_id, "consent": state})
     else:

@@ -21,6 +21,7 @@ from archive.items.incoming import IncomingFile, ReceivedFile, UploadTooLarge
 from archive.items.multipart import BadUpload, receive_form
 from archive.items.schemas import ConsentGrant, Intake
 from archive.items.service import add_item, correct_text, describe, get_case, get_item, show_item
+from archive.searches.service import reindex_now
 from archive.storage.base import CHUNK
 from archive.storage.verify import IntegrityError, verify_object
 
@@ -127,15 +128,18 @@ def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "
 
 
 @router.put("/items/{item_id}/consent", summary="Record or withdraw consent for one scope")
-def consent(item_id: str, body: ConsentGrant, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    item = get_item(session, item_id)
-    if not manages(session, actor=actor, item=item):
-        raise PermissionDenied("only the officer who collected this testimony, or one assigned to its case, "
-                               "may record its consent")
-    set_consent(session, actor=actor, item=item, scope=body.scope, status=body.status, method=body.method,
-                given_on=body.given_on, interpreter=body.interpreter, expires_at=body.expires_at,
-                note=body.note)
-    state: dict[str, Any] = describe(session, item)["consent"]
+def consent(item_id: str, body: ConsentGrant, actor: ActorDep, archive: ArchiveDep) -> dict[str, Any]:
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        if not manages(session, actor=actor, item=item):
+            raise PermissionDenied("only the officer who collected this testimony, or one assigned to its case, "
+                                   "may record its consent")
+        set_consent(session, actor=actor, item=item, scope=body.scope, status=body.status, method=body.method,
+                    given_on=body.given_on, interpreter=body.interpreter, expires_at=body.expires_at,
+                    note=body.note)
+    reindex_now(archive, item_id)  # committed: now every search scope must see the change
+    with archive.db.session() as session:
+        state: dict[str, Any] = describe(session, get_item(session, item_id))["consent"]
     return state
 
 

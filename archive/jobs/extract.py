@@ -25,7 +25,7 @@ from archive.models import Artefact, Item
 from archive.storage.base import CHUNK, ObjectStore
 from archive.storage.verify import IntegrityError, verify_object
 from ingest.base import Extraction, IngestOptions
-from ingest.exc import IngestError
+from ingest.exc import IngestError, ToolUnavailable
 from ingest.registry import extract
 
 
@@ -74,6 +74,8 @@ def run_extract(archive: Archive, item_id: str, progress: Callable[[float], None
     try:
         with materialise(archive.store, sha, work) as path:
             result = extract(path, media_type=media_type, options=options, progress=progress)
+    except ToolUnavailable:
+        raise  # an installation problem (missing model or language pack), not bad input: retry later
     except IngestError as exc:
         raise PermanentFailure(str(exc)) from exc
     document = extraction_document(result)

@@ -28,8 +28,9 @@ PROGRESS_EVERY_S = 1.0
 def default_handlers() -> dict[str, Handler]:
     from archive.jobs.extract import run_extract
     from archive.jobs.redact import run_redact
+    from archive.searches.service import run_index
 
-    return {"extract": run_extract, "redact": run_redact}
+    return {"extract": run_extract, "redact": run_redact, "index": run_index}
 
 
 @dataclass
