@@ -12,8 +12,6 @@ from pathlib import Path
 import typer
 
 from archive.cli.app import app
-from redaction.batch import InputError, redact_document, redact_jsonl
-from redaction.profiles import load_profile
 
 
 def _fail(message: str) -> None:
@@ -42,6 +40,10 @@ def redact(
     profile: str = typer.Option("strict", "--profile", help="strict, reparations, prosecution or a .toml file."),
 ) -> None:
     """Propose redactions for a testimony: names, places, phone numbers, IDs... (offsets into the input)."""
+    # Imported here: spaCy and the word lists take seconds to load, and every other command can do without.
+    from redaction.batch import InputError, redact_document, redact_jsonl
+    from redaction.profiles import load_profile
+
     if lang not in ("auto", "fr", "en"):
         _fail(f"--lang must be fr, en or auto, not {lang!r}")
     if (json_file is None) == (not jsonl):

@@ -6,9 +6,7 @@ import signal
 import threading
 
 import typer
-import uvicorn
 
-from archive.api import create_app
 from archive.cli.app import app
 from archive.cli.common import err, opened_archive
 from archive.jobs.worker import Worker, default_handlers, start_background
@@ -18,6 +16,10 @@ from archive.users.bootstrap import FIRST_ADMIN, ensure_first_admin
 @app.command("serve")
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
     """Serve the archive's API (and its job worker unless TEMOIN_WORKER_IN_PROCESS=false)."""
+    import uvicorn
+
+    from archive.api import create_app
+
     with opened_archive() as archive:
         archive.store.check()  # say now, in plain words, if the object store cannot be used
         archive.store.cleanup_partial()  # leftovers of puts interrupted more than an hour ago

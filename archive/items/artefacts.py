@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.models import Artefact, Blob
+from archive.models import Artefact, Blob, Item
 from archive.storage.base import ObjectStore
 from archive.storage.verify import verify_object
 
@@ -68,3 +69,21 @@ def store_json_artefact(session: Session, store: ObjectStore, work_dir: Path, *,
     return art, True
 
 
+@dataclass(frozen=True)
+class ItemText:
+    text: str
+    sha256: str
+    document: dict[str, Any]
+
+
+def item_text(session: Session, store: ObjectStore, item: Item) -> ItemText | None:
+    art = latest_artefact(session, item.id, "text")
+    if art is None:
+        return None
+    doc = read_json_artefact(store, art)
+    return ItemText(str(doc["text"]), art.sha256, doc)
+
+
+def redacted_view(session: Session, store: ObjectStore, item: Item) -> dict[str, Any] | None:
+    art = latest_artefact(session, item.id, "redacted")
+    return read_json_artefact(store, art) if art is not None else None

@@ -15,7 +15,7 @@ from archive import custody
 from archive.auth import PermissionDenied, find_user, require
 from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
-from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
+from archive.items.artefacts import latest_artefact, read_json_artefact, redacted_view, store_json_artefact
 from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
 from archive.models import Blob, Case, Item, Job, SealedAccess
@@ -172,8 +172,6 @@ def show_item(*, session: Session, store: ObjectStore, actor: Actor, item: Item)
     text = read_text(session=session, store=store, actor=actor, item=item) if grant.view == "full" else None
     data = describe(session, item, with_text=text)
     if grant.view != "full":
-        from archive.review.service import redacted_view
-
         for sensitive in ("collected_by", "filename", "locality"):
             data.pop(sensitive, None)
         view = redacted_view(session, store, item)

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from archive import custody
 from archive.context import Archive
 from archive.custody import SYSTEM
+from archive.items.artefacts import item_text
 from archive.jobs import queue
 from archive.jobs.queue import PermanentFailure
 from archive.keys import archive_key
 from archive.models import Artefact, Item
 from archive.review import vault
-from archive.review.service import _engine_lock, engine, engine_lang, item_text, record_proposals, refresh_redacted
+from archive.review.service import _engine_lock, engine, engine_lang, record_proposals, refresh_redacted
 
 
 def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from archive import custody
 from archive.auth import PermissionDenied, require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import SYSTEM, Actor
-from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
+from archive.items.artefacts import ItemText, item_text, store_json_artefact
 from archive.models import Item, RedactionSpan, utcnow
 from archive.review import vault
 from archive.storage.base import ObjectStore
@@ -37,21 +36,6 @@ def engine() -> RedactionEngine:
 
 def engine_lang(item: Item) -> str:
     return item.language if item.language in ("fr", "en") else "auto"
-
-
-@dataclass(frozen=True)
-class ItemText:
-    text: str
-    sha256: str
-    document: dict[str, Any]
-
-
-def item_text(session: Session, store: ObjectStore, item: Item) -> ItemText | None:
-    art = latest_artefact(session, item.id, "text")
-    if art is None:
-        return None
-    doc = read_json_artefact(store, art)
-    return ItemText(str(doc["text"]), art.sha256, doc)
 
 
 def live_findings(session: Session, item_id: str, text: ItemText) -> list[Finding]:
@@ -106,11 +90,6 @@ def refresh_redacted(session: Session, store: ObjectStore, key: bytes, work_dir:
     store_json_artefact(session, store, work_dir, item_id=item.id, kind="redacted", document=document,
                         tool=f"redaction profile {INDEX_PROFILE}", actor_name=actor.name)
     return document
-
-
-def redacted_view(session: Session, store: ObjectStore, item: Item) -> dict[str, Any] | None:
-    art = latest_artefact(session, item.id, "redacted")
-    return read_json_artefact(store, art) if art is not None else None
 
 
 def _reviewable(session: Session, actor: Actor, item: Item) -> None:

@@ -10,6 +10,8 @@ from redaction.pseudonyms import Pseudonymiser, PseudonymMap, seal, unseal
 
 
 def load(session: Session, key: bytes, case_id: str, *, for_update: bool = False) -> Pseudonymiser:
+    from redaction.pseudonyms import Pseudonymiser  # loads word lists: only when used
+
     row = session.get(CaseVault, case_id, with_for_update=for_update)
     mapping = unseal(row.sealed, key) if row is not None else PseudonymMap(case_id=case_id)
     return Pseudonymiser(key, mapping)
@@ -22,6 +24,7 @@ def person_names(pseudonymiser: Pseudonymiser) -> list[str]:
 
 def save(session: Session, key: bytes, case_id: str, pseudonymiser: Pseudonymiser, *, names_before: int) -> bool:
     """Seal and store the map; True if the case learnt new person names (other documents need a new pass)."""
+
     pseudonymiser.map.case_id = case_id
     grew = len(person_names(pseudonymiser)) > names_before
     row = session.get(CaseVault, case_id)

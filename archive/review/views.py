@@ -8,10 +8,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from archive.deps import ActorDep, ArchiveDep, SessionDep
+from archive.items.artefacts import item_text
 from archive.items.service import get_item
 from archive.jobs import queue
 from archive.keys import archive_key
-from archive.review.service import add_span, decide_span, item_text, list_spans, refresh_redacted, resolve_pseudonym
+from archive.review.service import add_span, decide_span, list_spans, refresh_redacted, resolve_pseudonym
 
 router = APIRouter(tags=["redaction"])
 

@@ -16,9 +16,9 @@ from archive.auth import assigned_cases, require
 from archive.consent import granted_scopes, sealed_users
 from archive.context import Archive
 from archive.custody import Actor
+from archive.items.artefacts import item_text, redacted_view
 from archive.jobs.queue import PermanentFailure
 from archive.models import Case, Item, Job
-from archive.review.service import item_text, redacted_view
 from search import Principal, Query, SearchBackend, SearchDocument, SearchResult, SearchUnavailable, init_search
 
 
