@@ -23,7 +23,9 @@ REQUIRED_SERVICES = ("postgres", "minio", "minio-init", "elasticsearch", "api", 
 RESTART_POLICIES = re.compile(r"\A(always|unless-stopped|on-failure(:\d+)?)\Z")
 PINNED_TAG = re.compile(r"(@sha256:[0-9a-f]{64}|:[^:/@]*\d[^:/@]*)\Z")
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|_KEY)\Z")
-TOKEN = re.compile(r"\$\$|\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-?+])?(?P<arg>[^}]*)\}|\$(?P<bare>[A-Za-z_]\w*)")
+TOKEN = re.compile(
+    r"\$\$|\$\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-?+])?(?P<arg>[^}]*)\}|\$(?P<bare>[A-Za-z_]\w*)"
+)
 TOP_LEVEL = {"name", "services", "networks", "volumes", "configs", "secrets"}
 
 

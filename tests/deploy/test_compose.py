@@ -117,7 +117,8 @@ def _drop_service_key(service: str, key: str) -> Mutation:
 BROKEN = [
     ("no api healthcheck", _drop_service_key("api", "healthcheck"), "api: no healthcheck"),
     ("no restart policy", _drop_service_key("postgres", "restart"), "postgres: no restart policy"),
-    ("no elasticsearch healthcheck", _drop_service_key("elasticsearch", "healthcheck"), "elasticsearch: no healthcheck"),
+    ("no elasticsearch healthcheck", _drop_service_key("elasticsearch", "healthcheck"),
+     "elasticsearch: no healthcheck"),
     ("unpinned image", _edit("compose.yaml", "postgres:16.10-bookworm", "postgres:latest"),
      "postgres: image 'postgres:latest' is not pinned"),
     ("untagged image", _edit("compose.yaml", "caddy:2.10.2-alpine", "caddy"), "caddy: image 'caddy' is not pinned"),
@@ -175,7 +176,7 @@ def test_when_compose_variables_are_interpolated_then_they_follow_compose_rules(
 def test_when_a_required_variable_is_missing_then_interpolation_stops_with_its_message() -> None:
     env = _example_env()
     del env["POSTGRES_PASSWORD"]
-    with pytest.raises(MissingVariable, match="POSTGRES_PASSWORD: set POSTGRES_PASSWORD in .env"):
+    with pytest.raises(MissingVariable, match=r"POSTGRES_PASSWORD: set POSTGRES_PASSWORD in \.env"):
         _api_environment(env)
 
 
