@@ -1,0 +1,72 @@
+"""Translations (French first, English) and locale formatting of dates, numbers and sizes.
+
+The catalogues are plain dicts, one module per language, with the same keys; a test fails when a key
+is missing in one of them or a template asks for a key no catalogue has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from archive.web.i18n.en import MESSAGES as EN
+from archive.web.i18n.fr import MESSAGES as FR
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+DEFAULT: Lang = "fr"
+CATALOGUES: dict[Lang, dict[str, str]] = {"fr": FR, "en": EN}
+
+_MONTHS: dict[Lang, tuple[str, ...]] = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+NARROW_NBSP = "\u202f"
+
+
+def pick_lang(value: str | None) -> Lang:
+    return next((lang for lang in LANGS if lang == value), DEFAULT)
+
+
+def translate(lang: Lang, key: str, **values: object) -> str:
+    """The message for `key` in `lang`, with `{name}` placeholders filled; a missing key is an error."""
+    try:
+        message = CATALOGUES[lang][key]
+    except KeyError:
+        raise KeyError(f"no {lang!r} translation for {key!r}: add it to archive/web/i18n/{lang}.py") from None
+    return message.format(**values) if values else message
+
+
+def format_number(value: float, lang: Lang, *, decimals: int = 0) -> str:
+    """1 234 567,5 in French (narrow no-break spaces), 1,234,567.5 in English."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "fr":
+        return text.replace(",", NARROW_NBSP).replace(".", ",")
+    return text
+
+
+def format_size(size: int, lang: Lang) -> str:
+    """Bytes in the locale's units: 1,5 Mo / 1.5 MB."""
+    units = ("o", "ko", "Mo", "Go", "To") if lang == "fr" else ("B", "KB", "MB", "GB", "TB")
+    value, unit = float(size), 0
+    while value >= 1000 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    return f"{format_number(value, lang, decimals=0 if unit == 0 else 1)}{chr(160)}{units[unit]}"
+
+
+def format_date(value: dt.date | dt.datetime | str | None, lang: Lang, *, with_time: bool = True) -> str:
+    """23 novembre 2026 à 14:05 UTC / 23 November 2026, 14:05 UTC; dates alone without the time."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    day = f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
+    if lang == "fr" and value.day == 1:
+        day = "1er" + day[1:]
+    if not isinstance(value, dt.datetime) or not with_time:
+        return day
+    moment = value.astimezone(dt.UTC)
+    clock = f"{moment.hour:02d}:{moment.minute:02d}{chr(160)}UTC"
+    return f"{day} à {clock}" if lang == "fr" else f"{day}, {clock}"

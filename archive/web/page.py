@@ -1,0 +1,174 @@
+"""What every page view gets: the actor, the language, the CSRF token, and a `render` that sets safe headers.
+
+Pages share one route class that turns the services' refusals into pages a person can act on (in their
+language), instead of the API's JSON errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from archive.auth import AuthError, PermissionDenied, has_permission
+from archive.context import Archive
+from archive.custody import Actor
+from archive.deps import get_archive
+from archive.items.incoming import UploadTooLarge
+from archive.web.i18n import CATALOGUES, Lang, format_date, format_number, format_size, pick_lang, translate
+from archive.web.session import (
+    LANG_COOKIE,
+    actor_from_cookie,
+    csrf_ok,
+    csrf_token,
+    is_locked,
+    session_token,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "Cache-Control": "no-store",  # testimonies must not linger in a shared computer's browser cache
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+class LoginRequired(Exception):
+    """No valid session cookie: go to the login page."""
+
+
+class ScreenLocked(Exception):
+    """The lock screen is on: only the password brings the pages back."""
+
+
+class CsrfFailed(Exception):
+    """A form came without this session's CSRF token."""
+
+
+def request_lang(request: Request) -> Lang:
+    return pick_lang(request.cookies.get(LANG_COOKIE))
+
+
+def safe_next(target: str | None, default: str = "/ui/") -> str:
+    """Only local paths of the web interface (no open redirect to another site)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def render_template(request: Request, name: str, *, lang: Lang, status: int = 200, **values: Any) -> HTMLResponse:
+    def t(key: str, **kw: object) -> str:
+        return translate(lang, key, **kw)
+
+    context = {
+        "lang": lang, "t": t, "path": request.url.path, "request_path": _here(request),
+        "fmt_date": lambda v, with_time=True: format_date(v, lang, with_time=with_time),
+        "fmt_num": lambda v, decimals=0: format_number(v, lang, decimals=decimals),
+        "fmt_size": lambda v: format_size(v, lang),
+        "label": lambda kind, value: _label(lang, kind, value),
+        "actor": None, "csrf": "", "can": lambda _p: False,
+        **values,
+    }
+    html = env.get_template(name).render(context)
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+def _label(lang: Lang, kind: str, value: str | None) -> str:
+    """A vocabulary value in the user's words; an unforeseen value is shown as it is rather than failing."""
+    if not value:
+        return "—"
+    key = f"{kind}.{value}"
+    return translate(lang, key) if key in CATALOGUES[lang] else value
+
+
+def _here(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+@dataclass
+class Page:
+    request: Request
+    archive: Archive
+    actor: Actor
+    lang: Lang
+    csrf: str
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(self.lang, key, **values)
+
+    def can(self, permission: str) -> bool:
+        return self.actor.role == "system" or has_permission(self.actor.role, permission)
+
+    def render(self, name: str, *, status: int = 200, **values: Any) -> HTMLResponse:
+        return render_template(self.request, name, lang=self.lang, status=status, actor=self.actor,
+                               csrf=self.csrf, can=self.can, **values)
+
+    def check_csrf(self, sent: str | None) -> None:
+        if not csrf_ok(self.request, self.archive, sent):
+            raise CsrfFailed("missing or wrong CSRF token")
+
+
+def _page(request: Request, archive: Archive, *, allow_locked: bool) -> Page:
+    actor = actor_from_cookie(request, archive)
+    token = session_token(request)
+    if actor is None or token is None:
+        raise LoginRequired()
+    if not allow_locked and is_locked(request, archive):
+        raise ScreenLocked()
+    return Page(request, archive, actor, request_lang(request), csrf_token(archive, token))
+
+
+def current_page(request: Request, archive: Annotated[Archive, Depends(get_archive)]) -> Page:
+    return _page(request, archive, allow_locked=False)
+
+
+def locked_page(request: Request, archive: Annotated[Archive, Depends(get_archive)]) -> Page:
+    return _page(request, archive, allow_locked=True)
+
+
+PageDep = Annotated[Page, Depends(current_page)]
+LockedPageDep = Annotated[Page, Depends(locked_page)]
+
+
+def _error_page(request: Request, exc: Exception) -> Response:
+    lang = request_lang(request)
+    if isinstance(exc, LoginRequired | AuthError):
+        return RedirectResponse(f"/ui/login?next={quote(_here(request))}", status_code=303)
+    if isinstance(exc, ScreenLocked):
+        return RedirectResponse(f"/ui/locked?next={quote(_here(request))}", status_code=303)
+    status, title = {
+        CsrfFailed: (403, "error.csrf"), PermissionDenied: (403, "error.forbidden"),
+        LookupError: (404, "error.not_found"), UploadTooLarge: (413, "error.too_large"),
+    }.get(type(exc), (422, "error.invalid"))
+    if isinstance(exc, LookupError):
+        status, title = 404, "error.not_found"
+    detail = str(exc.args[0]) if exc.args else ""
+    return render_template(request, "error.html", lang=lang, status=status, title_key=title, detail=detail)
+
+
+class PageRoute(APIRoute):
+    """Refusals, missing things and bad input become an HTML page; no session goes to the login page."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (LoginRequired, AuthError, ScreenLocked, CsrfFailed, PermissionDenied, LookupError,
+                    UploadTooLarge, ValueError) as exc:
+                return _error_page(request, exc)
+
+        return guarded

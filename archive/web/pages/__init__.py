@@ -1,0 +1,1 @@
+"""Page views, one module per area; each calls the same services as the API."""

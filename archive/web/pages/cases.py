@@ -1,0 +1,107 @@
+"""Pages for cases: the list, opening one, its items with live ingest status, and the upload page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.auth import PermissionDenied, require
+from archive.cases.service import create_case, list_cases, visible_case_ids
+from archive.consent import decide_access, manages
+from archive.custody import Actor
+from archive.items.service import get_case
+from archive.models import Case, Item
+from archive.vocabulary import (
+    CONFIDENTIALITY,
+    CONSENT_METHODS,
+    CONSENT_SCOPES,
+    LANGUAGES,
+    TESTIMONY_TYPES,
+    VIOLATION_TYPES,
+    regions,
+)
+from archive.web.page import PageDep, PageRoute
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+CHUNK_BYTES = 1024 * 1024
+
+
+def visible_case(session: Session, actor: Actor, case_id: str) -> Case:
+    case = get_case(session, case_id)
+    ids = visible_case_ids(session, actor)
+    if ids is not None and case.id not in ids:
+        raise PermissionDenied("you are not assigned to this case")
+    return case
+
+
+def visible_items(session: Session, actor: Actor, case_id: str) -> list[Item]:
+    """Items of a case this actor may at least see the record of (content access or care of the record)."""
+    items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at)).scalars()
+    shown = []
+    for item in items:
+        if manages(session, actor=actor, item=item):
+            shown.append(item)
+            continue
+        try:
+            decide_access(session, actor=actor, item=item, purpose="read")
+        except PermissionDenied:
+            continue
+        shown.append(item)
+    return shown
+
+
+def item_status(item: Item) -> dict[str, Any]:
+    return {"id": item.id, "status": item.status, "progress": item.progress, "error": item.error}
+
+
+@router.get("/ui/cases")
+def cases(page: PageDep) -> Response:
+    with page.archive.db.session() as session:
+        rows = list_cases(session=session, actor=page.actor)
+    return page.render("cases.html", cases=rows)
+
+
+@router.post("/ui/cases")
+def new_case(page: PageDep, title: Annotated[str, Form(max_length=300)],
+             description: Annotated[str, Form(max_length=10_000)] = "", csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        case = create_case(session=session, actor=page.actor, title=title, description=description)
+        case_id = case.id
+    return RedirectResponse(f"/ui/cases/{case_id}", status_code=303)
+
+
+@router.get("/ui/cases/{case_id}")
+def case_page(case_id: str, page: PageDep) -> Response:
+    with page.archive.db.session() as session:
+        case = visible_case(session, page.actor, case_id)
+        items = visible_items(session, page.actor, case.id)
+        return page.render("case.html", case=case, items=items)
+
+
+@router.get("/ui/cases/{case_id}/status")
+def case_status(case_id: str, page: PageDep) -> JSONResponse:
+    """What the case page polls: each visible item's ingest status (no content)."""
+    with page.archive.db.session() as session:
+        case = visible_case(session, page.actor, case_id)
+        data = [item_status(i) for i in visible_items(session, page.actor, case.id)]
+    return JSONResponse({"items": data}, headers={"Cache-Control": "no-store"})
+
+
+def vocabularies() -> dict[str, Any]:
+    return {"languages": LANGUAGES, "regions": list(regions().values()), "testimony_types": TESTIMONY_TYPES,
+            "confidentiality": CONFIDENTIALITY, "violation_types": VIOLATION_TYPES, "scopes": CONSENT_SCOPES,
+            "methods": CONSENT_METHODS}
+
+
+@router.get("/ui/cases/{case_id}/upload")
+def upload_page(case_id: str, page: PageDep) -> Response:
+    require(page.actor, "items.upload")
+    with page.archive.db.session() as session:
+        case = visible_case(session, page.actor, case_id)
+        return page.render("upload.html", case=case, chunk_bytes=CHUNK_BYTES,
+                           max_bytes=page.archive.settings.max_upload_bytes, **vocabularies())

@@ -1,0 +1,127 @@
+// Resumable upload: 1 MiB chunks to PUT /uploads/{id}; after a dropped connection, ask the server's
+// offset (GET /uploads/{id}) and go on from there. The SHA-256 receipt is shown at the end.
+"use strict";
+(function () {
+  var form = document.getElementById("upload-form");
+  if (!form) { return; }
+  var text = document.getElementById("upload-text").dataset;
+  var csrf = document.body.dataset.csrf;
+  var chunkSize = parseInt(form.dataset.chunk, 10);
+  var maxBytes = parseInt(form.dataset.max, 10);
+  var box = document.getElementById("progress-box");
+  var bar = document.getElementById("progress");
+  var line = document.getElementById("progress-text");
+  var resumeButton = document.getElementById("resume");
+  var state = null;
+  var wake = null;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+  function number(value, decimals) {
+    var fixed = value.toFixed(decimals).split(".");
+    var whole = fixed[0].replace(/\B(?=(\d{3})+(?!\d))/g, text.group);
+    return fixed.length > 1 ? whole + text.decimal + fixed[1] : whole;
+  }
+  function size(bytes) {
+    var units = text.units.split(","), value = bytes, unit = 0;
+    while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit += 1; }
+    return number(value, unit === 0 ? 0 : 1) + "\u00a0" + units[unit];
+  }
+  function show(offset) {
+    bar.value = state.file.size ? offset / state.file.size : 1;
+    line.textContent = fill(text.progress, {sent: size(offset), total: size(state.file.size),
+                                            percent: number(100 * offset / state.file.size, 0)});
+  }
+  function api(method, url, body, headers) {
+    var h = Object.assign({"X-CSRF-Token": csrf, "Accept": "application/json"}, headers || {});
+    return fetch(url, {method: method, body: body, headers: h, credentials: "same-origin"})
+      .then(function (r) { return r.json().then(function (data) { return {status: r.status, data: data}; }); });
+  }
+  function sleep(ms) {
+    return new Promise(function (resolve) { wake = resolve; setTimeout(resolve, ms); });
+  }
+  function metadata() {
+    var f = new FormData(form), meta = {}, keys = ["collected_by", "language", "region", "locality",
+      "testimony_type", "confidentiality"];
+    keys.forEach(function (k) { if (f.get(k)) { meta[k] = f.get(k); } });
+    if (f.get("collected_at")) { meta.collected_at = new Date(f.get("collected_at")).toISOString(); }
+    if (f.get("incident_date")) { meta.incident_date = f.get("incident_date"); }
+    meta.violation_types = f.getAll("violation_types");
+    meta.sealed_users = (f.get("sealed_users") || "").split(",").map(function (s) { return s.trim(); })
+      .filter(Boolean);
+    return meta;
+  }
+  function consent() {
+    var f = new FormData(form);
+    return f.getAll("scopes").map(function (scope) {
+      var grant = {scope: scope, status: "granted"};
+      if (f.get("method")) { grant.method = f.get("method"); }
+      if (f.get("interpreter")) { grant.interpreter = f.get("interpreter"); }
+      return grant;
+    });
+  }
+  function fail(message) {
+    line.textContent = fill(text.failed, {error: message});
+    line.className = "error";
+    form.querySelector("button").disabled = false;
+  }
+  async function send() {
+    var failures = 0;
+    while (state.offset < state.file.size) {
+      var end = Math.min(state.offset + chunkSize, state.file.size);
+      var headers = {"Content-Range": "bytes " + state.offset + "-" + (end - 1) + "/" + state.file.size,
+                     "Content-Type": "application/octet-stream"};
+      try {
+        var r = await api("PUT", "/uploads/" + state.id, state.file.slice(state.offset, end), headers);
+        if (r.status === 200 || r.status === 409) {
+          state.offset = r.data.offset; failures = 0; resumeButton.hidden = true; show(state.offset);
+          continue;
+        }
+        if ([401, 403, 404, 413].indexOf(r.status) >= 0) {
+          fail(r.data.error); return;
+        }
+        throw new Error(r.data.error || String(r.status));
+      } catch (e) {
+        failures += 1;
+        line.textContent = fill(text.paused, {sent: size(state.offset)});
+        resumeButton.hidden = false;
+        await sleep(Math.min(500 * Math.pow(2, failures), 15000));
+        try {
+          var s = await api("GET", "/uploads/" + state.id);
+          if (s.status === 200) { state.offset = s.data.offset; show(state.offset); }
+        } catch (ignored) { /* still offline */ }
+      }
+    }
+    line.textContent = text.hashing;
+    var done = await api("POST", "/uploads/" + state.id + "/complete");
+    if (done.status !== 201) { fail(done.data.error); return; }
+    receipt(done.data);
+  }
+  function receipt(data) {
+    bar.value = 1;
+    document.getElementById("receipt-sha").textContent = data.sha256;
+    document.getElementById("receipt-size").textContent = size(data.size);
+    document.getElementById("receipt-type").textContent = data.media_type;
+    document.getElementById("receipt-dup").hidden = !data.possible_reinterview;
+    document.getElementById("receipt-link").href = "/ui/items/" + data.id;
+    document.getElementById("receipt").hidden = false;
+    form.hidden = true;
+  }
+  resumeButton.addEventListener("click", function () { if (wake) { wake(); } });
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    var file = document.getElementById("file").files[0];
+    if (!file) { return; }
+    if (file.size > maxBytes) { fail(text.tooLarge); return; }
+    form.querySelector("button").disabled = true;
+    box.hidden = false; line.className = "";
+    var body = JSON.stringify({case_id: form.dataset.case, filename: file.name, size: file.size,
+                               metadata: metadata(), consent: consent()});
+    var opened = await api("POST", "/uploads", body, {"Content-Type": "application/json"});
+    if (opened.status !== 201) { fail(opened.data.error); return; }
+    state = {id: opened.data.id, offset: opened.data.offset, file: file};
+    show(0);
+    await send();
+  });
+})();
