@@ -290,7 +290,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         embedded = init_search(backend="embedded", path=work / "index")
-        rows += measure("embedded (tantivy)", embedded, docs, runs, raw_tantivy_call)  # type: ignore[arg-type]
+        rows += measure("embedded (tantivy)", embedded, docs, runs, raw_tantivy_call)
         embedded.close()
         (work / "raw").mkdir()
         rows.append(
@@ -314,7 +314,7 @@ def main() -> None:
                 request_timeout=600,
             )
             label = f"osmem-server, {es_count:,} docs (ES protocol, in-memory stand-in)"
-            rows += measure(label, es, docs[:es_count], runs, raw_es_call)  # type: ignore[arg-type]
+            rows += measure(label, es, docs[:es_count], runs, raw_es_call)
             es.close()
         finally:
             server.close()
