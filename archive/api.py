@@ -15,6 +15,7 @@ from starlette.requests import ClientDisconnect
 from archive.auth import AuthError, PermissionDenied
 from archive.cases.views import router as cases_router
 from archive.context import Archive
+from archive.exports.views import router as exports_router
 from archive.integrity.views import router as custody_router
 from archive.items.incoming import UploadTooLarge
 from archive.items.multipart import BadUpload
@@ -88,7 +89,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
         app.state.archive = archive
     _install_error_handlers(app)
     for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
-                   custody_router, *web_routers):
+                   custody_router, exports_router, *web_routers):
         app.include_router(router)
 
     @app.get("/health", tags=["system"])

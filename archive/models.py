@@ -269,3 +269,24 @@ class CaseVault(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     names_version: Mapped[int] = mapped_column(Integer, default=0)  # grows when new names join the case
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Bundle(Base):
+    """A redacted case bundle handed out of the archive: what was exported, by whom, and whether revoked."""
+
+    __tablename__ = "bundles"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    profile: Mapped[str] = mapped_column(String(40))
+    purpose: Mapped[str] = mapped_column(String(40))
+    creator: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the whole ZIP
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    key_fingerprint: Mapped[str] = mapped_column(String(64))
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    withheld: Mapped[int] = mapped_column(Integer, default=0)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -6,6 +6,7 @@ from __future__ import annotations
 # -- command modules below --
 from archive.cli import cases as _cases  # noqa: F401
 from archive.cli import doctor as _doctor  # noqa: F401
+from archive.cli import export as _export  # noqa: F401
 from archive.cli import ingest as _ingest  # noqa: F401
 from archive.cli import integrity as _integrity  # noqa: F401
 from archive.cli import items as _items  # noqa: F401

@@ -1,0 +1,127 @@
+"""`temoin export`, `temoin verify`, `temoin keys show|rotate`, `temoin bundles list|revoke`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from archive import custody
+from archive.cli.app import app
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, fail, opened_archive, out, resolve_actor, shown
+from archive.exports.plan import ExportBlocked
+from archive.exports.service import export_case, list_bundles, revoke_bundle
+from archive.exports.signing import current_public, known_publics, rotate
+from archive.exports.verify import verify_bundle
+
+keys = typer.Typer(help="Clés de signature des lots / bundle signing keys.", no_args_is_help=True)
+bundles = typer.Typer(help="Lots exportés / exported bundles.", no_args_is_help=True)
+app.add_typer(keys, name="keys")
+app.add_typer(bundles, name="bundles")
+
+
+@app.command("export")
+def export(case_id: str,
+           profile: str = typer.Option(..., "--profile", help="reparations, prosecution or strict."),
+           output: Path = typer.Option(..., "-o", "--output", help="Where to write the ZIP bundle."),
+           as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Export a case as a signed, redacted ZIP bundle (refused with exit 3 if nothing may be exported)."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        try:
+            result = export_case(archive, actor=actor, case_id=case_id, profile=profile, dst=output)
+        except ExportBlocked as exc:
+            fail(f"export blocked: {exc}", 1)
+    if as_json:
+        emit_json(result.as_dict())
+    else:
+        out.print(f"{result.bundle_id}\t{shown(result.path)}\t{result.items} item(s), {result.withheld} withheld")
+
+
+@app.command("verify")
+def verify(bundle: Path, key: Path | None = typer.Option(None, "--key", help="Public key (PEM) to check with."),
+           as_json: bool = JSON_OPTION) -> None:
+    """Check a bundle's file hashes, signature and custody entries; exit 1 naming the first bad file."""
+    key_pem = None
+    if key is not None:
+        try:
+            key_pem = key.read_bytes()
+        except OSError as exc:
+            fail(f"cannot read the key {shown(key)}: {exc.strerror or exc}", 2)
+    report = verify_bundle(bundle, key_pem=key_pem, key_source=str(key) if key else "--key")
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        for warning in report.warnings:
+            err.print(f"[yellow]attention / warning:[/] {warning}", highlight=False)
+        if report.ok:
+            out.print(f"OK {report.bundle_id}: {report.files_checked} file(s), {report.custody_entries} custody "
+                      f"entries, key {report.fingerprint}")
+    if not report.ok:
+        if not as_json:
+            err.print(f"[bold red]FAILED:[/] {report.first_bad}: {report.problem}", highlight=False)
+        raise typer.Exit(1)
+
+
+@keys.command("show")
+def keys_show(as_json: bool = JSON_OPTION) -> None:
+    """Print the archive's current public key and its fingerprint, and the older public keys."""
+    with opened_archive() as archive:
+        current = current_public(archive.settings)
+        older = [k.fingerprint for k in known_publics(archive.settings) if k.fingerprint != current.fingerprint]
+    if as_json:
+        emit_json({"fingerprint": current.fingerprint, "public_key": current.pem.decode("ascii"), "older": older})
+        return
+    out.print(current.pem.decode("ascii").strip())
+    out.print(f"fingerprint (SHA-256): {current.fingerprint}")
+    for fp in older:
+        out.print(f"older key: {fp}")
+
+
+@keys.command("rotate")
+def keys_rotate(reason: str = typer.Option("", "--reason", help="Why (kept in the custody log)."),
+                as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Make a new signing key; old public keys are kept (keys dir/public) so old bundles still verify."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        if actor.role not in ("system", "admin"):
+            fail(f"refused: the role {actor.role!r} may not rotate the archive's keys", 3)
+        old, new = rotate(archive.settings)
+        with archive.db.session() as session:
+            custody.record(session, actor=actor, action="key_rotate", object_type="key", object_id=new.fingerprint,
+                           reason=reason, details={"old": old.fingerprint if old else None, "new": new.fingerprint})
+    if as_json:
+        emit_json({"old": old.fingerprint if old else None, "new": new.fingerprint})
+    else:
+        out.print(f"new key {new.fingerprint} (old {old.fingerprint if old else '-'} kept)")
+
+
+@bundles.command("list")
+def bundles_list(case: str | None = typer.Option(None, "--case", help="Only this case's bundles."),
+                 as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """List exported bundles, with their revoked flag."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            rows = list_bundles(session, actor=actor, case_id=case)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        flag = f"REVOKED {r['revoked_at']}" if r["revoked"] else "valid"
+        out.print(f"{r['id']}\t{r['case']}\t{r['profile']}\t{r['created_at']}\t{r['creator']}\t{flag}")
+
+
+@bundles.command("revoke")
+def bundles_revoke(bundle_id: str, reason: str = typer.Option(..., "--reason", help="Why (kept in custody)."),
+                   as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Mark a bundle revoked (listed as revoked; logged as `revoke`)."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            bundle = revoke_bundle(session, actor=actor, bundle_id=bundle_id, reason=reason)
+            data = {"id": bundle.id, "revoked_at": bundle.revoked_at.isoformat() if bundle.revoked_at else None}
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(f"{data['id']} revoked {data['revoked_at']}")

@@ -1,0 +1,219 @@
+"""Export a case as a signed, redacted bundle; list and revoke bundles.
+
+    result = export_case(archive, actor=actor, case_id=case_id, profile="reparations", dst=Path("case.zip"))
+
+Three phases: (1) one transaction decides access per item, redacts the texts and runs the fresh pass
+(``plan``); (2) outside any transaction the media are redacted, every output is read back by the leak
+check, the summary, custody extract and manifest are written, the manifest signed and the ZIP streamed to
+a temporary file (``render``, ``leak_check``, ``zipper``); (3) a second transaction records the bundle and
+the ``export`` custody entry. Any failure leaves no ZIP behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import custody
+from archive.auth import require
+from archive.context import Archive
+from archive.custody import Actor
+from archive.exports import manifest as mf
+from archive.exports.leak_check import IDENTIFIER_LABELS, LeakCheck, check_outputs, pdf_text
+from archive.exports.plan import ExportBlocked, ExportPlan, make_plan
+from archive.exports.render import OutputFile, render_all
+from archive.exports.signing import archive_id, current_public, sign
+from archive.exports.summary import summary_html, write_summary_pdf
+from archive.exports.zipper import bundle_zip, sha256_file
+from archive.items.service import get_case
+from archive.keys import archive_key
+from archive.models import Bundle, new_id, utcnow
+
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    bundle_id: str
+    path: Path
+    sha256: str
+    manifest_sha256: str
+    fingerprint: str
+    items: int
+    withheld: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"bundle_id": self.bundle_id, "path": str(self.path), "sha256": self.sha256,
+                "manifest_sha256": self.manifest_sha256, "public_key_fingerprint": self.fingerprint,
+                "items": self.items, "withheld": self.withheld}
+
+
+def bundles_dir(archive: Archive) -> Path:
+    return archive.settings.data_dir / "bundles"
+
+
+def _step(progress: Progress | None, low: float, high: float) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda fraction: progress(low + (high - low) * fraction)
+
+
+def _custody_lines(plan: ExportPlan, check: LeakCheck) -> tuple[bytes, list[int]]:
+    """The included entries as JSON lines; entries naming a person of the case are left out (listed)."""
+    lines, omitted = [], []
+    for entry in plan.custody_entries:
+        line = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        if check.vault_leak(mf.CUSTODY, line) is not None:
+            omitted.append(int(entry["seq"]))
+            continue
+        lines.append(line)
+    return ("\n".join(lines) + "\n").encode("utf-8"), omitted
+
+
+def _file_row(out: OutputFile) -> dict[str, Any]:
+    return {"name": out.name, "sha256": sha256_file(out.path), "size": out.path.stat().st_size,
+            "media_type": out.media_type, "kind": out.kind, "item": out.item_id,
+            "source_sha256": out.source_sha256, "text_sha256": out.text_sha256}
+
+
+def _extra(name: str, path: Path, media_type: str, kind: str) -> OutputFile:
+    return OutputFile(name, path, media_type, kind, "", "")
+
+
+def _side_files(plan: ExportPlan, check: LeakCheck, work: Path, head: dict[str, Any],
+                public_pem: bytes) -> list[OutputFile]:
+    """custody.jsonl, summary.html, summary.pdf and public_key.pem, each leak-checked."""
+    check.check_text("manifest.json (case title)", plan.case_title, "fr", [], IDENTIFIER_LABELS)
+    data, omitted = _custody_lines(plan, check)
+    (work / mf.CUSTODY).write_bytes(data)
+    head["omitted_seqs"] = omitted
+    (work / mf.PUBLIC_KEY).write_bytes(public_pem)
+    return [_extra(mf.CUSTODY, work / mf.CUSTODY, "application/jsonl", "custody"),
+            _extra(mf.PUBLIC_KEY, work / mf.PUBLIC_KEY, "application/x-pem-file", "public_key")]
+
+
+def _write_summaries(plan: ExportPlan, check: LeakCheck, work: Path, manifest: dict[str, Any]) -> list[OutputFile]:
+    text = summary_html(plan, manifest)
+    (work / "summary.html").write_text(text, encoding="utf-8")
+    write_summary_pdf(text, work / "summary.pdf")
+    for name, content in (("summary.html", text), ("summary.pdf", pdf_text(str(work / "summary.pdf")))):
+        leak = check.vault_leak(name, content)
+        if leak is not None:
+            raise ExportBlocked(leak.message())
+    return [_extra("summary.html", work / "summary.html", "text/html; charset=utf-8", "summary"),
+            _extra("summary.pdf", work / "summary.pdf", "application/pdf", "summary")]
+
+
+def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, dst: Path,
+                progress: Progress | None = None) -> ExportResult:
+    settings = archive.settings
+    key = archive_key(settings)
+    require(actor, "export")
+    with archive.db.session() as session:
+        case = get_case(session, case_id)
+        plan = make_plan(session, archive.store, key, actor=actor, case_id=case.id, case_title=case.title,
+                         profile=profile)
+    if progress is not None:
+        progress(0.1)
+    bundle_id, created_at = new_id(), utcnow()
+    public = current_public(settings)
+    work_root = settings.data_dir / "work"
+    work_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work_root, prefix="export-") as tmp:
+        work = Path(tmp)
+        files = render_all(plan.items, archive.store, work, _step(progress, 0.1, 0.6))
+        check = LeakCheck(profile=profile, vault_names=plan.vault_names)
+        check_outputs(check, plan.items, files, _step(progress, 0.6, 0.8))
+        head = dict(plan.custody_head)
+        files += _side_files(plan, check, work, head, public.pem)
+        plan.custody_head = head
+        meta = {"bundle_id": bundle_id, "archive_id": archive_id(settings), "archive_name": settings.archive_name,
+                "creator": actor.name, "created_at": created_at.isoformat(timespec="seconds"),
+                "fingerprint": public.fingerprint}
+        draft = mf.build(plan, files=[], **meta)
+        files += _write_summaries(plan, check, work, draft)
+        manifest = mf.build(plan, files=[_file_row(f) for f in files], **meta)
+        manifest_bytes = mf.encode(manifest)
+        leak = check.vault_leak(mf.MANIFEST, manifest_bytes.decode("utf-8"))
+        if leak is not None:
+            raise ExportBlocked(leak.message())
+        signature = sign(settings, manifest_bytes)
+        with bundle_zip(dst) as zf:
+            for out in files:
+                zf.add_file(out.name, out.path, out.media_type)
+            zf.add_bytes(mf.MANIFEST, manifest_bytes, "application/json")
+            zf.add_bytes(mf.SIGNATURE, signature, "application/octet-stream")
+            zf.set_comment(diagnostic_comment(manifest_bytes, signature))
+    if progress is not None:
+        progress(0.95)
+    result = ExportResult(bundle_id, dst, sha256_file(dst), mf_sha(manifest_bytes), public.fingerprint,
+                          len(plan.items), len(plan.withheld))
+    with archive.db.session() as session:
+        session.add(Bundle(id=bundle_id, case_id=plan.case_id, profile=profile, purpose=plan.scope,
+                           creator=actor.name, created_at=created_at, sha256=result.sha256,
+                           manifest_sha256=result.manifest_sha256, key_fingerprint=public.fingerprint,
+                           items=result.items, withheld=result.withheld))
+        session.flush()
+        custody.record(session, actor=actor, action="export", object_type="case", object_id=plan.case_id,
+                       details={"bundle": bundle_id, "profile": profile, "consent_scope": plan.scope,
+                                "zip_sha256": result.sha256, "manifest_sha256": result.manifest_sha256,
+                                "items": [p.item.id for p in plan.items], "withheld": result.withheld,
+                                "key_fingerprint": public.fingerprint})
+    if progress is not None:
+        progress(1.0)
+    return result
+
+
+def mf_sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def diagnostic_comment(manifest_bytes: bytes, signature: bytes) -> bytes:
+    """Unsigned hints in the ZIP comment that let ``verify`` say WHICH of manifest or signature changed."""
+    return json.dumps({"manifest_sha256": mf_sha(manifest_bytes), "signature_sha256": mf_sha(signature)},
+                      sort_keys=True).encode("ascii")
+
+
+def bundle_row(bundle: Bundle) -> dict[str, Any]:
+    return {"id": bundle.id, "case": bundle.case_id, "profile": bundle.profile, "purpose": bundle.purpose,
+            "creator": bundle.creator, "created_at": bundle.created_at.isoformat(), "sha256": bundle.sha256,
+            "manifest_sha256": bundle.manifest_sha256, "key_fingerprint": bundle.key_fingerprint,
+            "items": bundle.items, "withheld": bundle.withheld, "revoked": bundle.revoked_at is not None,
+            "revoked_at": bundle.revoked_at.isoformat() if bundle.revoked_at else None,
+            "revoked_by": bundle.revoked_by, "reason": bundle.reason}
+
+
+def list_bundles(session: Session, *, actor: Actor, case_id: str | None = None) -> list[dict[str, Any]]:
+    require(actor, "export")
+    query = select(Bundle).order_by(Bundle.created_at)
+    if case_id is not None:
+        query = query.where(Bundle.case_id == case_id)
+    return [bundle_row(b) for b in session.execute(query).scalars()]
+
+
+def get_bundle(session: Session, bundle_id: str) -> Bundle:
+    bundle = session.get(Bundle, bundle_id)
+    if bundle is None:
+        raise LookupError(f"no bundle with id {bundle_id!r}")
+    return bundle
+
+
+def revoke_bundle(session: Session, *, actor: Actor, bundle_id: str, reason: str) -> Bundle:
+    require(actor, "export")
+    if not reason.strip():
+        raise ValueError("say why the bundle is revoked (--reason); it is kept in the custody log")
+    bundle = get_bundle(session, bundle_id)
+    if bundle.revoked_at is not None:
+        raise ValueError(f"bundle {bundle_id} was already revoked on {bundle.revoked_at.isoformat()}")
+    bundle.revoked_at, bundle.revoked_by, bundle.reason = utcnow(), actor.name, reason
+    custody.record(session, actor=actor, action="revoke", object_type="bundle", object_id=bundle.id,
+                   reason=reason, details={"case": bundle.case_id, "zip_sha256": bundle.sha256})
+    return bundle
