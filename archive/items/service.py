@@ -18,6 +18,7 @@ from archive.custody import Actor
 from archive.items.artefacts import latest_artefact, read_json_artefact, redacted_view, store_json_artefact
 from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
+from archive.jobs import queue
 from archive.models import Blob, Case, Item, Job, SealedAccess
 from archive.storage.base import ObjectStore
 from archive.storage.verify import verify_object
@@ -104,7 +105,7 @@ def add_item(
         set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
                     method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
                     expires_at=grant.expires_at, note=grant.note)
-    session.add(Job(item_id=item.id, stage="extract"))
+    queue.enqueue(session, item.id, "extract")
     return AddedItem(item, put.created, earlier)
 
 
@@ -217,6 +218,7 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
                                        document=document, tool=f"correction by {actor.name}",
                                        actor_name=actor.name)
     if created:
+        queue.enqueue(session, item.id, "redact")  # the new text needs its own redaction and index entry
         custody.record(session, actor=actor, action="transcript_correct", object_type="item", object_id=item.id,
                        reason=note, details={"sha256": art.sha256, "version": art.version,
                                              "replaces": current.sha256})

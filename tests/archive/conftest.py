@@ -1,11 +1,13 @@
-"""Fixtures for the archive: a real database (SQLite, or PostgreSQL when TEMOIN_TEST_DB=postgresql),
-a real object store, the FastAPI app, and users of every role.
+"""Fixtures for the archive: a real database, object store and search index, the app, users of every role.
 
-`make test` runs this suite on both databases.
+By default the embedded archive (SQLite, local objects, tantivy). With TEMOIN_TEST_DB=postgresql,
+TEMOIN_TEST_STORAGE=s3 (moto's S3 server over HTTP) and TEMOIN_TEST_SEARCH=elasticsearch (osmem-server over
+HTTP) the same suite runs on the production parts; `make test` runs both ways.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import uuid
 from collections.abc import Iterator
@@ -22,8 +24,10 @@ from archive.api import create_app
 from archive.auth import create_user, issue_token
 from archive.context import Archive
 from archive.custody import SYSTEM, Actor
+from archive.db import make_engine
 from archive.models import Base
 from archive.settings import Settings
+from archive.storage import LocalStore, ObjectStore
 
 PG_ADMIN_DSN = os.environ.get("TEMOIN_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "correct horse battery staple"
@@ -47,29 +51,92 @@ def pg_database() -> Iterator[str | None]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
+    if os.environ.get("TEMOIN_TEST_STORAGE", "local") != "s3":
+        yield None
+        return
+    from tests.archive.storage.conftest import start_moto, stop
+
+    process, endpoint = start_moto(tmp_path_factory.mktemp("moto-archive") / "server.log")
+    yield endpoint
+    stop(process)
+
+
+@pytest.fixture(scope="session")
+def es_url() -> Iterator[str | None]:
+    if os.environ.get("TEMOIN_TEST_SEARCH", "embedded") != "elasticsearch":
+        yield None
+        return
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    yield server.url
+    server.close()
+    for stream in (server.process.stdout, server.process.stdin):
+        if stream is not None:
+            stream.close()
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Whisper base assembled once for the whole session, not once per archive."""
+    return tmp_path_factory.mktemp("archive-models")
+
+
 @pytest.fixture
-def settings(tmp_path: Path, pg_database: str | None) -> Settings:
-    return Settings(
+def settings(tmp_path: Path, pg_database: str | None, s3_endpoint: str | None, es_url: str | None,
+             model_cache: Path) -> Iterator[Settings]:
+    unique = uuid.uuid4().hex[:12]
+    extra: dict[str, object] = {}
+    if s3_endpoint:
+        extra.update(storage="s3", s3_endpoint=s3_endpoint, s3_access_key="temoin-test-access",
+                     s3_secret_key=SecretStr("moto-accepts-any-secret-" + "s" * 24), s3_bucket=f"temoin-{unique}",
+                     s3_region="us-east-1")
+    if es_url:
+        extra.update(search_backend="elasticsearch", elasticsearch_url=es_url, elasticsearch_index=f"t{unique}")
+    yield Settings(
         data_dir=tmp_path / "data",
         database_url=pg_database,
         jwt_secret=SecretStr("x" * 48),
         max_upload_bytes=8 * 1024 * 1024,
         login_max_failures=3,
+        model_cache_dir=model_cache,
+        **extra,  # type: ignore[arg-type]
     )
+    if pg_database:  # the next test starts from an empty PostgreSQL database too
+        engine = make_engine(pg_database)
+        with engine.begin() as conn:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
 
 
-def _wipe(archive: Archive) -> None:
-    with archive.db.engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment a `temoin` subprocess needs to open the same archive (search stays embedded there:
+    the Elasticsearch stand-in needs the test-only HTTP node, which only in-process archives get)."""
+    env = {**os.environ, "TEMOIN_DATA_DIR": str(settings.data_dir),
+           "TEMOIN_MODEL_CACHE_DIR": str(settings.resolved_model_cache_dir)}
+    if settings.database_url:
+        env["TEMOIN_DATABASE_URL"] = settings.database_url
+    if settings.storage == "s3":
+        env.update(TEMOIN_STORAGE="s3", TEMOIN_S3_ENDPOINT=settings.s3_endpoint,
+                   TEMOIN_S3_ACCESS_KEY=settings.s3_access_key,
+                   TEMOIN_S3_SECRET_KEY=settings.s3_secret_key.get_secret_value(),
+                   TEMOIN_S3_BUCKET=settings.s3_bucket, TEMOIN_S3_REGION=settings.s3_region or "")
+    return env
 
 
 @pytest.fixture
 def archive(settings: Settings) -> Iterator[Archive]:
     arch = Archive.open(settings)
+    if settings.search_backend == "elasticsearch":
+        from search import init_search
+        from tests.search.osmem_node import PlainJsonNode
+
+        arch._search = init_search(backend="elasticsearch", url=settings.elasticsearch_url,
+                                   index=settings.elasticsearch_index, node_class=PlainJsonNode)
     yield arch
-    if arch.db.is_postgres:
-        _wipe(arch)
     arch.close()
 
 
@@ -112,3 +179,25 @@ class Accounts:
 @pytest.fixture
 def accounts(archive: Archive) -> Accounts:
     return Accounts(archive)
+
+
+def tamper_object(store: ObjectStore, sha256: str, data: bytes | None) -> None:
+    """Play the intruder on the object store: overwrite an object's bytes (or delete it, data=None)."""
+    if isinstance(store, LocalStore):
+        path = store.path_of(sha256)
+        if data is None:
+            path.unlink()
+            return
+        os.chmod(path, 0o644)
+        path.write_bytes(data)
+        return
+    from archive.storage.s3 import S3Store
+
+    assert isinstance(store, S3Store)
+    name = store.object_name(sha256)
+    if data is None:
+        for version in store._client.list_objects(store.bucket, prefix=name, include_version=True):
+            if version.object_name == name:
+                store._client.remove_object(store.bucket, name, version_id=version.version_id)
+        return
+    store._client.put_object(store.bucket, name, io.BytesIO(data), len(data))

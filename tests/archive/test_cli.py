@@ -16,6 +16,8 @@ from sqlalchemy import text
 
 from archive.db import make_engine
 from archive.settings import Settings
+from archive.storage import init_storage
+from tests.archive.conftest import settings_env, tamper_object
 
 TEMOIN = [sys.executable, "-m", "archive"]
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -23,9 +25,7 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def run(settings: Settings) -> Run:
-    env = {**os.environ, "TEMOIN_DATA_DIR": str(settings.data_dir)}
-    if settings.database_url:
-        env["TEMOIN_DATABASE_URL"] = settings.database_url
+    env = settings_env(settings)
 
     def _run(*args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run([*TEMOIN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
@@ -122,14 +122,13 @@ def test_when_a_stored_object_is_tampered_then_fixity_exits_non_zero_naming_it(
     p = tmp_path / "t.txt"
     p.write_text("témoignage original", encoding="utf-8")
     item = _json(run("ingest", str(p), "--case", case_id, "--as", "aminata", "--no-wait", "--json"))
-    stored = next(settings.resolved_storage_dir.rglob(item["sha256"]))
-    stored.chmod(0o644)
-    stored.write_text("témoignage modifié", encoding="utf-8")
+    store = init_storage(settings)
+    tamper_object(store, item["sha256"], "témoignage modifié".encode())
     proc = run("fixity", "--json", check=False)
     assert proc.returncode == 1
     report = _json(proc)
     assert report["problems"][0]["sha256"] == item["sha256"] and report["problems"][0]["kind"] == "mismatch"
-    stored.unlink()
+    tamper_object(store, item["sha256"], None)
     assert _json(run("fixity", "--json", check=False))["problems"][0]["kind"] == "missing"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from archive.context import Archive
 from archive.jobs.worker import Worker, default_handlers
 from archive.models import Artefact, Item, Job
 from archive.settings import Settings
-from tests.archive.conftest import Account, Accounts
+from tests.archive.conftest import Account, Accounts, settings_env
 from tests.ingest import generate
 
 CONSENT = json.dumps([{"scope": "internal_case_use"}])
@@ -54,14 +53,14 @@ def test_when_a_pdf_is_uploaded_then_its_text_arrives_with_an_artefact_and_prove
     shown = client.get(f"/items/{item['id']}", headers=officer.headers).json()
     assert shown["status"] == "done" and "arrêté mon frère" in shown["text"] and "Deuxième page" in shown["text"]
     with archive.db.session() as s:
-        art = s.execute(select(Artefact).where(Artefact.item_id == item["id"])).scalar_one()
+        art = s.execute(select(Artefact).where(Artefact.item_id == item["id"], Artefact.kind == "text")).scalar_one()
         assert art.kind == "text" and art.version == 1 and "pdf" in art.tool
         db_item = s.get(Item, item["id"])
         assert db_item is not None and "author" in db_item.extracted["sensitive_keys"]
     assert archive.store.recorded_sha256(art.sha256) == art.sha256
     custody = client.get("/custody", params={"object_id": item["id"]},
                          headers=Accounts(archive).make("auditor").headers).json()["entries"]
-    assert [e["action"] for e in custody] == ["upload", "consent_change", "artefact", "read"]
+    assert [e["action"] for e in custody] == ["upload", "consent_change", "artefact", "redact", "read"]
     assert json.loads(custody[2]["details"])["derived_from"] == item["sha256"]
 
 
@@ -96,11 +95,12 @@ def test_when_extraction_runs_twice_then_no_artefact_is_duplicated(
     item = _upload(client, officer, generate.write(tmp_path / "t.txt", "Un témoignage.".encode()))
     _work(archive)
     with archive.db.session() as s:
-        job = s.execute(select(Job).where(Job.item_id == item["id"])).scalar_one()
+        job = s.execute(select(Job).where(Job.item_id == item["id"], Job.stage == "extract")).scalar_one()
         job.status = "queued"  # as if a worker died after storing the artefact but before completing
     _work(archive)
     with archive.db.session() as s:
-        assert len(s.execute(select(Artefact).where(Artefact.item_id == item["id"])).scalars().all()) == 1
+        kinds = s.execute(select(Artefact.kind).where(Artefact.item_id == item["id"])).scalars().all()
+        assert sorted(kinds) == ["redacted", "text"]
 
 
 def test_when_an_officer_corrects_a_transcript_then_a_new_version_is_kept_beside_the_machine_one(
@@ -115,7 +115,8 @@ def test_when_an_officer_corrects_a_transcript_then_a_new_version_is_kept_beside
     assert client.get(f"/items/{item['id']}", headers=officer.headers).json()["text"] == (
         "Les soldats ont arrêté mon frère.")
     with archive.db.session() as s:
-        versions = s.execute(select(Artefact.version, Artefact.created_by).where(Artefact.item_id == item["id"])
+        versions = s.execute(select(Artefact.version, Artefact.created_by)
+                             .where(Artefact.item_id == item["id"], Artefact.kind == "text")
                              .order_by(Artefact.version)).all()
     assert [tuple(v) for v in versions] == [(1, "system"), (2, officer.username)]
     rep = Accounts(archive).make("reparations_officer")
@@ -142,31 +143,29 @@ def test_when_a_worker_is_killed_mid_job_then_another_takes_it_again_and_it_fini
 ) -> None:
     speech = generate.speech_wav(tmp_path / "speech.wav", " ".join([generate.ENGLISH_SPEECH] * 6), "en")
     item = _upload(client, officer, speech, language="en")
-    models = tmp_path_factory.getbasetemp() / "archive-models"
-    env = {**os.environ, "TEMOIN_DATA_DIR": str(settings.data_dir), "TEMOIN_JOB_LEASE_SECONDS": "3",
-           "TEMOIN_MODEL_CACHE_DIR": str(models)}
-    if settings.database_url:
-        env["TEMOIN_DATABASE_URL"] = settings.database_url
+    env = {**settings_env(settings), "TEMOIN_JOB_LEASE_SECONDS": "3"}
     worker = subprocess.Popen([sys.executable, "-m", "archive", "worker"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:  # wait until it is transcribing
         with archive.db.session() as s:
-            job = s.execute(select(Job).where(Job.item_id == item["id"])).scalar_one()
+            job = s.execute(select(Job).where(Job.item_id == item["id"], Job.stage == "extract")).scalar_one()
             if job.status == "running" and job.progress > 0:
                 break
         time.sleep(0.2)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
     with archive.db.session() as s:
-        assert s.execute(select(Job.status).where(Job.item_id == item["id"])).scalar_one() == "running"
+        assert s.execute(select(Job.status).where(Job.item_id == item["id"], Job.stage == "extract")
+                         ).scalar_one() == "running"
     time.sleep(3.5)  # the dead worker's lease runs out
     finished = subprocess.run([sys.executable, "-m", "archive", "worker", "--once"], env=env, timeout=600,
                               capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     with archive.db.session() as s:
-        job = s.execute(select(Job).where(Job.item_id == item["id"])).scalar_one()
-        arts = s.execute(select(Artefact).where(Artefact.item_id == item["id"])).scalars().all()
+        job = s.execute(select(Job).where(Job.item_id == item["id"], Job.stage == "extract")).scalar_one()
+        arts = s.execute(select(Artefact).where(Artefact.item_id == item["id"], Artefact.kind == "text")
+                         ).scalars().all()
         assert job.status == "done" and job.attempts == 2 and len(arts) == 1
     text = client.get(f"/items/{item['id']}", headers=officer.headers).json()["text"].lower()
     assert "village" in text or "soldiers" in text

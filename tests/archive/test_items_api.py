@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from archive import custody
 from archive.context import Archive
 from archive.models import Blob, CustodyEntry, Item
-from tests.archive.conftest import Account, Accounts
+from tests.archive.conftest import Account, Accounts, tamper_object
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 TEXT = "Témoignage : les soldats ont arrêté mon frère au marché.\n".encode()
@@ -179,9 +179,7 @@ def test_when_a_stored_object_is_tampered_then_download_is_refused_and_fixity_re
     officer = accounts.make("documentation_officer")
     admin = accounts.make("admin")
     item = _upload(client, officer, _case(client, officer), TEXT, consent=[{"scope": "internal_case_use"}]).json()
-    path = archive.store.path_of(item["sha256"])  # type: ignore[attr-defined]
-    os.chmod(path, 0o644)
-    path.write_bytes(TEXT.replace(b"soldats", b"voisins"))
+    tamper_object(archive.store, item["sha256"], TEXT.replace(b"soldats", b"voisins"))
     r = client.get(f"/items/{item['id']}/original", headers=officer.headers)
     assert r.status_code == 500
     assert "damaged" in r.json()["error"] and item["sha256"] in r.json()["error"]

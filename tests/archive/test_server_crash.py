@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from archive.settings import Settings
+from tests.archive.conftest import settings_env
 
 
 def _free_port() -> int:
@@ -25,11 +26,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def env(settings: Settings) -> dict[str, str]:
-    env = {**os.environ, "TEMOIN_DATA_DIR": str(settings.data_dir), "TEMOIN_MAX_UPLOAD_BYTES": str(2 * 1024**3),
-           "TEMOIN_WORKER_IN_PROCESS": "false"}
-    if settings.database_url:
-        env["TEMOIN_DATABASE_URL"] = settings.database_url
-    return env
+    return {**settings_env(settings), "TEMOIN_MAX_UPLOAD_BYTES": str(2 * 1024**3),
+            "TEMOIN_WORKER_IN_PROCESS": "false"}
 
 
 def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
