@@ -106,10 +106,10 @@ class EmbeddedSearch:
             name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise SearchUnavailable(f"search index pointer {self.path / CURRENT} unreadable: {exc}") from exc
-        if name != live.directory.name:
-            live = self._live = self._open_current()
         mtime = _mtime(live.directory)
-        if mtime != live.meta_mtime:
+        if name != live.directory.name or mtime == 0:  # swapped (and maybe already deleted) by a rebuild
+            live = self._live = self._open_current()
+        elif mtime != live.meta_mtime:
             live.index.reload()
             live.meta_mtime = mtime
         return live
