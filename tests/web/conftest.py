@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, sync_playwright
 from pydantic import SecretStr
 
 from archive.api import create_app
@@ -17,6 +18,7 @@ from archive.auth import create_user
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.settings import Settings
+from tests.web.server import Server, launch_chromium, running_server
 
 PASSWORD = "un mot de passe solide"
 
@@ -72,3 +74,26 @@ def browser_as(archive: Archive) -> Iterator[object]:
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One real `temoin serve` (with its in-process worker) for the browser suite."""
+    with running_server(tmp_path_factory.mktemp("served") / "data") as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,99 @@
+"""A real `temoin serve` on a free port with a fresh data directory and users of each role, and Chromium.
+
+Shared by the browser suite and by `python -m tests.web.screenshots`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Browser, Page, Playwright
+
+from archive.auth import create_user
+from archive.context import Archive
+from archive.custody import SYSTEM
+from archive.settings import Settings
+
+PASSWORD = "un mot de passe solide"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+USERS = {"aminata": "documentation_officer", "moussa": "auditor", "kadiatou": "admin",
+         "oumar": "reparations_officer", "maitre-traore": "lawyer"}
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def seed_users(data_dir: Path) -> None:
+    archive = Archive.open(Settings(data_dir=data_dir))
+    try:
+        with archive.db.session() as session:
+            for name, role in USERS.items():
+                create_user(session, actor=SYSTEM, username=name, role=role, password=PASSWORD)
+    finally:
+        archive.close()
+
+
+@contextmanager
+def running_server(data_dir: Path, *, log: Path | None = None) -> Iterator[Server]:
+    """Seed the users, start `python -m archive serve`, wait for /health, and stop it afterwards."""
+    seed_users(data_dir)
+    port = free_port()
+    env = {**os.environ, "TEMOIN_DATA_DIR": str(data_dir), "TEMOIN_MAX_UPLOAD_BYTES": str(64 * 1024**2),
+           "TEMOIN_LOGIN_MAX_FAILURES": "50"}
+    out = (log or data_dir / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--port", str(port)], env=env,
+                            stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"`temoin serve` did not start; see {out.name}")
+            time.sleep(0.2)
+        yield Server(url, data_dir, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+        out.close()
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def log_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/ui/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/ui/")
