@@ -1,0 +1,399 @@
+"""Redacted case bundles: consent and role gates, the fresh pass, the leak check, what is (not) inside,
+tamper detection by `verify`, revocation, key rotation, and flat memory on a large audio item."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pymupdf
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from archive.auth import PermissionDenied
+from archive.cases.service import create_case
+from archive.context import Archive
+from archive.custody import SYSTEM
+from archive.exports.plan import ExportBlocked
+from archive.exports.service import export_case
+from archive.exports.signing import current_public
+from archive.exports.verify import verify_bundle
+from archive.items.schemas import Intake
+from archive.models import CustodyEntry, RedactionSpan
+from archive.settings import Settings
+from tests.archive.conftest import Accounts, settings_env
+from tests.archive.exports_seed import (
+    FIRST,
+    MISC_HIDES_NAME,
+    NAMES,
+    NUMBERS,
+    PDF_TEXT,
+    SECOND,
+    VILLAGES,
+    add_file,
+    add_text,
+    render_pdf,
+    work,
+)
+
+TEMOIN = [sys.executable, "-m", "archive"]
+
+
+@dataclass
+class Seeded:
+    archive: Archive
+    case_id: str
+    root: Path
+
+
+def _seed(archive: Archive, root: Path, *, pdf: bool = True, title: str = "Dossier Ségou 2012") -> str:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title=title).id
+    intake = Intake(language="fr", region="Ségou", violation_types=["rape", "abduction"], testimony_type="survivor",
+                    incident_date="2012-05-14")  # type: ignore[arg-type]
+    add_text(archive, SYSTEM, case_id, FIRST, root, intake=intake)
+    add_text(archive, SYSTEM, case_id, SECOND, root)
+    if pdf:
+        add_file(archive, SYSTEM, case_id, render_pdf(root / "declaration.pdf", PDF_TEXT))
+    work(archive)
+    return case_id
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    """One processed case (two texts, one PDF) for the read-only checks; its own SQLite archive."""
+    root = tmp_path_factory.mktemp("exports")
+    archive = Archive.open(Settings(data_dir=root / "data", jwt_secret=SecretStr("x" * 48)))
+    try:
+        yield Seeded(archive, _seed(archive, root), root)
+    finally:
+        archive.close()
+
+
+@pytest.fixture(scope="module")
+def bundle(seeded: Seeded) -> Path:
+    dst = seeded.root / "reparations.zip"
+    export_case(seeded.archive, actor=SYSTEM, case_id=seeded.case_id, profile="reparations", dst=dst)
+    return dst
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _pdf_texts(members: dict[str, bytes]) -> str:
+    texts = []
+    for name, data in members.items():
+        if name.endswith(".pdf"):
+            with pymupdf.open(stream=data, filetype="pdf") as doc:
+                texts.append("\n".join(page.get_text() for page in doc))
+                texts.append(json.dumps(doc.metadata, ensure_ascii=False))
+    return "\n".join(texts)
+
+
+def _rewrite(path: Path, dst: Path, member: str, offset: int = 0) -> None:
+    """A copy of the ZIP with one byte of one member changed (CRCs recomputed: a deliberate tamper)."""
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(dst, "w") as out:
+        out.comment = src.comment
+        for info in src.infolist():
+            data = bytearray(src.read(info.filename))
+            if info.filename == member:
+                data[offset] ^= 0x01
+            out.writestr(info, bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("profile", "villages_removed"),
+    [("reparations", True), ("strict", True), ("prosecution", False)],  # prosecution keeps places by design
+)
+def test_when_a_case_is_exported_then_no_seeded_identifier_is_in_any_file(
+    seeded: Seeded, profile: str, villages_removed: bool
+) -> None:
+    dst = seeded.root / f"{profile}.zip"
+    result = export_case(seeded.archive, actor=SYSTEM, case_id=seeded.case_id, profile=profile, dst=dst)
+    members = _members(dst)
+    assert result.items == 3 and any(n.endswith("document.pdf") for n in members)
+    secrets = NAMES + NUMBERS + (VILLAGES if villages_removed else ())
+    haystacks = {name: data.decode("utf-8", errors="replace") for name, data in members.items()}
+    haystacks["(text extracted from PDFs)"] = _pdf_texts(members)
+    leaked = [(name, s) for name, text in haystacks.items() for s in secrets if s.lower() in text.lower()]
+    assert leaked == []
+    assert verify_bundle(dst).ok
+
+
+def test_when_a_bundle_is_exported_then_the_manifest_describes_every_file_and_the_custody_head(
+    bundle: Path, seeded: Seeded
+) -> None:
+    members = _members(bundle)
+    manifest = json.loads(members["manifest.json"])
+    assert manifest["purpose"] == "reparations" and manifest["consent_scope"] == "share_reparations"
+    assert manifest["public_key_fingerprint"] == current_public(seeded.archive.settings).fingerprint
+    assert members["public_key.pem"] == current_public(seeded.archive.settings).pem
+    assert {f["name"] for f in manifest["files"]} == set(members) - {"manifest.json", "signature.ed25519"}
+    first = manifest["items"][0]
+    assert first["redactions"]["PERSON"]["action"] == "pseudonymise" and first["justification"]
+    assert first["consent_scopes"] and first["source_sha256"] and "review" in first
+    assert manifest["custody"]["head_at_export"]["seq"] >= manifest["custody"]["entries"] > 0
+    summary = members["summary.html"].decode("utf-8")
+    assert "victime directe / direct victim" in summary and "OUI / YES" in summary and "2012-05" in summary
+    assert "2012-05-14" not in summary  # reparations: dates to the month
+
+
+@pytest.mark.parametrize(
+    "member",
+    ["items/001", "manifest.json", "signature.ed25519", "custody.jsonl", "summary.pdf", "public_key.pem"],
+)
+def test_when_one_byte_of_a_file_is_changed_then_verify_fails_naming_it(
+    bundle: Path, tmp_path: Path, member: str
+) -> None:
+    name = next(n for n in zipfile.ZipFile(bundle).namelist() if n.startswith(member))
+    tampered = tmp_path / "tampered.zip"
+    _rewrite(bundle, tampered, name, offset=40 if name.endswith(".pem") else 10)
+    report = verify_bundle(tampered)
+    assert not report.ok and report.first_bad == name, report.as_dict()
+
+
+def test_when_a_byte_is_flipped_in_the_zip_itself_then_verify_names_the_member(bundle: Path, tmp_path: Path) -> None:
+    raw = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as zf:
+        info = zf.getinfo("summary.pdf")
+    raw[info.header_offset + 30 + len(info.filename) + 20] ^= 0xFF  # inside the stored data
+    tampered = tmp_path / "flipped.zip"
+    tampered.write_bytes(bytes(raw))
+    report = verify_bundle(tampered)
+    assert not report.ok and report.first_bad == "summary.pdf"
+
+
+def test_when_a_file_is_added_after_signing_then_verify_names_it(bundle: Path, tmp_path: Path) -> None:
+    tampered = tmp_path / "added.zip"
+    tampered.write_bytes(bundle.read_bytes())
+    with zipfile.ZipFile(tampered, "a") as zf:
+        zf.writestr("items/extra.txt", "ajouté")
+    report = verify_bundle(tampered)
+    assert not report.ok and report.first_bad == "items/extra.txt"
+
+
+def test_when_the_survivor_did_not_consent_to_the_purpose_then_the_item_is_withheld_and_listed(
+    archive: Archive, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    withheld = add_text(archive, SYSTEM, case_id, SECOND, tmp_path, scopes=("internal_case_use",))
+    work(archive)
+    dst = tmp_path / "b.zip"
+    result = export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=dst)
+    members = _members(dst)
+    manifest = json.loads(members["manifest.json"])
+    assert result.withheld == 1 and manifest["withheld"][0]["id"] == withheld
+    assert "share_reparations" in manifest["withheld"][0]["reason"]
+    assert not any(withheld[:8] in name for name in members)
+    assert "66.45.12.09" not in "".join(m.decode("utf-8", "replace") for m in members.values())
+    assert "1 élément(s) retenu(s)" in members["summary.html"].decode("utf-8")
+
+
+def test_when_no_item_has_the_consent_scope_then_the_export_is_refused_with_403(
+    client: TestClient, archive: Archive, accounts: Accounts, tmp_path: Path
+) -> None:
+    officer = accounts.make("documentation_officer")
+    case_id = client.post("/cases", json={"title": "Dossier"}, headers=officer.headers).json()["id"]
+    r = client.post(f"/cases/{case_id}/texts", headers=officer.headers,
+                    json={"text": FIRST, "metadata": {"language": "fr"}, "consent": [{"scope": "internal_case_use"}]})
+    assert r.status_code == 201
+    work(archive)
+    refused = client.post(f"/cases/{case_id}/exports", json={"profile": "prosecution"}, headers=officer.headers)
+    assert refused.status_code == 403 and "share_prosecution" in refused.json()["error"]
+    assert not any((archive.settings.data_dir / "bundles").glob("*.zip"))
+
+
+@pytest.mark.parametrize("role", ["auditor", "admin"])
+def test_when_a_role_without_export_permission_exports_then_refused(
+    client: TestClient, archive: Archive, accounts: Accounts, role: str, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    work(archive)
+    user = accounts.make(role)
+    r = client.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=user.headers)
+    assert r.status_code == 403 and "export" in r.json()["error"]
+    with pytest.raises(PermissionDenied):
+        export_case(archive, actor=user.actor, case_id=case_id, profile="reparations", dst=tmp_path / "x.zip")
+
+
+def test_when_the_fresh_pass_finds_an_unreviewed_name_then_the_export_is_blocked_naming_item_and_span(
+    client: TestClient, archive: Archive, accounts: Accounts, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    item_id = add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    work(archive)
+    with archive.db.session() as session:  # as if a newer recognizer now finds a name nobody reviewed
+        span = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == item_id,
+                                                           RedactionSpan.label == "PERSON")).scalars().first()
+        assert span is not None
+        where = f"{span.start}-{span.end}"
+        session.delete(span)
+    dst = tmp_path / "blocked.zip"
+    with pytest.raises(ExportBlocked) as blocked:
+        export_case(archive, actor=SYSTEM, case_id=case_id, profile="strict", dst=dst)
+    assert item_id in str(blocked.value) and where in str(blocked.value)
+    assert not dst.exists() and not list(tmp_path.glob(".blocked.zip*"))
+    officer = accounts.make("documentation_officer")
+    client.post(f"/cases/{case_id}/assignments", json={"username": officer.username},
+                headers=accounts.make("admin").headers)
+    r = client.post(f"/cases/{case_id}/exports", json={"profile": "strict"}, headers=officer.headers)
+    assert r.status_code == 409 and item_id in r.json()["error"]
+    assert not any(name.lower() in r.text.lower() for name in NAMES)
+
+
+def test_when_an_output_carries_a_name_of_the_case_then_the_leak_check_blocks_and_leaves_no_zip(
+    archive: Archive, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier de Boubacar Traoré").id
+    add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    work(archive)
+    dst = tmp_path / "leak.zip"
+    with pytest.raises(ExportBlocked) as blocked:
+        export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=dst)
+    assert "manifest.json (case title)" in str(blocked.value) and "Boubacar" not in str(blocked.value)
+    assert list(tmp_path.glob("*.zip*")) == []
+
+
+def test_when_the_recognizers_keep_a_span_that_hides_a_name_then_the_leak_check_blocks(
+    archive: Archive, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    item_id = add_text(archive, SYSTEM, case_id, MISC_HIDES_NAME, tmp_path)
+    work(archive)
+    with pytest.raises(ExportBlocked) as blocked:
+        export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=tmp_path / "m.zip")
+    assert item_id[:8] in str(blocked.value) and "text.txt" in str(blocked.value)
+    assert "Fatoumata" not in str(blocked.value) and list(tmp_path.glob("*.zip*")) == []
+
+
+def test_when_a_bundle_is_exported_listed_and_revoked_then_custody_and_listing_show_it(
+    client: TestClient, archive: Archive, accounts: Accounts, tmp_path: Path
+) -> None:
+    rep = accounts.make("reparations_officer")
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    work(archive)
+    r = client.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=rep.headers)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    bundle_id = r.headers["x-bundle-id"]
+    downloaded = tmp_path / "api.zip"
+    downloaded.write_bytes(r.content)
+    assert verify_bundle(downloaded).ok
+    again = client.get(f"/exports/{bundle_id}", headers=rep.headers)
+    assert again.status_code == 200 and again.content == r.content
+    listed = client.get("/exports", headers=rep.headers).json()
+    assert [(b["id"], b["revoked"]) for b in listed] == [(bundle_id, False)]
+    revoked = client.post(f"/exports/{bundle_id}/revoke", json={"reason": "remis par erreur"}, headers=rep.headers)
+    assert revoked.status_code == 200
+    assert client.get("/exports", headers=rep.headers).json()[0]["revoked"] is True
+    assert client.get(f"/exports/{bundle_id}", headers=rep.headers).status_code == 410
+    with archive.db.session() as session:
+        actions = session.execute(select(CustodyEntry.action).where(CustodyEntry.object_id.in_(
+            [case_id, bundle_id]))).scalars().all()
+    assert "export" in actions and "revoke" in actions
+
+
+def test_when_keys_rotate_then_old_bundles_verify_with_the_old_key_through_the_cli(
+    settings: Settings, archive: Archive, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    work(archive)
+    env = settings_env(settings)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*TEMOIN, *args], capture_output=True, text=True, env=env, timeout=300)
+
+    old_zip = tmp_path / "old.zip"
+    exported = run("export", case_id, "--profile", "reparations", "-o", str(old_zip), "--json")
+    assert exported.returncode == 0, exported.stderr
+    shown = json.loads(run("keys", "show", "--json").stdout)
+    old_key = tmp_path / "old.pem"
+    old_key.write_text(shown["public_key"], encoding="utf-8")
+    rotated = json.loads(run("keys", "rotate", "--reason", "exercice annuel", "--json").stdout)
+    assert rotated["old"] == shown["fingerprint"] != rotated["new"]
+    new_key = tmp_path / "new.pem"
+    new_key.write_text(json.loads(run("keys", "show", "--json").stdout)["public_key"], encoding="utf-8")
+    assert run("verify", str(old_zip), "--key", str(old_key)).returncode == 0
+    wrong = run("verify", str(old_zip), "--key", str(new_key), "--json")
+    report = json.loads(wrong.stdout)
+    assert wrong.returncode == 1 and report["first_bad"] == "signature.ed25519" and report["warnings"]
+    with archive.db.session() as session:
+        assert session.execute(select(CustodyEntry).where(CustodyEntry.action == "key_rotate")).scalars().all()
+
+
+def _sine(path: Path, seconds: int) -> Path:
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    f"sine=frequency=440:sample_rate=192000:duration={seconds}", "-ac", "2", "-c:a", "pcm_s32le",
+                    str(path)], check=True, timeout=300)
+    return path
+
+
+def _transcript(words: list[tuple[float, float, str]]) -> dict[str, object]:
+    text = " ".join(w for _, _, w in words)
+    return {"text": text, "media_type": "audio/wav", "ingestor": "test", "tool": "seeded transcript",
+            "language": "fr", "segments": [{"start": words[0][0], "end": words[-1][1], "text": text,
+                                            "words": [{"start": s, "end": e, "text": w, "probability": 1.0}
+                                                      for s, e, w in words]}]}
+
+
+def test_when_a_large_audio_item_is_exported_then_memory_stays_flat(archive: Archive, tmp_path: Path) -> None:
+    from archive.items.artefacts import store_json_artefact
+
+    wav = _sine(tmp_path / "long.wav", 260)  # 192 kHz, 2 x 32 bits: about 400 MB
+    size = wav.stat().st_size
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    item_id = add_file(archive, SYSTEM, case_id, wav)
+    words = [(1.0, 1.5, "Je"), (1.5, 2.0, "suis"), (2.0, 2.6, "Aminata"), (2.6, 3.4, "Coulibaly"),
+             (200.0, 200.5, "appelez"), (200.5, 201.0, "le"), (201.0, 203.0, "76 12 34 56")]
+    with archive.db.session() as session:  # the transcript Whisper would have made (ASR is not under test)
+        store_json_artefact(session, archive.store, tmp_path / "w", item_id=item_id, kind="text",
+                            document=_transcript(words), tool="test", actor_name="system", version=1)
+    work(archive)
+    process = psutil.Process()
+    baseline, peak, done = process.memory_info().rss, [0], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], process.memory_info().rss)
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        dst = tmp_path / "audio.zip"
+        export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=dst)
+    finally:
+        done.set()
+        sampler.join()
+    grew = peak[0] - baseline
+    assert size > 350 * 1024 * 1024 and grew < size / 8, (size, grew)
+    members = _members(dst)
+    audio = next(n for n in members if n.endswith("audio.ogg"))
+    assert len(members[audio]) > 100_000 and verify_bundle(dst).ok
+    transcript = next(v for n, v in members.items() if n.endswith("transcript.txt")).decode("utf-8")
+    assert "Aminata" not in transcript and "76 12 34 56" not in transcript
+    assert io.BytesIO(members[audio]).read(4) == b"OggS"
