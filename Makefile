@@ -12,7 +12,7 @@ APT_TEST := $(APT_RUN) espeak-ng poppler-utils chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint typecheck pytest pytest-postgres bench screenshots docs apt-run apt-test postgres clean
+.PHONY: run test check lint typecheck pytest pytest-servers bench screenshots docs apt-run apt-test postgres clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +53,7 @@ run: $(RUN_STAMP) apt-run
 test: $(DEV_STAMP) apt-test postgres
 	$(MAKE) --no-print-directory check
 
-check: lint typecheck pytest pytest-postgres
+check: lint typecheck pytest pytest-servers
 
 lint:
 	$(BIN)/ruff check .
@@ -64,9 +64,19 @@ typecheck:
 pytest:
 	$(BIN)/python -m pytest
 
-# The archive's suite again on PostgreSQL (the rest does not touch a database).
-pytest-postgres:
-	TEMOIN_TEST_DB=postgresql $(BIN)/python -m pytest tests/archive
+# The archive's suite again on the production parts: PostgreSQL, S3 (moto's server over HTTP) and
+# Elasticsearch (osmem-server over HTTP). The libraries' own suites already run both search backends.
+pytest-servers:
+	TEMOIN_TEST_DB=postgresql TEMOIN_TEST_STORAGE=s3 TEMOIN_TEST_SEARCH=elasticsearch \
+	  $(BIN)/python -m pytest tests/archive
+
+## make screenshots: regenerate docs/screenshots/ (a real server, Debian's chromium)
+screenshots: $(DEV_STAMP) apt-test
+	$(BIN)/python -m tests.web.screenshots
+
+## make docs: regenerate the settings reference
+docs: $(DEV_STAMP)
+	$(BIN)/python -m archive.reference
 
 ## make bench: measure and write docs/benchmarks.md
 bench: $(DEV_STAMP) apt-test

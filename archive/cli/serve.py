@@ -21,6 +21,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     from archive.api import create_app
 
     with opened_archive() as archive:
+        ensure = getattr(archive.store, "ensure_bucket", None)
+        if callable(ensure):
+            ensure()  # S3: create the bucket (with object lock and versioning) when the credentials allow
         archive.store.check()  # say now, in plain words, if the object store cannot be used
         archive.store.cleanup_partial()  # leftovers of puts interrupted more than an hour ago
         password = ensure_first_admin(archive)

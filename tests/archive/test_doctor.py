@@ -100,7 +100,7 @@ def test_when_the_storage_dir_is_unwritable_then_the_storage_check_explains(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x", encoding="utf-8")
     storage_dir = blocker / "objects" if layout == "below a file" else blocker
-    result = _only(_with(settings, storage_dir=storage_dir), "storage")
+    result = _only(_with(settings, storage="local", storage_dir=storage_dir), "storage")
     assert not result.ok
     assert str(blocker) in result.detail
     assert "TEMOIN_STORAGE_DIR" in result.detail + result.fix
