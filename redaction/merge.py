@@ -2,8 +2,9 @@
 
 1. A keep-list span removes the weak findings it covers (recognizers whose ``YIELDS_TO_KEEP`` is true:
    spaCy, the locality gazetteer); never an identifier, a listed name or a propagated name.
-2. Overlapping redaction findings merge into one span covering all of them, labelled after the
-   widest member (ties: higher score).
+2. Overlapping redaction findings merge into one span covering all of them, labelled after the most
+   identifying member (a person, then an identifier, then a place, then a date or miscellaneous mention;
+   within a tier the widest, then the higher score): a MISC span that swallowed a name is treated as the name it contains.
 3. A keep-list span that still overlaps a redaction is dropped (the redaction covers it); the others are
    reported with ``keep=True``.
 """
@@ -17,6 +18,9 @@ from redaction.findings import Finding
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP = frozenset(["the", "les", "des", "une", "par", "pour", "avec", "dans", "devant", "and", "of", "from"])
+#: Which label a merged span takes when its members disagree: the lowest tier wins, then the widest member.
+SENSITIVITY: dict[str, int] = {"PERSON": 0, "KINSHIP": 0, "ID": 1, "ACCOUNT": 1, "PHONE": 1, "EMAIL": 1,
+                               "BIRTH_DATE": 1, "CASE_REF": 1, "AGE": 1, "LOC": 2, "ORG": 2, "DATE": 3, "MISC": 3}
 
 
 def merge(findings: Iterable[Finding], yields_to_keep: frozenset[str], text: str) -> list[Finding]:
@@ -78,7 +82,11 @@ def _union(findings: list[Finding], text: str) -> list[Finding]:
     for cluster in clusters:
         start = min(f.start for f in cluster)
         stop = max(f.end for f in cluster)
-        lead = max(cluster, key=lambda f: (f.end - f.start, f.score))
+        lead = max(cluster, key=lambda f: (-_rank(f.label), f.end - f.start, f.score))
         score = max(f.score for f in cluster)
         merged.append(Finding(start, stop, lead.label, text[start:stop], lead.recognizer, score))
     return merged
+
+
+def _rank(label: str) -> int:
+    return SENSITIVITY.get(label, 3)

@@ -25,6 +25,7 @@ Sort = Literal["relevance", "date_desc", "date_asc"]
 SORTS: Final[frozenset[str]] = frozenset({"relevance", "date_desc", "date_asc"})
 
 # Consent scopes the access rules read (the archive may grant others; they are indexed and facetable too).
+INTERNAL_CASE_USE: Final = "internal_case_use"
 SHARE_PROSECUTION: Final = "share_prosecution"
 SHARE_LEGAL_AID: Final = "share_legal_aid"
 SHARE_REPARATIONS: Final = "share_reparations"

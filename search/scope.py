@@ -5,7 +5,8 @@ and read, and the documents whose REDACTED text only they may search and read. B
 into every query as (full filter AND match on full text) OR (redacted filter AND match on redacted text),
 so a redacted name can only ever be matched in a document whose full text the principal may read.
 
-    documentation_officer  full text of items they collected or in their assigned cases
+    documentation_officer  full text of items they collected or in their assigned cases, with the
+                           survivor's internal_case_use consent (as for reading the item in the archive)
     lawyer                 assigned cases with share_prosecution; full text only with identity_disclosure,
                            otherwise redacted text
     legal_aid_lawyer       the same with share_legal_aid
@@ -24,6 +25,7 @@ from typing import Final, Literal
 
 from search.base import (
     IDENTITY_DISCLOSURE,
+    INTERNAL_CASE_USE,
     SHARE_LEGAL_AID,
     SHARE_PROSECUTION,
     SHARE_REPARATIONS,
@@ -105,7 +107,8 @@ def scope_for(principal: Principal) -> AccessScope:
     full: Filter = Nothing()
     redacted: Filter = Nothing()
     if principal.role == "documentation_officer":
-        full = AllOf((AnyOf((_has(COLLECTED_BY, principal.user_id), assigned)), unsealed))
+        full = AllOf((AnyOf((_has(COLLECTED_BY, principal.user_id), assigned)),
+                      _has(CONSENT_SCOPE, INTERNAL_CASE_USE), unsealed))
     elif principal.role in ("lawyer", "legal_aid_lawyer"):
         share = SHARE_PROSECUTION if principal.role == "lawyer" else SHARE_LEGAL_AID
         shared = AllOf((assigned, _has(CONSENT_SCOPE, share), unsealed))

@@ -17,7 +17,7 @@ def make_testimony(item_id: str, text: str, redacted: str | None = None, **field
         "redacted_text": text if redacted is None else redacted,
         "media_type": "text",
         "collected_at": datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
-        "consent_scopes": frozenset({"share_prosecution", "identity_disclosure"}),
+        "consent_scopes": frozenset({"internal_case_use", "share_prosecution", "identity_disclosure"}),
         "confidentiality": "public",
         "language": "fr",
         "region": "Gao",

@@ -67,7 +67,7 @@ def corpus() -> list[SearchDocument]:
             violation_types=("abduction",),
             incident_date=None,
             collected_at=datetime(2024, 5, 10, tzinfo=UTC),
-            consent_scopes=frozenset({"share_prosecution", "share_reparations"}),
+            consent_scopes=frozenset({"internal_case_use", "share_prosecution", "share_reparations"}),
         ),
     ]
 
@@ -207,7 +207,8 @@ def test_when_sorting_by_relevance_then_scores_descend_and_the_best_match_leads(
             {"detention": 2, "torture": 1, "destruction": 1, "killing": 1, "abduction": 1},
         ),
         ("", "language", {"fr": 4, "en": 1}),
-        ("", "consent_scope", {"share_prosecution": 5, "identity_disclosure": 4, "share_reparations": 1}),
+        ("", "consent_scope",
+         {"internal_case_use": 5, "share_prosecution": 5, "identity_disclosure": 4, "share_reparations": 1}),
         ("camp", "region", {"Kidal": 1, "Gao": 1}),
         ("camp", "case", {"CASE-KIDAL": 1, "CASE-GAO": 1}),
         ("zanzibar", "region", {}),

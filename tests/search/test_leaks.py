@@ -104,7 +104,7 @@ def seed(item: str) -> SearchDocument:
         full,
         redacted,
         case_id=case,
-        consent_scopes=scopes,
+        consent_scopes=scopes | {"internal_case_use"},
         confidentiality=level,
         sealed_users=sealed,
         collected_by=collector,
