@@ -4,7 +4,8 @@
    spaCy, the locality gazetteer); never an identifier, a listed name or a propagated name.
 2. Overlapping redaction findings merge into one span covering all of them, labelled after the most
    identifying member (a person, then an identifier, then a place, then a date or miscellaneous mention;
-   within a tier the widest, then the higher score): a MISC span that swallowed a name is treated as the name it contains.
+   within a tier the widest, then the higher score): a MISC span that swallowed a name is treated as the
+   name it contains.
 3. A keep-list span that still overlaps a redaction is dropped (the redaction covers it); the others are
    reported with ``keep=True``.
 """
