@@ -251,3 +251,38 @@ LABELS: dict[str, str] = {
 }
 
 MESSAGES: dict[str, str] = {**PAGES, **LABELS}
+
+# Search, redaction review and bundle export pages.
+WORK_PAGES: dict[str, str] = {
+    "nav.search": "Search",
+    "nav.exports": "Exports",
+    "search.title": "Search",
+    "search.query": "Search for",
+    "search.submit": "Search",
+    "search.sort": "Sort by",
+    "search.sort_relevance": "relevance",
+    "search.sort_date_desc": "newest first",
+    "search.sort_date_asc": "oldest first",
+    "search.syntax": "Several words: all must appear. \"in quotes\" for a phrase, OR for either, -word to "
+                     "exclude, prefix*.",
+    "search.redacted_only": "You only see redacted passages.",
+    "search.active": "Filters:",
+    "search.remove": "Remove this filter",
+    "search.facets": "Refine",
+    "search.error": "The search could not run:",
+    "search.total": "{n} result(s)",
+    "search.none": "No testimony matches.",
+    "search.at_time": "listen at {time}",
+    "search.at_page": "page {page}",
+    "search.pages": "Result pages",
+    "search.previous": "« Previous",
+    "search.next": "Next »",
+    "search.field_case": "Case",
+    "search.field_region": "Region",
+    "search.field_violation_type": "Violation type",
+    "search.field_testimony_type": "Testimony type",
+    "search.field_language": "Language",
+    "search.field_media_type": "File type",
+    "search.field_consent_scope": "Consent",
+}
+MESSAGES.update(WORK_PAGES)

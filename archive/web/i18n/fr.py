@@ -253,3 +253,38 @@ LABELS: dict[str, str] = {
 }
 
 MESSAGES: dict[str, str] = {**PAGES, **LABELS}
+
+# Search, redaction review and bundle export pages.
+WORK_PAGES: dict[str, str] = {
+    "nav.search": "Recherche",
+    "nav.exports": "Exports",
+    "search.title": "Recherche",
+    "search.query": "Rechercher",
+    "search.submit": "Chercher",
+    "search.sort": "Trier par",
+    "search.sort_relevance": "pertinence",
+    "search.sort_date_desc": "plus récents d'abord",
+    "search.sort_date_asc": "plus anciens d'abord",
+    "search.syntax": "Plusieurs mots : tous doivent apparaître. \"entre guillemets\" pour une expression, "
+                     "OU pour l'un ou l'autre, -mot pour exclure, préfixe*.",
+    "search.redacted_only": "Vous ne voyez que des extraits caviardés.",
+    "search.active": "Filtres :",
+    "search.remove": "Retirer ce filtre",
+    "search.facets": "Affiner",
+    "search.error": "La recherche n'a pas abouti :",
+    "search.total": "{n} résultat(s)",
+    "search.none": "Aucun témoignage ne correspond.",
+    "search.at_time": "écouter à {time}",
+    "search.at_page": "page {page}",
+    "search.pages": "Pages de résultats",
+    "search.previous": "« Précédents",
+    "search.next": "Suivants »",
+    "search.field_case": "Dossier",
+    "search.field_region": "Région",
+    "search.field_violation_type": "Type de violation",
+    "search.field_testimony_type": "Type de témoignage",
+    "search.field_language": "Langue",
+    "search.field_media_type": "Type de fichier",
+    "search.field_consent_scope": "Consentement",
+}
+MESSAGES.update(WORK_PAGES)
