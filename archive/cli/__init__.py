@@ -14,6 +14,7 @@ from archive.cli import migrate as _migrate  # noqa: F401
 from archive.cli import redact as _redact  # noqa: F401
 from archive.cli import search as _search  # noqa: F401
 from archive.cli import serve as _serve  # noqa: F401
+from archive.cli import transfer as _transfer  # noqa: F401
 from archive.cli import users as _users  # noqa: F401
 from archive.cli.app import app
 

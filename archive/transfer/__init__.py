@@ -1,0 +1,1 @@
+"""Field-office transfer: signed, hash-manifested packages of new records, merged on the central archive."""

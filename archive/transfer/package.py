@@ -1,0 +1,129 @@
+"""The transfer package format (``temoin-transfer/1``) and its verification.
+
+A ZIP holding::
+
+    manifest.json          what is inside: every other file with its SHA-256 and size, the origin archive,
+                           the custody segment (first/last seq, the hash before it, the head hash)
+    manifest.sig           Ed25519 signature of manifest.json's exact bytes by the origin archive's key
+    rows/<table>.json      the rows, one JSON list per table (datetimes as ISO 8601 UTC)
+    custody.json           the origin's custody entries of the period, each with its entry_hash
+    blobs/<sha256>         the objects (originals and artefacts), content-addressed
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Table
+from sqlalchemy.types import TypeDecorator
+
+from archive.exports.signing import fingerprint, load_public, signature_valid
+from archive.models import Artefact, Blob, Case, ConsentEvent, Item, RedactionSpan
+
+FORMAT = "temoin-transfer/1"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+CUSTODY = "custody.json"
+CUSTODY_MEDIA_TYPE = "application/vnd.temoin.custody+json"
+#: Tables carried, parents first (the order rows are merged in).
+TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (Blob, Case, Item, ConsentEvent, Artefact, RedactionSpan))  # type: ignore[misc]
+
+
+class TransferRefused(ValueError):
+    """The package is damaged, altered, unsigned by the expected key, or not a transfer package."""
+
+
+def rows_name(table: Table) -> str:
+    return f"rows/{table.name}.json"
+
+
+def blob_name(sha256: str) -> str:
+    return f"blobs/{sha256}"
+
+
+def encode_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for k, v in row.items()}
+
+
+def decode_row(table: Table, data: dict[str, Any]) -> dict[str, Any]:
+    """A row as the database layer wants it (dates and datetimes parsed back); unknown columns refused."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in table.c:
+            raise TransferRefused(f"{rows_name(table)} has a column {key!r} this archive does not know: "
+                                  "update Témoin on the central archive first")
+        declared = table.c[key].type
+        kind: Any = declared.impl if isinstance(declared, TypeDecorator) else declared
+        if value is not None and isinstance(kind, DateTime):
+            value = dt.datetime.fromisoformat(value)
+        elif value is not None and isinstance(kind, Date):
+            value = dt.date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def sha256_of(zf: zipfile.ZipFile, name: str) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with zf.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+@dataclass(frozen=True)
+class VerifiedPackage:
+    path: Path
+    manifest: dict[str, Any]
+    manifest_sha256: str
+    key_fingerprint: str
+    key_pem: bytes
+
+    @property
+    def origin(self) -> str:
+        return str(self.manifest["archive_id"])
+
+
+def verify_package(path: Path, *, key_pem: bytes | None, key_source: str = "--key") -> VerifiedPackage:
+    """Check the signature (with ``key_pem``, else the key inside, which the caller must then trust) and every
+    file's SHA-256 and size; raise ``TransferRefused`` naming the first file that does not match."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise TransferRefused(f"{path} is not a readable ZIP transfer package ({exc})") from exc
+    with zf:
+        names = set(zf.namelist())
+        for needed in (MANIFEST, SIGNATURE):
+            if needed not in names:
+                raise TransferRefused(f"{path} has no {needed}: it is not a Témoin transfer package")
+        raw = zf.read(MANIFEST)
+        try:
+            manifest = json.loads(raw)
+            if manifest.get("format") != FORMAT:
+                raise ValueError(f"format {manifest.get('format')!r}, expected {FORMAT!r}")
+            files: dict[str, dict[str, Any]] = manifest["files"]
+            embedded = str(manifest["public_key"]).encode("ascii")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise TransferRefused(f"{path}: {MANIFEST} is damaged ({exc})") from exc
+        key = load_public(key_pem if key_pem is not None else embedded, source=key_source)
+        if not signature_valid(key, zf.read(SIGNATURE), raw):
+            raise TransferRefused(f"{path}: the signature of {MANIFEST} does not verify with the key "
+                                  f"{fingerprint(key)} ({key_source}): the manifest was altered or signed by "
+                                  "another archive; refuse the package")
+        for extra in sorted(names - set(files) - {MANIFEST, SIGNATURE}):
+            raise TransferRefused(f"{path}: {extra} is in the package but not in the signed manifest")
+        for name, meta in sorted(files.items()):
+            if name not in names:
+                raise TransferRefused(f"{path}: {name} is listed in the manifest but missing from the package")
+            digest, size = sha256_of(zf, name)
+            if (digest, size) != (meta.get("sha256"), meta.get("size")):
+                raise TransferRefused(f"{path}: {name} was altered: it hashes to {digest} ({size} bytes), the "
+                                      f"signed manifest says {meta.get('sha256')} ({meta.get('size')} bytes)")
+    return VerifiedPackage(path, manifest, hashlib.sha256(raw).hexdigest(), fingerprint(key),
+                           key_pem if key_pem is not None else embedded)
