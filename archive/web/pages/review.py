@@ -1,0 +1,119 @@
+"""The redaction review page: the text with proposed spans highlighted by label, accept / reject each, add a
+span by selecting text, the engine's flags, and for audio the original in a player that seeks to a segment.
+
+The displayed text is exactly the text artefact (spans are cut from it in Python, labels are drawn by CSS),
+so the offsets the page's script reads from a selection are the offsets `add_span` expects. Decisions go
+through the same service calls as `PUT/POST /items/{id}/redactions`, followed by the same refresh of the
+redacted text and re-indexing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from markupsafe import Markup, escape
+
+from archive import custody
+from archive.consent import decide_access
+from archive.items.artefacts import item_text
+from archive.items.service import get_item
+from archive.items.views import _stream_verified
+from archive.review.service import add_span, decide_span, list_spans
+from archive.review.views import _after_review
+from archive.storage.verify import verify_object
+from archive.web.page import PageDep, PageRoute
+from archive.web.pages.search import clock
+from archive.web.session import warning_seen
+from redaction.findings import LABELS
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+KNOWN_FLAGS = ("needs_human_review", "mixed_language")
+
+
+def marked_text(text: str, spans: list[dict[str, Any]]) -> Markup:
+    """The text with each span in a `<span>`; nothing else is added, so its text content equals `text`.
+    A span that overlaps one already drawn is listed beside the text but not drawn inside it."""
+    parts, cursor = [], 0
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        start, end = int(span["start"]), int(span["end"])
+        if start < cursor or end > len(text):
+            continue
+        parts.append(escape(text[cursor:start]))
+        parts.append(Markup('<span class="span {}" id="mark-{}" data-span="{}" data-label="{}">{}</span>').format(
+            span["status"], span["id"], span["id"], span["label"], text[start:end]))
+        cursor = end
+    parts.append(escape(text[cursor:]))
+    return Markup("").join(parts)
+
+
+def is_audio(media_type: str) -> bool:
+    return media_type.startswith(("audio/", "video/"))
+
+
+@router.get("/ui/items/{item_id}/review")
+def review_page(item_id: str, page: PageDep) -> Response:
+    archive = page.archive
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        data = list_spans(session, archive.store, actor=page.actor, item=item)  # refuses without the full view
+        seen = warning_seen(page.request, archive)
+        text = item_text(session, archive.store, item) if seen else None
+        segments = [s for s in (text.document.get("segments", []) if text else []) if isinstance(s, dict)]
+        flags = [f for f in data["flags"] if not str(f).startswith("reason: ")]
+        reasons = [str(f).removeprefix("reason: ") for f in data["flags"] if str(f).startswith("reason: ")]
+        return page.render(
+            "review.html", item={"id": item.id, "case": item.case_id, "media_type": item.media_type,
+                                 "status": item.status},
+            warning=not seen, spans=data["spans"], flags=flags, reasons=reasons, known_flags=KNOWN_FLAGS,
+            text=marked_text(text.text, data["spans"]) if text else None, has_text=data["text_sha256"] is not None,
+            text_sha256=data["text_sha256"], labels=LABELS, audio=is_audio(item.media_type), segments=segments,
+            clock=clock,
+        )
+
+
+@router.post("/ui/items/{item_id}/review/{span_id}")
+def decide(item_id: str, span_id: str, page: PageDep, status: Annotated[str, Form()],
+           reason: Annotated[str, Form(max_length=2000)] = "", csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    archive = page.archive
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        decide_span(session, archive.store, actor=page.actor, item=item, span_id=span_id, status=status,
+                    reason=reason)
+        _after_review(archive, session, item)
+    return RedirectResponse(f"/ui/items/{item_id}/review#span-{span_id}", status_code=303)
+
+
+@router.post("/ui/items/{item_id}/review")
+def add(item_id: str, page: PageDep, start: Annotated[int, Form(ge=0)], end: Annotated[int, Form(gt=0)],
+        label: Annotated[str, Form()], reason: Annotated[str, Form(max_length=2000)] = "",
+        csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    archive = page.archive
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        span = add_span(session, archive.store, actor=page.actor, item=item, start=start, end=end, label=label,
+                        reason=reason)
+        span_id = span.id
+        _after_review(archive, session, item)
+    return RedirectResponse(f"/ui/items/{item_id}/review#span-{span_id}", status_code=303)
+
+
+@router.get("/ui/items/{item_id}/audio")
+def audio(item_id: str, page: PageDep) -> StreamingResponse:
+    """The original recording for the page's player: the same checks and custody entry as a download."""
+    archive = page.archive
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        if not is_audio(item.media_type):
+            raise LookupError(f"item {item_id} is not a recording")
+        grant = decide_access(session, actor=page.actor, item=item, purpose="download")
+        verify_object(archive.store, item.sha256)
+        custody.record(session, actor=page.actor, action="download", object_type="item", object_id=item.id,
+                       reason="listened to in the web interface",
+                       details={"sha256": item.sha256, "consent": list(grant.scopes)})
+        sha, media_type = item.sha256, item.media_type
+    return StreamingResponse(_stream_verified(archive, sha), media_type=media_type,
+                             headers={"Cache-Control": "no-store", "X-Content-SHA256": sha})
