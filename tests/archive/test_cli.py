@@ -54,7 +54,7 @@ def test_when_the_contract_commands_run_then_their_json_matches(run: Run, case_i
                          "--region", "Mopti", "--consent", "internal_case_use,share_reparations", "--json"))
     assert set(ingested) >= {"id", "sha256", "status"}
     assert ingested["sha256"] == hashlib.sha256(testimony.read_bytes()).hexdigest()
-    assert ingested["status"] == "done"
+    assert ingested["status"] == "done", ingested
     shown = _json(run("items", "show", ingested["id"], "--as", "aminata", "--json"))
     assert shown["id"] == ingested["id"] and shown["case"] == case_id and shown["sha256"] == ingested["sha256"]
     assert shown["consent"]["share_reparations"]["status"] == "granted"
