@@ -1,0 +1,80 @@
+"""The bundle export page: choose a case and a profile, export, download the signed ZIP, read how to verify
+it, and see earlier bundles with their revoked flag. Calls the same functions as `POST /cases/{id}/exports`,
+`GET /exports` and `GET /exports/{id}`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from archive.auth import PermissionDenied, require
+from archive.cases.service import list_cases, visible_case_ids
+from archive.exports.plan import ExportBlocked
+from archive.exports.purposes import PURPOSE_SCOPE
+from archive.exports.service import bundles_dir, export_case, get_bundle, list_bundles
+from archive.exports.signing import current_public
+from archive.web.page import Page, PageDep, PageRoute
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _render(page: Page, *, done: str = "", error: str = "", status: int = 200, chosen: str = "") -> Response:
+    with page.archive.db.session() as session:
+        cases = list_cases(session=session, actor=page.actor)
+        visible = visible_case_ids(session, page.actor)
+        bundles = [b for b in list_bundles(session, actor=page.actor) if visible is None or b["case"] in visible]
+    titles = {c["id"]: c["title"] for c in cases}
+    for bundle in bundles:
+        bundle["case_title"] = titles.get(bundle["case"], bundle["case"][:8])
+        bundle["mine"] = bundle["creator"] == page.actor.name
+    return page.render("export.html", status=status, cases=cases, profiles=tuple(PURPOSE_SCOPE),
+                       scopes=PURPOSE_SCOPE, bundles=list(reversed(bundles)), done=done, error=error,
+                       chosen=chosen, fingerprint=current_public(page.archive.settings).fingerprint)
+
+
+@router.get("/ui/exports")
+def exports_page(page: PageDep, done: str = "") -> Response:
+    require(page.actor, "export")
+    return _render(page, done=done)
+
+
+@router.post("/ui/exports")
+async def start_export(page: PageDep, case_id: Annotated[str, Form()], profile: Annotated[str, Form()],
+                       csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    require(page.actor, "export")
+    folder = bundles_dir(page.archive)
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = folder / f".pending-{case_id}-{uuid.uuid4().hex}.zip"
+    try:
+        result = await run_in_threadpool(export_case, page.archive, actor=page.actor, case_id=case_id,
+                                         profile=profile, dst=pending)
+    except ExportBlocked as exc:
+        pending.unlink(missing_ok=True)
+        return _render(page, error=str(exc), status=409, chosen=case_id)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    pending.replace(folder / f"{result.bundle_id}.zip")
+    return RedirectResponse(f"/ui/exports?done={result.bundle_id}#bundle-{result.bundle_id}", status_code=303)
+
+
+@router.get("/ui/exports/{bundle_id}/download")
+def download(bundle_id: str, page: PageDep) -> Response:
+    require(page.actor, "export")
+    with page.archive.db.session() as session:
+        bundle = get_bundle(session, bundle_id)
+        creator, revoked, reason = bundle.creator, bundle.revoked_at is not None, bundle.reason
+    if creator != page.actor.name:
+        raise PermissionDenied("only the person who exported a bundle may download it again")
+    if revoked:
+        raise PermissionDenied(f"bundle {bundle_id} was revoked: {reason}")
+    path = bundles_dir(page.archive) / f"{bundle_id}.zip"
+    if not path.is_file():
+        raise LookupError(f"bundle {bundle_id} was written to the exporter's own disk (CLI), not kept here")
+    return FileResponse(path, media_type="application/zip", filename=f"bundle-{bundle_id}.zip",
+                        headers={"X-Bundle-Id": bundle_id, "Cache-Control": "no-store"})
