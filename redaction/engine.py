@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from redaction import nlp
 from redaction.cleaning import CleanText, clean
+from redaction.extend import extend_given_names
 from redaction.findings import NEEDS_HUMAN_REVIEW, Analysis, Finding, RedactionResult
 from redaction.language import SUPPORTED, detect
 from redaction.lexicon import load_lexicon
@@ -113,6 +114,7 @@ class RedactionEngine:
         case = CaseNames([*case_names, *names], load_lexicon())
         if case:
             findings.extend(self._to_findings(view.clean, PropagationRecognizer(case), view))
+        findings = extend_given_names(findings, view.clean.original, load_lexicon())
         merged = merge(findings, yield_names, view.clean.original)
         if any(f.recognizer == "pattern.non_latin_run.v1" for f in findings) and NEEDS_HUMAN_REVIEW not in flags:
             flags = (*flags, NEEDS_HUMAN_REVIEW, "reason: passages in a non-Latin script were not analysed")

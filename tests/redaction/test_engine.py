@@ -161,3 +161,29 @@ def test_when_reviewed_spans_are_applied_then_an_added_span_is_redacted(engine: 
 def test_when_the_language_is_unknown_then_a_clear_error_is_raised(engine: RedactionEngine) -> None:
     with pytest.raises(ValueError, match="unsupported language 'de'"):
         engine.redact("Guten Tag", lang="de")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("AU CAMP DE SODOBA, NAMORY CISSÉ NOUS A DONNÉ À MANGER.", "NAMORY CISSÉ"),
+        ("THE NEXT DAY HE WENT TO HIDE WITH YALÈMA TANGARA IN KENEROBA.", "YALÈMA TANGARA"),
+        ("Nous avons caché Yalèma Tangara chez nous.", "Yalèma Tangara"),
+    ],
+)
+def test_when_a_given_name_is_not_in_the_lists_then_it_is_covered_with_the_family_name_after_it(
+        engine: RedactionEngine, text: str, name: str) -> None:
+    start = text.index(name)
+    findings = [f for f in engine.analyze(text) if not f.keep]
+    assert any(f.start <= start and start + len(name) <= f.end and f.label == "PERSON" for f in findings), findings
+
+
+@pytest.mark.parametrize(
+    "text", ["Je suis allée chez Traoré.", "Le chef a vu Traoré.", "Les soldats de la FAMa Traoré sont venus."]
+)
+def test_when_the_word_before_a_name_is_a_stop_word_or_kept_then_it_is_not_swallowed(
+        engine: RedactionEngine, text: str) -> None:
+    kept_or_plain = {"chez", "a", "vu", "FAMa"}
+    for finding in engine.analyze(text):
+        if finding.label == "PERSON":
+            assert not any(w in kept_or_plain for w in finding.text.split()), finding

@@ -1,0 +1,43 @@
+"""Extend person spans over the given name just before them.
+
+Name lists cannot hold every given name: in "NAMORY CISSÉ" or "Yalèma Tangara" the family name is found and
+the given name before it is not (spaCy gives it nothing useful in ALL-CAPS transcripts). A capitalised word
+directly before a PERSON span — one space apart, not a stop word, not a person cue ("Mme", "chez"), not on a
+keep-list — is taken into the span. Recall first: at worst a capitalised ordinary word is redacted too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redaction.findings import Finding
+from redaction.lexicon import Lexicon
+from redaction.words import split_words
+
+NAME = "context.given_name_before.v1"
+_BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*) $")
+
+
+def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
+    findings = list(findings)
+    keeps = [f for f in findings if f.keep]
+    out = list(findings)
+    for finding in findings:
+        if finding.label != "PERSON" or finding.keep:
+            continue
+        match = _BEFORE.search(text, max(0, finding.start - 60), finding.start)
+        if match is None or match.end() != finding.start:
+            continue
+        word = match.group(1)
+        words = split_words(word)
+        if not words or not word[0].isupper() or len(word) < 2:
+            continue
+        key = words[0].key
+        if key in lexicon.stop_words or (key,) in lexicon.person_cues or lexicon.is_kept_word(key):
+            continue
+        start = match.start(1)
+        if any(k.start <= start < k.end for k in keeps):
+            continue
+        out.append(Finding(start, finding.end, "PERSON", text[start:finding.end], NAME, finding.score * 0.9))
+    return out
