@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.web.server import launch_chromium, log_in, running_server
+from tests.web.server import PASSWORD, launch_chromium, log_in, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 STATEMENT = ("Déclaration recueillie à Gao.\n\nLe 14 mars 2012, des hommes armés sont entrés au marché. Ils ont "
@@ -77,6 +80,46 @@ def _admin(page: Page, base: str, out: Path) -> None:
     _shot(page, out, "12-users-roles-assignments")
 
 
+def _officer_review(page: Page, base: str, out: Path) -> None:
+    log_in(page, base, "aminata")
+    page.goto(f"{base}/ui/search?q=arr%C3%AAt%C3%A9")
+    expect(page.locator(".hit").first).to_be_visible()
+    _shot(page, out, "13-search-officer")
+    page.click(".review-link >> nth=0")
+    if page.locator("#show-text").count():
+        page.click("#show-text")
+    expect(page.locator("#review-text")).to_be_visible()
+    _shot(page, out, "14-redaction-review")
+
+
+def _reparations(page: Page, base: str, out: Path) -> None:
+    log_in(page, base, "oumar")
+    page.goto(f"{base}/ui/search?q=")
+    expect(page.locator("#redacted-only")).to_be_visible()
+    _shot(page, out, "15-search-reparations-redacted")
+    page.goto(f"{base}/ui/exports")
+    if page.locator("#export-button").count():
+        page.click("#export-button")
+        expect(page.locator("#export-done, #export-error").first).to_be_visible(timeout=120_000)
+    _shot(page, out, "16-export")
+
+
+def _assign_reparations(base: str) -> None:
+    """The officer's case is assigned to the reparations officer (as an admin would), for the export page."""
+    with httpx.Client(base_url=base, timeout=30) as http:
+        token = http.post("/auth/login", json={"username": "kadiatou", "password": PASSWORD}).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        for case in http.get("/cases", headers=auth).json():
+            http.post(f"/cases/{case['id']}/assignments", json={"username": "oumar"}, headers=auth)
+        deadline = time.monotonic() + 180
+        oumar = http.post("/auth/login", json={"username": "oumar", "password": PASSWORD}).json()["access_token"]
+        while time.monotonic() < deadline:  # wait for the worker's redact and index stages
+            found = http.get("/search", params={"q": ""}, headers={"Authorization": f"Bearer {oumar}"})
+            if found.status_code == 200 and found.json()["total"] >= 1:
+                return
+            time.sleep(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -86,8 +129,12 @@ def main() -> None:
             sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            for flow in (lambda p: _officer(p, server.url, args.out, Path(tmp)),
-                         lambda p: _auditor(p, server.url, args.out), lambda p: _admin(p, server.url, args.out)):
+            flows: tuple[Callable[[Page], None], ...] = (lambda p: _officer(p, server.url, args.out, Path(tmp)),
+                         lambda p: _auditor(p, server.url, args.out), lambda p: _admin(p, server.url, args.out),
+                         lambda p: _assign_reparations(server.url),
+                         lambda p: _officer_review(p, server.url, args.out),
+                         lambda p: _reparations(p, server.url, args.out))
+            for flow in flows:
                 context = browser.new_context(locale="fr-FR", viewport={"width": 1100, "height": 800})
                 flow(context.new_page())
                 context.close()
