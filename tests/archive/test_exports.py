@@ -399,3 +399,30 @@ def test_when_a_large_audio_item_is_exported_then_memory_stays_flat(archive: Arc
     transcript = next(v for n, v in members.items() if n.endswith("transcript.txt")).decode("utf-8")
     assert "Aminata" not in transcript and "76 12 34 56" not in transcript
     assert io.BytesIO(members[audio]).read(4) == b"OggS"
+
+
+def test_when_a_photographed_statement_is_exported_then_the_name_is_boxed_and_exif_gps_is_gone(
+    archive: Archive, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from tests.ingest import generate
+
+    photo = generate.jpeg_with_gps(tmp_path / "declaration.jpg", "Aminata Coulibaly au marché")
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    add_file(archive, SYSTEM, case_id, photo)
+    work(archive)  # OCR, then the name is found in the text and becomes a needle for the image
+    dst = tmp_path / "photo.zip"
+    export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=dst)
+    members = _members(dst)
+    image_name = next(n for n in members if "/image." in n)
+    out = tmp_path / image_name.rsplit("/", 1)[-1]
+    out.write_bytes(members[image_name])
+    with Image.open(out) as img:
+        assert not img.getexif() and "exif" not in img.info
+    ocr = subprocess.run(["tesseract", str(out), "-", "-l", "fra+eng"], capture_output=True, text=True,
+                         check=True).stdout
+    assert "Aminata" not in ocr and "Coulibaly" not in ocr
+    assert "march" in ocr.lower()  # the rest of the statement is still readable
+    assert verify_bundle(dst).ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -240,3 +241,28 @@ def test_when_the_upload_page_is_opened_then_it_offers_every_consent_scope_and_v
     for words in ("usage interne au dossier", "partage pour les réparations", "détention arbitraire", "Tombouctou"):
         assert words in page.text
     assert len(page.content) < PAGE_LIMIT
+
+
+def test_when_a_document_has_pages_then_the_item_page_shows_each_page_as_a_search_hit_target(
+    archive: Archive, browser_as: LoginAs, tmp_path: Path
+) -> None:
+    from tests.ingest import generate
+
+    app_client, officer = browser_as("documentation_officer")
+    actor = _actor(archive, officer)
+    with archive.db.session() as s:
+        case_id = create_case(session=s, actor=actor, title="Dossier").id
+    pdf = generate.text_pdf(tmp_path / "pv.pdf", ["Premier feuillet du procès-verbal.", "Second feuillet, signé."])
+    with IncomingFile(archive.settings.uploads_dir, limit=10**7, filename="pv.pdf") as incoming:
+        incoming.write(pdf.read_bytes())
+        received = incoming.finish()
+    with archive.db.session() as s:
+        item = add_item(session=s, store=archive.store, actor=actor, case_id=case_id, received=received,
+                        intake=Intake(language="fr")).item
+        set_consent(s, actor=actor, item=item, scope="internal_case_use", status="granted", method="oral")
+        item_id = item.id
+    Worker(archive, {"extract": run_extract}).run_until_idle()
+    first = app_client.get(f"/ui/items/{item_id}")
+    shown = app_client.post("/ui/warning", data={"csrf": form_csrf(first.text), "next": f"/ui/items/{item_id}"})
+    assert 'id="page=1"' in shown.text and 'id="page=2"' in shown.text
+    assert shown.text.index("Premier feuillet") < shown.text.index('id="page=2"') < shown.text.index("Second")

@@ -351,3 +351,6 @@ WORK_PAGES: dict[str, str] = {
     "export.none": 'No export yet.',
 }
 MESSAGES.update(WORK_PAGES)
+
+# The item page shows documents page by page, so a search hit opens at its page (#page=N).
+MESSAGES["item.page"] = "Page {number}"

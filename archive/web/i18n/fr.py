@@ -353,3 +353,6 @@ WORK_PAGES: dict[str, str] = {
     "export.none": "Aucun export pour l'instant.",
 }
 MESSAGES.update(WORK_PAGES)
+
+# The item page shows documents page by page, so a search hit opens at its page (#page=N).
+MESSAGES["item.page"] = "Page {number}"

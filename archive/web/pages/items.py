@@ -15,10 +15,13 @@ from archive import custody
 from archive.auth import PermissionDenied
 from archive.consent import decide_access, manages, set_consent
 from archive.custody import Actor
+from archive.items.artefacts import item_text
 from archive.items.service import correct_text, describe, get_item, show_item
 from archive.models import Artefact, Item
 from archive.vocabulary import CONSENT_METHODS, CONSENT_SCOPES
 from archive.web.page import PageDep, PageRoute
+from archive.web.pages.review import is_audio
+from archive.web.pages.search import clock
 from archive.web.session import warning_seen
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -66,8 +69,17 @@ def item_page(item_id: str, page: PageDep, uploaded: int = 0) -> Response:
             if view == "redacted":
                 for key in HIDDEN_IN_REDACTED_VIEW:
                     data.pop(key, None)
+        pages: list[dict[str, Any]] = []
+        segments: list[dict[str, Any]] = []
+        if view == "full" and data.get("text") is not None:  # the stored layout, to open a hit at its place
+            stored = item_text(session, archive.store, item)
+            if stored is not None and stored.text == data["text"]:
+                pages = [p for p in stored.document.get("pages", []) if isinstance(p, dict) and p.get("text")]
+                segments = [s for s in stored.document.get("segments", []) if isinstance(s, dict)]
         return page.render(
-            "item.html", item=data, view=view, warning=view != "metadata" and not seen, uploaded=bool(uploaded),
+            "item.html", item=data, view=view, pages=pages if len(pages) > 1 else [], segments=segments,
+            audio=view == "full" and is_audio(item.media_type), clock=clock,
+            warning=view != "metadata" and not seen, uploaded=bool(uploaded),
             manages=manages(session, actor=page.actor, item=item), history=_history(session, item, view),
             artefacts=_artefacts(session, item), scopes=CONSENT_SCOPES, methods=CONSENT_METHODS,
             can_correct=view == "full" and page.can("redaction.review") and data.get("text") is not None,
