@@ -252,3 +252,29 @@ def test_when_the_cli_round_trips_a_package_then_json_reports_it(field: Archive,
     assert imported["origin"] == exported["archive_id"] and imported["added"]["items"] == exported["counts"]["items"]
     assert run(central, "transfer", "verify")["ok"] is True
     assert run(central, "audit", "verify")["ok"] is True
+
+
+def test_when_an_import_is_interrupted_half_way_then_nothing_is_merged_and_the_rerun_completes(
+        field: Archive, central: Archive, package: Path) -> None:
+    from archive.storage.base import StorageError
+    from archive.transfer.importer import TransferRefused
+
+    before = _counts(central)
+    real_put, calls = central.store.put, []
+
+    def put_then_fail(*args: Any, **kwargs: Any) -> Any:  # the link to the store drops after one object
+        calls.append(1)
+        if len(calls) > 1:
+            raise StorageError("connection reset by peer")
+        return real_put(*args, **kwargs)
+
+    central.store.put = put_then_fail  # type: ignore[method-assign]
+    with pytest.raises(TransferRefused, match="could not be stored"):
+        import_package(central, actor=SYSTEM, path=package, key_pem=_key(field))
+    central.store.put = real_put  # type: ignore[method-assign]
+    interrupted = _counts(central)
+    assert {k: interrupted[k] for k in ("cases", "items", "custody")} == {k: before[k] for k in ("cases", "items",
+                                                                                               "custody")}
+    report = import_package(central, actor=SYSTEM, path=package, key_pem=_key(field))
+    assert not report.already_imported and _counts(central)["items"] == before["items"] + _counts(field)["items"]
+    assert _verify_all(central) == (True, True)
