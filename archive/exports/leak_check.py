@@ -25,7 +25,7 @@ import pymupdf
 
 from archive.exports.plan import ExportBlocked, ItemPlan
 from archive.exports.render import OutputFile
-from archive.review.service import _engine_lock, engine
+from archive.review.service import engine, engine_lock
 from redaction.findings import RedactionResult
 from redaction.lexicon import load_lexicon
 from redaction.needles import compile_needles, find_in_text
@@ -116,7 +116,7 @@ class LeakCheck:
 
     def recognizer_leak(self, file: str, text: str, lang: str, written: list[tuple[int, int]],
                         labels: frozenset[str] | None = None) -> Leak | None:
-        with _engine_lock:
+        with engine_lock:
             findings = engine().analyze(text, lang=lang)
         for f in findings:
             if f.keep or self.profile.action_for(f.label) == "keep":

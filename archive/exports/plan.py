@@ -19,7 +19,7 @@ from archive.exports.purposes import scope_for
 from archive.items.artefacts import ItemText, item_text
 from archive.models import CustodyHead, Item, RedactionSpan
 from archive.review import vault
-from archive.review.service import LIVE, _engine_lock, engine, engine_lang, redacted
+from archive.review.service import LIVE, engine, engine_lang, engine_lock, redacted
 from archive.storage.base import ObjectStore
 from redaction.findings import RedactionResult
 
@@ -87,7 +87,7 @@ def unreviewed(session: Session, item: Item, text: ItemText, names: list[str]) -
                                                          RedactionSpan.text_sha256 == text.sha256)).scalars().all()
     live = [(s.start, s.end) for s in stored if s.status in LIVE]
     rejected = {(s.start, s.end) for s in stored if s.status == "rejected"}
-    with _engine_lock:
+    with engine_lock:
         fresh = engine().analyze(text.text, lang=engine_lang(item), case_names=names)
     new = []
     for f in fresh:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
 from archive.jobs import queue
 from archive.models import Blob, Case, Item, Job, SealedAccess
-from archive.storage.base import ObjectStore
-from archive.storage.verify import verify_object
+from archive.storage.base import CHUNK, ObjectStore
+from archive.storage.verify import IntegrityError, verify_object
 from ingest.sniff import sniff
 
 
@@ -224,3 +225,15 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
                                              "replaces": current.sha256})
     return {"item": item.id, "version": art.version, "sha256": art.sha256, "created": created}
 
+
+def stream_verified(store: ObjectStore, sha256: str) -> Iterator[bytes]:
+    """Stream an object (already verified by the caller) while hashing it again; a change since the check
+    aborts the transfer rather than finish it with other bytes."""
+    digest = hashlib.sha256()
+    with store.open(sha256) as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            yield chunk
+    if digest.hexdigest() != sha256:
+        raise IntegrityError(f"object {sha256} changed while it was being sent: transfer aborted",
+                             sha256=sha256, actual=digest.hexdigest())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,10 +18,9 @@ from archive.deps import ActorDep, ArchiveDep, SessionDep
 from archive.items.incoming import IncomingFile, ReceivedFile, UploadTooLarge
 from archive.items.multipart import BadUpload, receive_form
 from archive.items.schemas import ConsentGrant, Intake
-from archive.items.service import add_item, correct_text, describe, get_case, get_item, show_item
+from archive.items.service import add_item, correct_text, describe, get_case, get_item, show_item, stream_verified
 from archive.searches.service import reindex_now
-from archive.storage.base import CHUNK
-from archive.storage.verify import IntegrityError, verify_object
+from archive.storage.verify import verify_object
 
 router = APIRouter(tags=["items"])
 MULTIPART_OVERHEAD = 1024 * 1024
@@ -99,18 +96,6 @@ def show(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep
     return show_item(session=session, store=archive.store, actor=actor, item=get_item(session, item_id))
 
 
-def _stream_verified(archive: Archive, sha256: str) -> Iterator[bytes]:
-    """Stream the object while hashing it again; a change since the check aborts the transfer."""
-    digest = hashlib.sha256()
-    with archive.store.open(sha256) as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            yield chunk
-    if digest.hexdigest() != sha256:
-        raise IntegrityError(f"object {sha256} changed while it was being sent: transfer aborted",
-                             sha256=sha256, actual=digest.hexdigest())
-
-
 @router.get("/items/{item_id}/original", summary="Download the original, verified against its SHA-256")
 def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "") -> StreamingResponse:
     with archive.db.session() as session:
@@ -124,7 +109,7 @@ def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "
 
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
                "X-Content-SHA256": sha}
-    return StreamingResponse(_stream_verified(archive, sha), media_type=media_type, headers=headers)
+    return StreamingResponse(stream_verified(archive.store, sha), media_type=media_type, headers=headers)
 
 
 @router.put("/items/{item_id}/consent", summary="Record or withdraw consent for one scope")

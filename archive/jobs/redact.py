@@ -17,7 +17,7 @@ from archive.jobs.queue import PermanentFailure
 from archive.keys import archive_key
 from archive.models import Artefact, Item
 from archive.review import vault
-from archive.review.service import _engine_lock, engine, engine_lang, record_proposals, refresh_redacted
+from archive.review.service import engine, engine_lang, engine_lock, record_proposals, refresh_redacted
 
 
 def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
@@ -31,7 +31,7 @@ def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]
             return  # nothing was extracted (e.g. silence): nothing to redact
         known = vault.person_names(vault.load(session, key, item.case_id))
         lang, case_id = engine_lang(item), item.case_id
-    with _engine_lock:  # one spaCy pass at a time per process; models load once
+    with engine_lock:  # one spaCy pass at a time per process; models load once
         analysis = engine().analyze_many([text.text], lang=lang, case_names=known, progress=progress)[0]
     with archive.db.session() as session:
         item = session.get(Item, item_id)

@@ -25,7 +25,7 @@ from redaction.findings import LABELS, Finding, RedactionResult
 INDEX_PROFILE = "reparations"
 MANUAL = "review.manual.v1"
 LIVE = ("proposed", "accepted", "added")
-_engine_lock = threading.Lock()
+engine_lock = threading.Lock()  # one spaCy pass at a time per process
 
 
 @cache
@@ -67,7 +67,7 @@ def redacted(session: Session, key: bytes, item: Item, text: ItemText, *, profil
     """Apply the spans in force with the case's pseudonyms under a profile (updates the sealed vault)."""
     pseudonymiser = vault.load(session, key, item.case_id, for_update=True)
     before = len(vault.person_names(pseudonymiser))
-    with _engine_lock:
+    with engine_lock:
         result = engine().apply(text.text, live_findings(session, item.id, text), profile=profile,
                                 pseudonymiser=pseudonymiser, lang="en" if item.language == "en" else "fr")
     vault.save(session, key, item.case_id, pseudonymiser, names_before=before)
@@ -170,3 +170,13 @@ def resolve_pseudonym(session: Session, key: bytes, *, actor: Actor, item: Item,
     custody.record(session, actor=actor, action="resolve_pseudonym", object_type="item", object_id=item.id,
                    reason=reason, details={"pseudonym": pseudonym, "case": item.case_id})
     return names
+
+
+def after_review(session: Session, store: ObjectStore, key: bytes, work_dir: Path, item: Item) -> None:
+    """After a decision: the redacted text follows at once and the index entry is queued for update."""
+    from archive.jobs import queue
+
+    text = item_text(session, store, item)
+    if text is not None:
+        refresh_redacted(session, store, key, work_dir, item, text)
+    queue.enqueue(session, item.id, "index")

@@ -6,13 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
+from archive.context import Archive
 from archive.deps import ActorDep, ArchiveDep, SessionDep
-from archive.items.artefacts import item_text
 from archive.items.service import get_item
-from archive.jobs import queue
 from archive.keys import archive_key
-from archive.review.service import add_span, decide_span, list_spans, refresh_redacted, resolve_pseudonym
+from archive.models import Item
+from archive.review.service import add_span, after_review, decide_span, list_spans, resolve_pseudonym
 
 router = APIRouter(tags=["redaction"])
 
@@ -35,12 +36,8 @@ class Resolution(BaseModel):
     reason: str = Field(max_length=2000)
 
 
-def _after_review(archive: Any, session: Any, item: Any) -> None:
-    text = item_text(session, archive.store, item)
-    if text is not None:
-        refresh_redacted(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item,
-                         text)
-    queue.enqueue(session, item.id, "index")
+def _after_review(archive: Archive, session: Session, item: Item) -> None:
+    after_review(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item)
 
 
 @router.get("/items/{item_id}/redactions", summary="Proposed and reviewed redaction spans of an item")

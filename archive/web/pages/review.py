@@ -18,10 +18,9 @@ from markupsafe import Markup, escape
 from archive import custody
 from archive.consent import decide_access
 from archive.items.artefacts import item_text
-from archive.items.service import get_item
-from archive.items.views import _stream_verified
-from archive.review.service import add_span, decide_span, list_spans
-from archive.review.views import _after_review
+from archive.items.service import get_item, stream_verified
+from archive.keys import archive_key
+from archive.review.service import add_span, after_review, decide_span, list_spans
 from archive.storage.verify import verify_object
 from archive.web.page import PageDep, PageRoute
 from archive.web.pages.search import clock
@@ -82,7 +81,7 @@ def decide(item_id: str, span_id: str, page: PageDep, status: Annotated[str, For
         item = get_item(session, item_id)
         decide_span(session, archive.store, actor=page.actor, item=item, span_id=span_id, status=status,
                     reason=reason)
-        _after_review(archive, session, item)
+        after_review(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item)
     return RedirectResponse(f"/ui/items/{item_id}/review#span-{span_id}", status_code=303)
 
 
@@ -97,7 +96,7 @@ def add(item_id: str, page: PageDep, start: Annotated[int, Form(ge=0)], end: Ann
         span = add_span(session, archive.store, actor=page.actor, item=item, start=start, end=end, label=label,
                         reason=reason)
         span_id = span.id
-        _after_review(archive, session, item)
+        after_review(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item)
     return RedirectResponse(f"/ui/items/{item_id}/review#span-{span_id}", status_code=303)
 
 
@@ -115,5 +114,5 @@ def audio(item_id: str, page: PageDep) -> StreamingResponse:
                        reason="listened to in the web interface",
                        details={"sha256": item.sha256, "consent": list(grant.scopes)})
         sha, media_type = item.sha256, item.media_type
-    return StreamingResponse(_stream_verified(archive, sha), media_type=media_type,
+    return StreamingResponse(stream_verified(archive.store, sha), media_type=media_type,
                              headers={"Cache-Control": "no-store", "X-Content-SHA256": sha})
