@@ -100,6 +100,7 @@ PAGES: dict[str, str] = {
     "upload.consent_hint": "Tick each use the person agreed to. Without consent, nobody will read the text.",
     "upload.send": "Send",
     "upload.resume": "Resume the upload",
+    "upload.resuming": "Resuming the upload at {percent} %",
     "upload.progress": "{sent} of {total} sent ({percent} %)",
     "upload.paused": "Connection lost: the server already has {sent}. Resuming automatically…",
     "upload.finishing": "Checking the hash and recording…",

@@ -101,6 +101,7 @@ PAGES: dict[str, str] = {
                            "texte.",
     "upload.send": "Envoyer",
     "upload.resume": "Reprendre l'envoi",
+    "upload.resuming": "Reprise de l'envoi à {percent} %",
     "upload.progress": "{sent} sur {total} envoyés ({percent} %)",
     "upload.paused": "Connexion interrompue : {sent} déjà reçus par le serveur. Reprise automatique…",
     "upload.finishing": "Vérification de l'empreinte et enregistrement…",

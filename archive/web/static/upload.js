@@ -1,5 +1,8 @@
 // Resumable upload: 1 MiB chunks to PUT /uploads/{id}; after a dropped connection, ask the server's
 // offset (GET /uploads/{id}) and go on from there. The SHA-256 receipt is shown at the end.
+// The session id is kept in localStorage (under a hash of case + file name + size + date, so no file
+// name sits in the browser's storage): after a reload, choosing the same file again resumes at the
+// server's offset.
 "use strict";
 (function () {
   var form = document.getElementById("upload-form");
@@ -12,8 +15,10 @@
   var bar = document.getElementById("progress");
   var line = document.getElementById("progress-text");
   var resumeButton = document.getElementById("resume");
+  var note = document.getElementById("resume-note");
   var state = null;
   var wake = null;
+  var DAY = 24 * 3600 * 1000, PREFIX = "temoin.upload.";
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
@@ -37,6 +42,67 @@
     var h = Object.assign({"X-CSRF-Token": csrf, "Accept": "application/json"}, headers || {});
     return fetch(url, {method: method, body: body, headers: h, credentials: "same-origin"})
       .then(function (r) { return r.json().then(function (data) { return {status: r.status, data: data}; }); });
+  }
+  function remembered(file) {
+    // Two 32-bit FNV-style hashes of the file's identity: enough to find it again, no name in clear.
+    var source = [form.dataset.case, file.name, file.size, file.lastModified].join("\u0000");
+    var h1 = 0x811c9dc5, h2 = 0x01000193;
+    for (var i = 0; i < source.length; i += 1) {
+      h1 = Math.imul(h1 ^ source.charCodeAt(i), 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ source.charCodeAt(i), 0x5bd1e995) >>> 0;
+    }
+    return PREFIX + h2.toString(36) + h1.toString(36);
+  }
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+  function recall(file) {
+    var store = storage(), saved = null;
+    if (!store) { return null; }
+    try { saved = JSON.parse(store.getItem(remembered(file)) || "null"); } catch (e) { saved = null; }
+    if (!saved || typeof saved.id !== "string" || !(Date.now() - saved.at < DAY)) {
+      forget(file); return null;
+    }
+    return saved.id;
+  }
+  function remember(file, id) {
+    var store = storage();
+    if (store) {
+      try {
+        store.setItem(remembered(file), JSON.stringify({id: id, at: Date.now()}));
+      } catch (e) { /* storage full or refused: the upload still works, only without reload survival */ }
+    }
+  }
+  function forget(file) {
+    var store = storage();
+    if (store) { store.removeItem(remembered(file)); }
+  }
+  function pruneStale() {
+    // The server forgets sessions untouched for a day; so do we.
+    var store = storage();
+    if (!store) { return; }
+    for (var i = store.length - 1; i >= 0; i -= 1) {
+      var key = store.key(i), saved = null;
+      if (!key || key.indexOf(PREFIX) !== 0) { continue; }
+      try { saved = JSON.parse(store.getItem(key)); } catch (e) { saved = null; }
+      if (!saved || !(Date.now() - saved.at < DAY)) { store.removeItem(key); }
+    }
+  }
+  async function resumable(file) {
+    // The session this file was being sent in before a reload, with the server's offset; null if none
+    // (nothing remembered, or the server says it is gone, expired or someone else's: start afresh).
+    var id = recall(file);
+    if (!id) { return null; }
+    var known;
+    try {
+      known = await api("GET", "/uploads/" + id);
+    } catch (e) {
+      return {id: id, offset: 0, file: file};  // offline: the first chunk's answer (409) gives the offset
+    }
+    if (known.status === 401) { return {id: id, offset: 0, file: file}; }  // logged out: keep it, PUT says so
+    if (known.status !== 200 || known.data.size !== file.size) { forget(file); return null; }
+    var offset = known.data.status === "completed" ? file.size : known.data.offset;
+    return {id: id, offset: offset, file: file};
   }
   function sleep(ms) {
     return new Promise(function (resolve) { wake = resolve; setTimeout(resolve, ms); });
@@ -65,6 +131,7 @@
     line.textContent = fill(text.failed, {error: message});
     line.className = "error";
     form.querySelector("button").disabled = false;
+    state = null;  // the officer may try again
   }
   async function send() {
     var failures = 0;
@@ -79,6 +146,7 @@
           continue;
         }
         if ([401, 403, 404, 413].indexOf(r.status) >= 0) {
+          if (r.status !== 401) { forget(state.file); }
           fail(r.data.error); return;
         }
         throw new Error(r.data.error || String(r.status));
@@ -95,7 +163,9 @@
     }
     line.textContent = text.hashing;
     var done = await api("POST", "/uploads/" + state.id + "/complete");
+    if (done.status === 404 || done.status === 403) { forget(state.file); }
     if (done.status !== 201) { fail(done.data.error); return; }
+    forget(state.file);
     receipt(done.data);
   }
   function receipt(data) {
@@ -109,19 +179,47 @@
     form.hidden = true;
   }
   resumeButton.addEventListener("click", function () { if (wake) { wake(); } });
+  async function begin(file, onlyResume) {
+    // Resume this file's remembered session, or (unless onlyResume) open a new one with the form's intake.
+    if (state) { return; }  // already sending
+    if (file.size > maxBytes) { fail(text.tooLarge); return; }
+    state = {file: file};  // claimed while we ask the server
+    var earlier = await resumable(file);
+    if (!earlier && onlyResume) { state = null; return; }  // gone or expired: Send opens a fresh session
+    form.querySelector("button").disabled = true;
+    box.hidden = false; line.className = "";
+    if (earlier) {
+      state = earlier;
+      var percent = file.size ? 100 * state.offset / file.size : 100;
+      note.textContent = fill(text.resuming, {percent: number(Math.floor(percent), 0)});
+      note.hidden = false;
+      show(state.offset);
+      await send();
+      return;
+    }
+    var body = JSON.stringify({case_id: form.dataset.case, filename: file.name, size: file.size,
+                               metadata: metadata(), consent: consent()});
+    var opened;
+    try {
+      opened = await api("POST", "/uploads", body, {"Content-Type": "application/json"});
+    } catch (e) {
+      fail(e.message); return;
+    }
+    if (opened.status !== 201) { fail(opened.data.error); return; }
+    state = {id: opened.data.id, offset: opened.data.offset, file: file};
+    remember(file, state.id);
+    show(0);
+    await send();
+  }
+  pruneStale();
+  document.getElementById("file").addEventListener("change", async function (event) {
+    var file = event.target.files[0];
+    if (file && !state && recall(file)) { await begin(file, true); }  // the same file as before a reload
+  });
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     var file = document.getElementById("file").files[0];
     if (!file) { return; }
-    if (file.size > maxBytes) { fail(text.tooLarge); return; }
-    form.querySelector("button").disabled = true;
-    box.hidden = false; line.className = "";
-    var body = JSON.stringify({case_id: form.dataset.case, filename: file.name, size: file.size,
-                               metadata: metadata(), consent: consent()});
-    var opened = await api("POST", "/uploads", body, {"Content-Type": "application/json"});
-    if (opened.status !== 201) { fail(opened.data.error); return; }
-    state = {id: opened.data.id, offset: opened.data.offset, file: file};
-    show(0);
-    await send();
+    await begin(file, false);
   });
 })();
