@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -34,6 +35,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def shown(path: object) -> str:
     """A path as text that can always be printed (undecodable bytes become U+FFFD)."""
     return str(path).encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+
+
+def read_key(key: Path | None) -> bytes | None:
+    """The public key given with `--key`, or None; an unreadable file ends the command with a clear error."""
+    if key is None:
+        return None
+    try:
+        return key.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read the key {shown(key)}: {exc.strerror or exc}", 2)
 
 
 def emit_json(data: Any) -> None:

@@ -8,7 +8,18 @@ import typer
 
 from archive import custody
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, fail, opened_archive, out, resolve_actor, shown
+from archive.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    emit_json,
+    err,
+    fail,
+    opened_archive,
+    out,
+    read_key,
+    resolve_actor,
+    shown,
+)
 from archive.exports.plan import ExportBlocked
 from archive.exports.service import export_case, list_bundles, revoke_bundle
 from archive.exports.signing import current_public, known_publics, rotate
@@ -42,12 +53,7 @@ def export(case_id: str,
 def verify(bundle: Path, key: Path | None = typer.Option(None, "--key", help="Public key (PEM) to check with."),
            as_json: bool = JSON_OPTION) -> None:
     """Check a bundle's file hashes, signature and custody entries; exit 1 naming the first bad file."""
-    key_pem = None
-    if key is not None:
-        try:
-            key_pem = key.read_bytes()
-        except OSError as exc:
-            fail(f"cannot read the key {shown(key)}: {exc.strerror or exc}", 2)
+    key_pem = read_key(key)
     report = verify_bundle(bundle, key_pem=key_pem, key_source=str(key) if key else "--key")
     if as_json:
         emit_json(report.as_dict())

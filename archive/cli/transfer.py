@@ -9,7 +9,18 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, fail, opened_archive, out, resolve_actor, shown
+from archive.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    emit_json,
+    err,
+    fail,
+    opened_archive,
+    out,
+    read_key,
+    resolve_actor,
+    shown,
+)
 from archive.transfer.export import export_since
 from archive.transfer.foreign import verify_foreign
 from archive.transfer.importer import import_package
@@ -48,12 +59,7 @@ def export(since: str = typer.Option(..., "--since", help="ISO date (UTC unless 
 def import_(package: Path, key: Path | None = typer.Option(None, "--key", help="The field office's public key (PEM)."),
             as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Verify a package (hashes, signature, custody) and merge it without duplicates."""
-    key_pem = None
-    if key is not None:
-        try:
-            key_pem = key.read_bytes()
-        except OSError as exc:
-            fail(f"cannot read the key {shown(key)}: {exc.strerror or exc}", 2)
+    key_pem = read_key(key)
     with opened_archive() as archive:
         try:
             report = import_package(archive, actor=resolve_actor(archive, as_user), path=package, key_pem=key_pem,

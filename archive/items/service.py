@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -184,16 +183,13 @@ def show_item(*, session: Session, store: ObjectStore, actor: Actor, item: Item)
     return data
 
 
-@contextmanager
-def open_original(*, session: Session, store: ObjectStore, actor: Actor, item: Item,
-                  reason: str = "") -> Iterator[BinaryIO]:
-    """Check access, verify the object against its SHA-256 (refusing on mismatch), log, then stream it."""
+def authorise_download(*, session: Session, store: ObjectStore, actor: Actor, item: Item, reason: str = "") -> None:
+    """Before an original leaves the archive: access check, verification against its SHA-256 (refused loudly on
+    mismatch) and the custody entry. The caller then streams it with `stream_verified`."""
     grant = decide_access(session, actor=actor, item=item, purpose="download")
     verify_object(store, item.sha256)
     custody.record(session, actor=actor, action="download", object_type="item", object_id=item.id,
                    reason=reason, details={"sha256": item.sha256, "consent": list(grant.scopes)})
-    with store.open(item.sha256) as fh:
-        yield fh
 
 
 def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor: Actor, item: Item, text: str,

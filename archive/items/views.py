@@ -9,18 +9,25 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, TypeAdapter
 
-from archive import custody
 from archive.auth import PermissionDenied, require
-from archive.consent import decide_access, manages, set_consent
+from archive.consent import manages, set_consent
 from archive.context import Archive
 from archive.custody import Actor
 from archive.deps import ActorDep, ArchiveDep, SessionDep
 from archive.items.incoming import IncomingFile, ReceivedFile, UploadTooLarge
 from archive.items.multipart import BadUpload, receive_form
 from archive.items.schemas import ConsentGrant, Intake
-from archive.items.service import add_item, correct_text, describe, get_case, get_item, show_item, stream_verified
+from archive.items.service import (
+    add_item,
+    authorise_download,
+    correct_text,
+    describe,
+    get_case,
+    get_item,
+    show_item,
+    stream_verified,
+)
 from archive.searches.service import reindex_now
-from archive.storage.verify import verify_object
 
 router = APIRouter(tags=["items"])
 MULTIPART_OVERHEAD = 1024 * 1024
@@ -100,10 +107,7 @@ def show(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep
 def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "") -> StreamingResponse:
     with archive.db.session() as session:
         item = get_item(session, item_id)
-        grant = decide_access(session, actor=actor, item=item, purpose="download")
-        verify_object(archive.store, item.sha256)
-        custody.record(session, actor=actor, action="download", object_type="item", object_id=item.id,
-                       reason=reason, details={"sha256": item.sha256, "consent": list(grant.scopes)})
+        authorise_download(session=session, store=archive.store, actor=actor, item=item, reason=reason)
         sha, media_type, name = item.sha256, item.media_type, item.filename or item.id
     from urllib.parse import quote
 

@@ -15,13 +15,10 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup, escape
 
-from archive import custody
-from archive.consent import decide_access
 from archive.items.artefacts import item_text
-from archive.items.service import get_item, stream_verified
+from archive.items.service import authorise_download, get_item, stream_verified
 from archive.keys import archive_key
 from archive.review.service import add_span, after_review, decide_span, list_spans
-from archive.storage.verify import verify_object
 from archive.web.page import PageDep, PageRoute
 from archive.web.pages.search import clock
 from archive.web.session import warning_seen
@@ -108,11 +105,8 @@ def audio(item_id: str, page: PageDep) -> StreamingResponse:
         item = get_item(session, item_id)
         if not is_audio(item.media_type):
             raise LookupError(f"item {item_id} is not a recording")
-        grant = decide_access(session, actor=page.actor, item=item, purpose="download")
-        verify_object(archive.store, item.sha256)
-        custody.record(session, actor=page.actor, action="download", object_type="item", object_id=item.id,
-                       reason="listened to in the web interface",
-                       details={"sha256": item.sha256, "consent": list(grant.scopes)})
+        authorise_download(session=session, store=archive.store, actor=page.actor, item=item,
+                           reason="listened to in the web interface")
         sha, media_type = item.sha256, item.media_type
     return StreamingResponse(stream_verified(archive.store, sha), media_type=media_type,
                              headers={"Cache-Control": "no-store", "X-Content-SHA256": sha})
