@@ -17,6 +17,7 @@ from archive.consent import granted_scopes, sealed_users
 from archive.context import Archive
 from archive.custody import Actor
 from archive.items.artefacts import item_text, redacted_view
+from archive.jobs import queue
 from archive.jobs.queue import PermanentFailure
 from archive.models import Case, Item, Job
 from search import Principal, Query, SearchBackend, SearchDocument, SearchResult, SearchUnavailable, init_search
@@ -112,14 +113,16 @@ def reindex_now(archive: Archive, item_id: str) -> bool:
     update marked as overdue: searches refuse to answer until it is done, so nothing withdrawn can show."""
     try:
         run_index(archive, item_id, lambda _f: None)
-        return True
     except Exception as exc:
-        from archive.jobs import queue
-
         with archive.db.session() as session:
             job = queue.enqueue(session, item_id, "index")
             job.error = f"consent change not yet in the index: {exc}"
         return False
+    with archive.db.session() as session:  # the entry is current: index jobs waiting for this item are done
+        for job in session.execute(select(Job).where(Job.item_id == item_id, Job.stage == "index",
+                                                     Job.status == "queued")).scalars():
+            queue.complete(session, job, enabled=queue.STAGES)
+    return True
 
 
 def principal_for(session: Session, actor: Actor) -> Principal:
@@ -135,14 +138,10 @@ def run_search(archive: Archive, *, actor: Actor, query: Query) -> SearchResult:
         require(actor, "search")
     with archive.db.session() as session:
         principal = principal_for(session, actor)
-        waiting = session.execute(select(Job.item_id).where(Job.stage == "index", Job.status == "queued",
+        overdue = session.execute(select(Job.item_id).where(Job.stage == "index", Job.status == "queued",
                                                             Job.error.is_not(None))).scalars().all()
-    for item_id in waiting:  # an earlier index update failed: catch up before answering
-        reindex_now(archive, item_id)
-    with archive.db.session() as session:
-        still = session.execute(select(Job.id).where(Job.stage == "index", Job.status == "queued",
-                                                     Job.error.is_not(None)).limit(1)).first()
-    if still is not None:
+    # An earlier index update failed: catch up before answering, or refuse rather than show stale scopes.
+    if not all([reindex_now(archive, item_id) for item_id in overdue]):
         raise IndexCatchingUp("the search index is catching up with consent changes: try again in a minute")
     result = backend(archive).search(query, principal)
     with archive.db.session() as session:

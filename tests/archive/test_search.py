@@ -133,3 +133,32 @@ def test_when_the_query_is_invalid_then_422_says_what_to_fix(
 ) -> None:
     r = client.get("/search", params={"q": "x", **params}, headers=officer.headers)
     assert r.status_code == 422 and message in r.json()["error"]
+
+
+def test_when_the_index_is_down_during_a_withdrawal_then_searches_wait_and_answer_once_it_is_back(
+    client: TestClient, archive: Archive, officer: Account, seeded: tuple[str, str]
+) -> None:
+    from archive.models import Item
+    from archive.searches.service import backend
+    from search import SearchUnavailable
+
+    _, item_id = seeded
+    rep = Accounts(archive).make("reparations_officer")
+    engine = backend(archive)
+    real_index = engine.index
+
+    def down(_docs: Any) -> int:
+        raise SearchUnavailable("index server unreachable")
+
+    engine.index = down  # type: ignore[method-assign]
+    r = client.put(f"/items/{item_id}/consent", headers=officer.headers,
+                   json={"scope": "share_reparations", "status": "withdrawn"})
+    assert r.status_code == 200  # the withdrawal itself is never blocked by the index
+    refused = client.get("/search", params={"q": "soldats"}, headers=rep.headers)
+    assert refused.status_code == 503 and "catching up" in refused.json()["error"]
+    engine.index = real_index  # type: ignore[method-assign]
+    assert _search(client, rep, "soldats")["total"] == 0  # caught up before answering
+    assert _search(client, rep, "soldats")["total"] == 0  # and no longer waiting on anything
+    with archive.db.session() as s:
+        item = s.get(Item, item_id)
+        assert item is not None and item.status == "done"
