@@ -30,6 +30,13 @@ SHARE_PROSECUTION: Final = "share_prosecution"
 SHARE_LEGAL_AID: Final = "share_legal_aid"
 SHARE_REPARATIONS: Final = "share_reparations"
 IDENTITY_DISCLOSURE: Final = "identity_disclosure"
+#: The scopes the access rules read: each is indexed with the instant its grant runs out, so a consent that
+#: expires leaves every search at that instant, on every backend, without any sweep having to run.
+RULE_SCOPES: Final[tuple[str, ...]] = (
+    INTERNAL_CASE_USE, SHARE_PROSECUTION, SHARE_LEGAL_AID, SHARE_REPARATIONS, IDENTITY_DISCLOSURE,
+)
+#: Stored as the expiry of a grant that does not expire.
+NEVER: Final = datetime(2200, 1, 1, tzinfo=UTC)  # within tantivy's date range (up to 2262)
 
 # Fields a Query may filter on and count (facets), in the users' words.
 FILTER_FIELDS: Final[tuple[str, ...]] = (
@@ -80,7 +87,10 @@ class SearchDocument:
 
     ``pages`` holds (page number, char offset where the page starts in ``text``); ``segments`` holds
     (start seconds, char offset) for transcripts; the ``redacted_*`` variants do the same for
-    ``redacted_text``. ``consent_scopes`` are the scopes granted and in force now.
+    ``redacted_text``. ``consent_scopes`` are the scopes granted (and not yet expired when the document was
+    built); ``consent_expiry`` gives, for those that run out, the instant they do: searches compare it with
+    the time of the search. ``version`` grows with every change of the item in the system of record: a
+    backend never replaces a document by one with a lower version (a slow writer cannot undo a newer one).
     """
 
     item_id: str
@@ -103,11 +113,21 @@ class SearchDocument:
     incident_date: date | None = None
     sealed_users: frozenset[str] = frozenset()
     title: str = ""
+    consent_expiry: Mapping[str, datetime] = field(default_factory=dict)
+    version: int = 0
 
     def __post_init__(self) -> None:
         where = f"search document {self.item_id!r}"
         if not self.item_id or not self.case_id:
             raise ValueError(f"{where}: item_id and case_id must not be empty")
+        stray = sorted(set(self.consent_expiry) - set(self.consent_scopes))
+        if stray:
+            raise ValueError(f"{where}: consent_expiry names scopes that are not granted: {stray}")
+        object.__setattr__(self, "consent_expiry", MappingProxyType({
+            scope: min(_as_utc(at), NEVER) for scope, at in self.consent_expiry.items()
+        }))
+        if self.version < 0:
+            raise ValueError(f"{where}: version must be >= 0")
         if self.confidentiality not in CONFIDENTIALITY_LEVELS:
             raise ValueError(
                 f"{where}: confidentiality {self.confidentiality!r} is not one of "
@@ -132,7 +152,8 @@ class Query:
     """What the user asks: free text in the query language of ``search.query``, filters, ranges, sort, page.
 
     ``filters`` maps a field of ``FILTER_FIELDS`` to accepted values (any of them); fields combine with AND.
-    Date bounds are inclusive. ``page`` starts at 1.
+    Date bounds are inclusive. ``page`` starts at 1. ``as_of`` is the instant consent is judged at (None: the
+    moment of the search).
     """
 
     text: str = ""
@@ -145,6 +166,7 @@ class Query:
     page: int = 1
     size: int = 10
     facets: tuple[str, ...] = DEFAULT_FACETS
+    as_of: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filters", _frozen_filters(self.filters))
@@ -175,6 +197,10 @@ class Query:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.size
+
+    def instant(self) -> datetime:
+        """The instant consent is judged at: ``as_of``, or now."""
+        return _as_utc(self.as_of) if self.as_of is not None else datetime.now(UTC)
 
 
 def _as_utc(value: date | datetime) -> datetime:
@@ -214,7 +240,10 @@ class SearchBackend(Protocol):
     """An index of SearchDocuments; every ``search`` is scoped by ``search.scope`` for the principal."""
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
-        """Add or replace documents (by item_id); return how many were written. Visible on return."""
+        """Add or replace documents (by item_id); return how many were written. Visible on return.
+
+        A document whose ``version`` is lower than the one already indexed for its item is not written (a
+        stale snapshot never replaces a newer one); it is not counted."""
         ...
 
     def delete(self, item_ids: Iterable[str]) -> None:
@@ -236,6 +265,10 @@ class SearchBackend(Protocol):
 
     def check(self) -> None:
         """Raise SearchUnavailable with a plain reason when the index cannot serve searches."""
+        ...
+
+    def needs_rebuild(self) -> bool:
+        """True when the index was made by an older layout and must be rebuilt from the system of record."""
         ...
 
     def close(self) -> None: ...

@@ -5,6 +5,10 @@ directory, then replaces CURRENT atomically (``os.replace``) and swaps the in-me
 using the old one until then. Writes take a process-wide lock, open a writer, commit and release it, so a
 second process (API next to a worker) can write too; a search notices a commit or a swap made by another
 process (CURRENT and meta.json are checked on every search) and reloads before answering.
+
+Each index directory holds ``SCHEMA`` (the layout version it was made with). An index made with another
+layout is replaced by an empty one on open and ``needs_rebuild()`` says so: the archive then rebuilds it from
+the system of record. A write never replaces a document by one with a lower ``version``.
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from search.base import (
     SearchResult,
     SearchUnavailable,
 )
-from search.embedded_query import RECORD, Renderer, build_schema, register_analyzers, to_tantivy
+from search.embedded_query import RECORD, SCHEMA_VERSION, Renderer, build_schema, register_analyzers, to_tantivy
 from search.hits import HitBuilder, facet_result
 from search.query import parse
 from search.scope import scope_for
 from search.stored import COLLECTED_AT, INCIDENT_DATE, ITEM_ID, from_record
 
 CURRENT: Final = "CURRENT"
+SCHEMA: Final = "SCHEMA"
 WRITER_HEAP: Final = 64_000_000
 REBUILD_HEAP: Final = 256_000_000
 REBUILD_COMMIT_EVERY: Final = 20_000
@@ -60,10 +65,18 @@ class EmbeddedSearch:
         self.renderer = Renderer(self.schema)
         self._write_lock = threading.RLock()
         self._rebuild_writer: tantivy.IndexWriter | None = None
+        self._rebuild_versions: dict[str, int] = {}
+        self._outdated = False
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             if not (self.path / CURRENT).exists():
                 self._point_to(self._create(self._new_directory()).directory)
+            elif not self._current_is_current_layout():
+                self._outdated = True
+                old = self._current_directory()
+                self._point_to(self._create(self._new_directory()).directory)
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
         except OSError as exc:
             raise SearchUnavailable(f"cannot create the search index in {self.path}: {exc}") from exc
         self._live = self._open_current()
@@ -77,7 +90,26 @@ class EmbeddedSearch:
     def _create(self, directory: Path) -> _Live:
         index = tantivy.Index(self.schema, path=str(directory), reuse=False)
         register_analyzers(index)
+        (directory / SCHEMA).write_text(str(SCHEMA_VERSION), encoding="utf-8")
         return _Live(directory, index, _mtime(directory))
+
+    def _current_directory(self) -> Path | None:
+        try:
+            name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return self.path / name if name else None
+
+    def _current_is_current_layout(self) -> bool:
+        directory = self._current_directory()
+        try:
+            return directory is not None and (directory / SCHEMA).read_text(encoding="utf-8").strip() == str(
+                SCHEMA_VERSION)
+        except OSError:
+            return False
+
+    def needs_rebuild(self) -> bool:
+        return self._outdated
 
     def _point_to(self, directory: Path) -> None:
         tmp = self.path / f"{CURRENT}.{os.getpid()}.tmp"
@@ -146,20 +178,41 @@ class EmbeddedSearch:
         finally:
             writer.wait_merging_threads()
 
-    def _apply(self, docs: list[SearchDocument], deletions: list[str]) -> None:
+    @staticmethod
+    def _indexed_versions(index: tantivy.Index, item_ids: list[str]) -> dict[str, int]:
+        searcher = index.searcher()
+        schema = index.schema
+        versions: dict[str, int] = {}
+        for item_id in item_ids:
+            found = searcher.search(tantivy.Query.term_query(schema, ITEM_ID, item_id), 1).hits
+            if found:
+                record = json.loads(bytes(searcher.doc(found[0][1]).get_first(RECORD) or b"{}"))
+                versions[item_id] = int(record.get("version") or 0)
+        return versions
+
+    def _apply(self, docs: list[SearchDocument], deletions: list[str]) -> int:
         with self._write_lock:
             live = self._fresh()
-            self._write(live.index, docs, deletions)
+            indexed = self._indexed_versions(live.index, [d.item_id for d in docs])
+            newest: dict[str, SearchDocument] = {}
+            for doc in docs:  # the highest version of each item in the batch, if not older than the index's
+                if doc.version >= indexed.get(doc.item_id, 0) and (
+                        doc.item_id not in newest or doc.version >= newest[doc.item_id].version):
+                    newest[doc.item_id] = doc
+            fresh = list(newest.values())
+            if not fresh and not deletions:
+                return 0
+            self._write(live.index, fresh, deletions)
             if self._rebuild_writer is not None:  # a rebuild runs in this process: its index gets them too
-                self._stage(self._rebuild_writer, docs, deletions)
+                self._stage(self._rebuild_writer, fresh, deletions)
+                self._rebuild_versions.update({d.item_id: d.version for d in fresh})
             live.index.reload()
             live.meta_mtime = _mtime(live.directory)
+            return len(fresh)
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
         batch = list(docs)
-        if batch:
-            self._apply(batch, [])
-        return len(batch)
+        return self._apply(batch, []) if batch else 0
 
     def delete(self, item_ids: Iterable[str]) -> None:
         ids = list(item_ids)
@@ -178,10 +231,13 @@ class EmbeddedSearch:
             writer = self._writer(fresh.index, REBUILD_HEAP, threads=min(2, os.cpu_count() or 1))
             with self._write_lock:
                 self._rebuild_writer = writer
+                self._rebuild_versions = {}
             seen: set[str] = set()
             for doc in docs:
                 with self._write_lock:  # interleave with index()/delete() that also write into `fresh`
-                    if doc.item_id in seen:
+                    if doc.version < self._rebuild_versions.get(doc.item_id, -1):
+                        continue  # index() already put a newer state of this item into `fresh`
+                    if doc.item_id in seen or doc.item_id in self._rebuild_versions:
                         writer.delete_documents_by_term(ITEM_ID, doc.item_id)
                     seen.add(doc.item_id)
                     writer.add_document(to_tantivy(doc))
@@ -198,6 +254,8 @@ class EmbeddedSearch:
                 fresh.index.reload()
                 self._live = _Live(fresh.directory, fresh.index, _mtime(fresh.directory))
                 self._rebuild_writer = writer = None
+                self._rebuild_versions = {}
+                self._outdated = False
         except BaseException:
             with self._write_lock:
                 self._rebuild_writer = None
@@ -216,7 +274,7 @@ class EmbeddedSearch:
     # --- reading -------------------------------------------------------------------------------------------
     def search(self, query: Query, principal: Principal) -> SearchResult:
         node = parse(query.text)
-        scope = scope_for(principal)
+        scope = scope_for(principal, query.instant())
         if scope.sees_nothing:
             return SearchResult(total=0, hits=(), facets=facet_result(query, {}))
         render = self.renderer

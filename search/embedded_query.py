@@ -17,19 +17,35 @@ import tantivy
 from search.analysis import ANALYSES, Analysis, analysis_for, analyzer, prefix_tokens, tokens, word_variants
 from search.base import SearchDocument
 from search.query import MatchAll, Node, Not, Or, Phrase, Prefix, Term
-from search.scope import AccessScope, AllOf, AnyOf, Everything, Filter, KeywordIn, NoneOf, Nothing, TextKind
+from search.scope import (
+    AccessScope,
+    AllOf,
+    AnyOf,
+    Everything,
+    Filter,
+    InForce,
+    KeywordIn,
+    NoneOf,
+    Nothing,
+    TextKind,
+)
 from search.stored import (
     COLLECTED_AT,
     INCIDENT_DATE,
     ITEM_ID,
     KEYWORD_FIELDS,
     TEXT_FIELDS,
+    UNTIL_FIELDS,
+    consent_until,
     keyword_values,
     text_field,
     to_record,
+    until_field,
 )
 
 RECORD: Final = "record"
+#: Bumped whenever the schema changes: an index made with another layout is rebuilt from the system of record.
+SCHEMA_VERSION: Final = 2
 _TOKENIZERS: Final[dict[Analysis, str]] = {a: f"temoin_{a}" for a in ANALYSES}
 
 
@@ -43,6 +59,8 @@ def build_schema() -> tantivy.Schema:
             builder.add_text_field(name, tokenizer_name=tokenizer, index_option="position")
     builder.add_date_field(COLLECTED_AT, indexed=True, fast=True)
     builder.add_date_field(INCIDENT_DATE, indexed=True, fast=True)
+    for name in UNTIL_FIELDS:
+        builder.add_date_field(name, indexed=True, fast=True)
     builder.add_bytes_field(RECORD, stored=True)
     return builder.build()
 
@@ -82,6 +100,8 @@ def to_tantivy(doc: SearchDocument) -> tantivy.Document:
     out.add_date(COLLECTED_AT, _utc(doc.collected_at))
     if doc.incident_date is not None:
         out.add_date(INCIDENT_DATE, _utc(doc.incident_date))
+    for scope, until in consent_until(doc).items():
+        out.add_date(until_field(scope), _utc(until))
     out.add_bytes(RECORD, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
     return out
 
@@ -100,6 +120,11 @@ class Renderer:
             return tantivy.Query.empty_query()
         if isinstance(flt, KeywordIn):
             return self.keyword_in(flt.field, sorted(flt.values))
+        if isinstance(flt, InForce):
+            if until_field(flt.scope) not in UNTIL_FIELDS:
+                return tantivy.Query.empty_query()  # not a scope the rules read: never in force for access
+            return tantivy.Query.range_query(self.schema, until_field(flt.scope), tantivy.FieldType.Date,
+                                             lower_bound=_utc(flt.now), include_lower=False)
         if isinstance(flt, AllOf):  # exclusions become MustNot clauses next to the positive ones
             clauses = [
                 (tantivy.Occur.MustNot, self.filter(p.part)) if isinstance(p, NoneOf)

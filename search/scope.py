@@ -14,6 +14,10 @@ so a redacted name can only ever be matched in a document whose full text the pr
     admin, auditor         nothing
     sealed items           only users named in sealed_users, on top of the rules above
 
+Consent is judged at the instant of the search: a scope counts only if it is granted and its expiry (indexed
+with the document) lies after that instant (``InForce``), so an expired consent is out of every search at
+once, whatever the state of the jobs that keep the index in step with the system of record.
+
 The same filters are evaluated in Python on every hit (``visible_text``) as a second, independent check.
 """
 
@@ -21,11 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Final, Literal
 
 from search.base import (
     IDENTITY_DISCLOSURE,
     INTERNAL_CASE_USE,
+    NEVER,
     SHARE_LEGAL_AID,
     SHARE_PROSECUTION,
     SHARE_REPARATIONS,
@@ -39,6 +45,7 @@ COLLECTED_BY: Final = "collected_by"
 CONSENT_SCOPE: Final = "consent_scope"
 CONFIDENTIALITY: Final = "confidentiality"
 SEALED_USER: Final = "sealed_user"
+UNTIL_PREFIX: Final = "until:"  # access-field key of a granted scope's expiry (ISO instant)
 
 TextKind = Literal["full", "redacted"]
 
@@ -62,6 +69,14 @@ class KeywordIn:
 
 
 @dataclass(frozen=True)
+class InForce:
+    """The consent ``scope`` is granted and does not expire before ``now``."""
+
+    scope: str
+    now: datetime
+
+
+@dataclass(frozen=True)
 class AllOf:
     parts: tuple[Filter, ...]
 
@@ -76,7 +91,7 @@ class NoneOf:
     part: Filter
 
 
-Filter = Everything | Nothing | KeywordIn | AllOf | AnyOf | NoneOf
+Filter = Everything | Nothing | KeywordIn | InForce | AllOf | AnyOf | NoneOf
 
 
 @dataclass(frozen=True)
@@ -100,36 +115,51 @@ def _unsealed_for(principal: Principal) -> Filter:
     return NoneOf(AllOf((_has(CONFIDENTIALITY, "sealed"), NoneOf(_has(SEALED_USER, principal.user_id)))))
 
 
-def scope_for(principal: Principal) -> AccessScope:
-    """The two filters for ``principal``; unknown or content-less roles see nothing."""
+def scope_for(principal: Principal, now: datetime | None = None) -> AccessScope:
+    """The two filters for ``principal`` at instant ``now`` (default: now); content-less roles see nothing."""
+    now = now or datetime.now(UTC)
+
+    def _has_consent(scope: str) -> InForce:
+        return InForce(scope, now)
+
     unsealed = _unsealed_for(principal)
     assigned = KeywordIn(CASE, principal.assigned_cases)
     full: Filter = Nothing()
     redacted: Filter = Nothing()
     if principal.role == "documentation_officer":
         full = AllOf((AnyOf((_has(COLLECTED_BY, principal.user_id), assigned)),
-                      _has(CONSENT_SCOPE, INTERNAL_CASE_USE), unsealed))
+                      _has_consent(INTERNAL_CASE_USE), unsealed))
     elif principal.role in ("lawyer", "legal_aid_lawyer"):
         share = SHARE_PROSECUTION if principal.role == "lawyer" else SHARE_LEGAL_AID
-        shared = AllOf((assigned, _has(CONSENT_SCOPE, share), unsealed))
-        full = AllOf((shared, _has(CONSENT_SCOPE, IDENTITY_DISCLOSURE)))
-        redacted = AllOf((shared, NoneOf(_has(CONSENT_SCOPE, IDENTITY_DISCLOSURE))))
+        shared = AllOf((assigned, _has_consent(share), unsealed))
+        full = AllOf((shared, _has_consent(IDENTITY_DISCLOSURE)))
+        redacted = AllOf((shared, NoneOf(_has_consent(IDENTITY_DISCLOSURE))))
     elif principal.role == "reparations_officer":
-        redacted = AllOf((_has(CONSENT_SCOPE, SHARE_REPARATIONS), unsealed))
+        redacted = AllOf((_has_consent(SHARE_REPARATIONS), unsealed))
     if not isinstance(full, Nothing):
         redacted = AllOf((redacted, NoneOf(full)))  # full text wins: the two sets never overlap
     return AccessScope(full_text=full, redacted_text=redacted)
 
 
 def access_fields(doc: SearchDocument) -> dict[str, frozenset[str]]:
-    """The keyword fields the rules read, as indexed for ``doc``."""
-    return {
+    """The keyword fields the rules read, as indexed for ``doc`` (with each granted scope's expiry)."""
+    fields = {
         CASE: frozenset({doc.case_id}),
         COLLECTED_BY: frozenset({doc.collected_by}),
         CONSENT_SCOPE: frozenset(doc.consent_scopes),
         CONFIDENTIALITY: frozenset({doc.confidentiality}),
         SEALED_USER: frozenset(doc.sealed_users),
     }
+    for scope in doc.consent_scopes:
+        fields[UNTIL_PREFIX + scope] = frozenset({doc.consent_expiry.get(scope, NEVER).isoformat()})
+    return fields
+
+
+def _in_force(flt: InForce, fields: Mapping[str, frozenset[str]]) -> bool:
+    if flt.scope not in fields.get(CONSENT_SCOPE, frozenset()):
+        return False
+    until = fields.get(UNTIL_PREFIX + flt.scope, frozenset())
+    return all(datetime.fromisoformat(at) > flt.now for at in until)
 
 
 def matches(flt: Filter, fields: Mapping[str, frozenset[str]]) -> bool:
@@ -140,6 +170,8 @@ def matches(flt: Filter, fields: Mapping[str, frozenset[str]]) -> bool:
         return False
     if isinstance(flt, KeywordIn):
         return not flt.values.isdisjoint(fields.get(flt.field, frozenset()))
+    if isinstance(flt, InForce):
+        return _in_force(flt, fields)
     if isinstance(flt, AllOf):
         return all(matches(part, fields) for part in flt.parts)
     if isinstance(flt, AnyOf):

@@ -14,18 +14,33 @@ from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from search.analysis import ANALYSES, Analysis, analysis_for
-from search.base import SearchDocument
-from search.scope import CASE, COLLECTED_BY, CONFIDENTIALITY, CONSENT_SCOPE, SEALED_USER, TextKind
+from search.base import NEVER, RULE_SCOPES, SearchDocument
+from search.scope import CASE, COLLECTED_BY, CONFIDENTIALITY, CONSENT_SCOPE, SEALED_USER, UNTIL_PREFIX, TextKind
 
 ITEM_ID: Final = "item_id"
 COLLECTED_AT: Final = "collected_at"
 INCIDENT_DATE: Final = "incident_date"
 META: Final = "meta"
+VERSION: Final = "version"
 # Keyword fields (exact values; filters and facets), mapped to how they are read from a SearchDocument.
 KEYWORD_FIELDS: Final[tuple[str, ...]] = (
     ITEM_ID, CASE, COLLECTED_BY, CONSENT_SCOPE, CONFIDENTIALITY, SEALED_USER,
     "region", "violation_type", "testimony_type", "language", "media_type",
 )
+
+
+def until_field(scope: str) -> str:
+    """The date field holding when a granted rule scope runs out (NEVER when it does not)."""
+    return f"consent_until_{scope}"
+
+
+#: Date fields the access filters range over: one per scope the rules read.
+UNTIL_FIELDS: Final[tuple[str, ...]] = tuple(until_field(s) for s in RULE_SCOPES)
+
+
+def consent_until(doc: SearchDocument) -> dict[str, datetime]:
+    """For each granted rule scope, the instant it runs out (NEVER when it does not)."""
+    return {scope: doc.consent_expiry.get(scope, NEVER) for scope in RULE_SCOPES if scope in doc.consent_scopes}
 
 
 def text_field(kind: TextKind, analysis: Analysis) -> str:
@@ -64,6 +79,9 @@ def to_record(doc: SearchDocument) -> dict[str, Any]:
     record: dict[str, Any] = dict(keyword_values(doc))
     record[COLLECTED_AT] = doc.collected_at.astimezone(UTC).isoformat()
     record[INCIDENT_DATE] = doc.incident_date.isoformat() if doc.incident_date else None
+    record[VERSION] = doc.version
+    for scope, until in consent_until(doc).items():
+        record[until_field(scope)] = until.astimezone(UTC).isoformat()
     # Elasticsearch copies text_fr/text_en into text_plain (copy_to); the embedded engine indexes both.
     record[text_field("full", analysis)] = doc.text
     record[text_field("redacted", analysis)] = doc.redacted_text
@@ -74,6 +92,7 @@ def to_record(doc: SearchDocument) -> dict[str, Any]:
         "redacted_pages": [list(p) for p in doc.redacted_pages],
         "segments": [list(s) for s in doc.segments],
         "redacted_segments": [list(s) for s in doc.redacted_segments],
+        "consent_expiry": {scope: at.isoformat() for scope, at in doc.consent_expiry.items()},
     }
     return record
 
@@ -97,6 +116,10 @@ class StoredTestimony:
     incident_date: date | None
     _record: Mapping[str, Any]
 
+    @property
+    def version(self) -> int:
+        return int(self._record.get(VERSION) or 0)
+
     def view(self, kind: TextKind) -> TextView:
         """The text of ``kind``; call it only for the kind ``scope.visible_text`` allowed."""
         meta = self._record[META]
@@ -113,12 +136,16 @@ def from_record(record: Mapping[str, Any]) -> StoredTestimony:
     if analysis not in ANALYSES:
         raise ValueError(f"record {record.get(ITEM_ID)!r}: unknown analysis {analysis!r}; rebuild the index")
     incident = record.get(INCIDENT_DATE)
+    access = {name: frozenset(record.get(name) or ()) for name in (CASE, COLLECTED_BY, CONSENT_SCOPE,
+                                                                     CONFIDENTIALITY, SEALED_USER)}
+    expiry = record[META].get("consent_expiry") or {}
+    for scope in access[CONSENT_SCOPE]:
+        access[UNTIL_PREFIX + scope] = frozenset({str(expiry.get(scope) or NEVER.isoformat())})
     return StoredTestimony(
         item_id=str(record[ITEM_ID][0]),
         case_id=str(record[CASE][0]),
         analysis=analysis,
-        access={name: frozenset(record.get(name) or ()) for name in (CASE, COLLECTED_BY, CONSENT_SCOPE,
-                                                                       CONFIDENTIALITY, SEALED_USER)},
+        access=access,
         collected_at=datetime.fromisoformat(record[COLLECTED_AT]),
         incident_date=date.fromisoformat(incident) if incident else None,
         _record=record,

@@ -26,7 +26,7 @@ from search.base import (
     SearchUnavailable,
 )
 from search.elastic.dsl import constraints, scoped_query
-from search.elastic.mapping import index_template
+from search.elastic.mapping import TEMPLATE_VERSION, index_template
 from search.hits import HitBuilder, facet_result
 from search.query import parse
 from search.scope import scope_for
@@ -95,25 +95,31 @@ class ElasticsearchSearch:
         except NotFoundError:
             return []
 
-    def _bulk(self, actions: Iterable[dict[str, Any]], *, refresh: bool) -> None:
+    def _bulk(self, actions: Iterable[dict[str, Any]], *, refresh: bool) -> int:
         _, errors = self._call("writing documents", helpers.bulk, self.client, actions,
                                refresh=refresh, raise_on_error=False, chunk_size=BULK_CHUNK)
-        failed = [e for e in errors if next(iter(e.values())).get("status") != 404]  # deleting unknown: fine
+        # Deleting an unknown id (404) is fine; a version conflict (409) is a stale snapshot, rightly not written.
+        failed = [e for e in errors if next(iter(e.values())).get("status") not in (404, 409)]
         if failed:
             raise SearchError(f"Elasticsearch rejected {len(failed)} document(s), first: {failed[0]}")
+        return len(errors)
 
     @staticmethod
     def _index_actions(docs: Iterable[SearchDocument], target: str) -> Iterator[dict[str, Any]]:
-        for doc in docs:
-            yield {"_op_type": "index", "_index": target, "_id": doc.item_id, "_source": to_record(doc)}
+        for doc in docs:  # external versions: a lower version than the indexed one is refused (409)
+            yield {"_op_type": "index", "_index": target, "_id": doc.item_id, "_source": to_record(doc),
+                   "version": doc.version, "version_type": "external_gte"}
 
     # --- writing -----------------------------------------------------------------------------------------
     def index(self, docs: Iterable[SearchDocument]) -> int:
         self._ensure()
         batch = list(docs)
+        written = len(batch)
         for target in [self.alias] + ([self._rebuild_index] if self._rebuild_index else []):
-            self._bulk(self._index_actions(batch, target), refresh=True)
-        return len(batch)
+            refused = self._bulk(self._index_actions(batch, target), refresh=True)
+            if target == self.alias:
+                written -= refused
+        return written
 
     def delete(self, item_ids: Iterable[str]) -> None:
         self._ensure()
@@ -160,7 +166,7 @@ class ElasticsearchSearch:
     # --- reading -----------------------------------------------------------------------------------------
     def search(self, query: Query, principal: Principal) -> SearchResult:
         node = parse(query.text)
-        scope = scope_for(principal)
+        scope = scope_for(principal, query.instant())
         if scope.sees_nothing:
             return SearchResult(total=0, hits=(), facets=facet_result(query, {}))
         self._ensure()
@@ -200,6 +206,14 @@ class ElasticsearchSearch:
             raise SearchUnavailable(
                 f"Elasticsearch at {self.url} has no alias {self.alias!r}: run `temoin reindex` to create it"
             )
+
+    def needs_rebuild(self) -> bool:
+        """True when the index behind the alias was made by an older template (its mapping lacks fields)."""
+        self._ensure()
+        mappings = self._call("reading the mapping", self.client.indices.get_mapping, index=self.alias).body
+        versions = {int(((m.get("mappings") or {}).get("_meta") or {}).get("temoin_template") or 0)
+                    for m in mappings.values()}
+        return versions != {TEMPLATE_VERSION}
 
     def close(self) -> None:
         self.client.close()

@@ -14,8 +14,19 @@ from typing import Any
 from search.analysis import Analysis, prefix_tokens, tokens, word_variants
 from search.base import Query
 from search.query import MatchAll, Node, Not, Or, Phrase, Prefix, Term
-from search.scope import AccessScope, AllOf, AnyOf, Everything, Filter, KeywordIn, NoneOf, Nothing, TextKind
-from search.stored import COLLECTED_AT, INCIDENT_DATE, TEXT_FIELDS
+from search.scope import (
+    AccessScope,
+    AllOf,
+    AnyOf,
+    Everything,
+    Filter,
+    InForce,
+    KeywordIn,
+    NoneOf,
+    Nothing,
+    TextKind,
+)
+from search.stored import COLLECTED_AT, INCIDENT_DATE, TEXT_FIELDS, UNTIL_FIELDS, until_field
 
 Dsl = dict[str, Any]
 MATCH_ALL: Dsl = {"match_all": {}}
@@ -29,6 +40,10 @@ def render_filter(flt: Filter) -> Dsl:
         return MATCH_NONE
     if isinstance(flt, KeywordIn):
         return {"terms": {flt.field: sorted(flt.values)}}
+    if isinstance(flt, InForce):
+        if until_field(flt.scope) not in UNTIL_FIELDS:
+            return MATCH_NONE  # not a scope the rules read: never in force for access
+        return {"range": {until_field(flt.scope): {"gt": _instant(flt.now)}}}
     if isinstance(flt, AllOf):
         keep = [render_filter(p) for p in flt.parts if not isinstance(p, NoneOf)]
         drop = [render_filter(p.part) for p in flt.parts if isinstance(p, NoneOf)]

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from search.analysis import NON_WORD
-from search.stored import COLLECTED_AT, INCIDENT_DATE, KEYWORD_FIELDS, META, TEXT_FIELDS
+from search.stored import COLLECTED_AT, INCIDENT_DATE, KEYWORD_FIELDS, META, TEXT_FIELDS, UNTIL_FIELDS, VERSION
 
-TEMPLATE_VERSION: Final = 1
+TEMPLATE_VERSION: Final = 2
 
 ANALYSIS_SETTINGS: Final[dict[str, Any]] = {
     "char_filter": {"temoin_blank": {"type": "pattern_replace", "pattern": NON_WORD, "replacement": " "}},
@@ -49,6 +49,8 @@ def mappings() -> dict[str, Any]:
         properties.update({name: _text_mapping(name) for name in fields})
     properties[COLLECTED_AT] = {"type": "date"}
     properties[INCIDENT_DATE] = {"type": "date", "format": "strict_date"}
+    properties.update({name: {"type": "date"} for name in UNTIL_FIELDS})
+    properties[VERSION] = {"type": "long"}
     properties[META] = {"type": "object", "enabled": False}
     return {"dynamic": "strict", "_meta": {"temoin_template": TEMPLATE_VERSION}, "properties": properties}
 

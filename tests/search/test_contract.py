@@ -310,3 +310,64 @@ def test_when_an_item_is_indexed_during_a_rebuild_then_it_survives_the_swap(back
 
     backend.rebuild(docs())
     assert ids(backend, text="camp") == {"a", "b", "late"}
+
+
+LAWYER = Principal("law-issa", "lawyer", frozenset({"CASE-GAO"}))
+REPARATIONS = Principal("rep-fanta", "reparations_officer")
+
+
+@pytest.mark.parametrize(
+    ("principal", "scope"),
+    [(OFFICER, "internal_case_use"), (LAWYER, "share_prosecution"), (REPARATIONS, "share_reparations")],
+)
+def test_when_a_consent_expires_then_searches_after_that_instant_no_longer_see_the_item(
+    backend: SearchBackend, principal: Principal, scope: str
+) -> None:
+    expiry = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
+    scopes = frozenset({"internal_case_use", "share_prosecution", "share_reparations", "identity_disclosure"})
+    backend.index([make_testimony("expiring", "Le témoin a été détenu à Tessalit.", consent_scopes=scopes,
+                                  consent_expiry={scope: expiry})])
+    before = Query(text="Tessalit", as_of=datetime(2030, 6, 1, 11, 59, tzinfo=UTC))
+    after = Query(text="Tessalit", as_of=datetime(2030, 6, 1, 12, 0, 1, tzinfo=UTC))
+    assert [h.item_id for h in backend.search(before, principal).hits] == ["expiring"]
+    assert backend.search(after, principal).total == 0
+
+
+def test_when_identity_disclosure_expires_then_a_lawyer_falls_back_to_the_redacted_text(
+    backend: SearchBackend,
+) -> None:
+    expiry = datetime(2030, 1, 1, tzinfo=UTC)
+    backend.index([make_testimony("named", "Aminata Keïta a été détenue.", redacted="[Personne A] a été détenue.",
+                                  consent_expiry={"identity_disclosure": expiry})])
+    late = Query(text="détenue", as_of=datetime(2031, 1, 1, tzinfo=UTC))
+    early = Query(text="détenue", as_of=datetime(2029, 1, 1, tzinfo=UTC))
+    assert "Keïta" in backend.search(early, LAWYER).hits[0].snippets[0].text
+    snippet = backend.search(late, LAWYER).hits[0].snippets[0].text
+    assert "Keïta" not in snippet and "Personne A" in snippet
+    assert backend.search(Query(text="Keïta", as_of=datetime(2031, 1, 1, tzinfo=UTC)), LAWYER).total == 0
+
+
+def test_when_an_older_version_arrives_after_a_newer_one_then_the_newer_stays(backend: SearchBackend) -> None:
+    granted = make_testimony("racing", "Témoignage sur Tessalit.", version=7)
+    withdrawn = make_testimony("racing", "Témoignage sur Tessalit.", version=8,
+                               consent_scopes=frozenset({"share_prosecution"}))
+    assert backend.index([withdrawn]) == 1
+    assert backend.index([granted]) == 0  # a slow writer's stale snapshot is refused
+    assert ids(backend, text="Tessalit") == set()
+    assert backend.index([withdrawn]) == 1  # the same version again is fine (idempotent re-run)
+    assert backend.index([make_testimony("racing", "Témoignage sur Tessalit.", version=9)]) == 1
+    assert ids(backend, text="Tessalit") == {"racing"}
+
+
+def test_when_a_stale_version_is_indexed_during_a_rebuild_then_the_newer_survives_the_swap(
+    backend: SearchBackend,
+) -> None:
+    def docs() -> Any:
+        yield make_testimony("a", "Premier témoignage sur le camp.")
+        backend.index([make_testimony("b", "Second témoignage sur le camp.", version=5,
+                                      consent_scopes=frozenset({"share_prosecution"}))])
+        yield make_testimony("b", "Second témoignage sur le camp.", version=4)
+
+    backend.rebuild(docs())
+    assert ids(backend, text="camp") == {"a"}
+    assert not backend.needs_rebuild()

@@ -47,3 +47,19 @@ def test_when_a_rebuild_fails_then_the_live_index_is_untouched(tmp_path: Path) -
         backend.rebuild(broken())  # type: ignore[arg-type]
     assert {h.item_id for h in backend.search(Query(), OFFICER).hits} == {"a"}
     assert len([p for p in tmp_path.iterdir() if p.name.startswith("index-")]) == 1
+
+
+def test_when_the_index_was_made_with_an_older_layout_then_it_is_replaced_and_flagged_for_rebuild(
+    tmp_path: Path,
+) -> None:
+    first = EmbeddedSearch(tmp_path)
+    first.index([make_testimony("a", "Les soldats au camp.")])
+    assert not first.needs_rebuild()
+    current = tmp_path / (tmp_path / CURRENT).read_text(encoding="utf-8").strip()
+    (current / "SCHEMA").write_text("1", encoding="utf-8")  # as written by the previous release
+    reopened = EmbeddedSearch(tmp_path)
+    assert reopened.needs_rebuild()
+    assert reopened.search(Query(), OFFICER).total == 0
+    reopened.rebuild([make_testimony("a", "Les soldats au camp.")])
+    assert not reopened.needs_rebuild()
+    assert not EmbeddedSearch(tmp_path).needs_rebuild()
