@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from archive.auth import AuthError, PermissionDenied
 from archive.cases.views import router as cases_router
 from archive.context import Archive
+from archive.errors import DomainError
 from archive.exports.views import router as exports_router
+from archive.i18n import Lang, accept_language, translate
 from archive.integrity.views import router as custody_router
-from archive.items.incoming import UploadTooLarge
-from archive.items.multipart import BadUpload
-from archive.items.service import EmptyUpload
 from archive.items.views import router as items_router
 from archive.jobs.views import router as jobs_router
 from archive.review.views import router as review_router
@@ -28,7 +27,9 @@ from archive.settings import Settings
 from archive.storage.base import ObjectMissing, StorageError
 from archive.storage.verify import IntegrityError
 from archive.users.views import router as users_router
+from archive.web.page import render_template, request_lang
 from archive.web.routers import routers as web_routers
+from archive.web.session import actor_from_cookie
 from search import InvalidQuery, SearchUnavailable
 
 log = logging.getLogger("temoin.api")
@@ -38,31 +39,63 @@ def _error(status: int, message: str, **extra: object) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
 
 
+def _lang(request: Request) -> Lang:
+    return accept_language(request.headers.get("accept-language"))
+
+
 def _install_error_handlers(app: FastAPI) -> None:
-    table: list[tuple[type[Exception], int]] = [
-        (AuthError, 401), (PermissionDenied, 403), (LookupError, 404), (UploadTooLarge, 413),
-        (EmptyUpload, 422), (BadUpload, 400), (InvalidQuery, 422), (SearchUnavailable, 503),
-        (IntegrityError, 500), (ObjectMissing, 500), (StorageError, 503),
-    ]
-    for exc_type, status in table:
-        def handler(_req: Request, exc: Exception, status: int = status) -> JSONResponse:
-            message = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
-            if status == 401:
-                return JSONResponse({"error": message}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-            return _error(status, message)
+    """Every refusal is mapped here, once: a DomainError to its status and catalogue message in the caller's
+    language (Accept-Language, French by default); anything unexpected to a logged 500."""
 
-        app.add_exception_handler(exc_type, handler)
+    def domain(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        body: dict[str, object] = {"error": exc.message(_lang(request)), "code": exc.key}
+        offset = getattr(exc, "offset", None)
+        if offset is not None:
+            body["offset"] = offset
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
-    def invalid(_req: Request, exc: Exception) -> JSONResponse:
+    def wrapped(status: int, key: str) -> Callable[[Request, Exception], JSONResponse]:
+        def handler(request: Request, exc: Exception) -> JSONResponse:
+            return _error(status, translate(_lang(request), f"err.{key}", detail=str(exc)), code=key)
+        return handler
+
+    def invalid(request: Request, exc: Exception) -> JSONResponse:
         errors = exc.errors() if isinstance(exc, RequestValidationError | ValidationError) else []
         details = [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")} for e in errors]
         text = "; ".join(f"{d['field']}: {d['problem']}" for d in details) or str(exc)
-        return _error(422, f"invalid request: {text}", details=details)
+        prefix = translate(_lang(request), "api.invalid_request")
+        return _error(422, f"{prefix} {text}", code="invalid_request", details=details)
 
+    def http_error(request: Request, exc: Exception) -> Response:
+        """Routing errors (no such page, wrong method): an HTML page with navigation under /ui, JSON elsewhere."""
+        assert isinstance(exc, StarletteHTTPException)
+        key = {404: "page_not_found", 405: "method_not_allowed"}.get(exc.status_code)
+        if key is None:
+            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+        if request.url.path.startswith("/ui"):
+            return render_template(request, "error.html", lang=request_lang(request), status=exc.status_code,
+                                   title_key="error.not_found", detail=translate(request_lang(request), f"err.{key}"),
+                                   actor=actor_from_cookie(request, request.app.state.archive))
+        return _error(exc.status_code, translate(_lang(request), f"err.{key}"), code=key)
+
+    def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error(500, translate(_lang(request), "err.internal"), code="internal")
+
+    app.add_exception_handler(DomainError, domain)
+    app.add_exception_handler(InvalidQuery, wrapped(422, "search_invalid"))
+    app.add_exception_handler(SearchUnavailable, wrapped(503, "search_unavailable"))
+    app.add_exception_handler(StorageError, wrapped(503, "storage_unavailable"))
+    app.add_exception_handler(IntegrityError, wrapped(500, "integrity"))
+    app.add_exception_handler(ObjectMissing, wrapped(500, "object_missing"))
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(ValidationError, invalid)
-    app.add_exception_handler(ValueError, lambda _r, exc: _error(422, str(exc)))
-    app.add_exception_handler(ClientDisconnect, lambda _r, _e: _error(400, "the upload was cut off: nothing stored"))
+    app.add_exception_handler(ClientDisconnect, lambda r, _e: _error(400, translate(_lang(r), "err.upload_cut_off"),
+                                                                     code="upload_cut_off"))
+    app.add_exception_handler(Exception, internal)
+    app.add_exception_handler(StarletteHTTPException, http_error)
 
 
 def create_app(archive: Archive | None = None, *, settings: Settings | None = None) -> FastAPI:
@@ -81,7 +114,8 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     app = FastAPI(
         title="Témoin",
         description="Archive de témoignages pour la justice transitionnelle / transitional-justice testimony "
-        "archive. Every error is JSON: {\"error\": \"what is wrong and what to do\"}.",
+        "archive. Every error is JSON: {\"error\": \"what is wrong and what to do\", \"code\": \"...\"}, "
+        "in the language of the Accept-Language header (French by default).",
         version="0.1.0",
         lifespan=lifespan,
     )

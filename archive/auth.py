@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.custody import Actor
+from archive.errors import AuthError, Conflict, Invalid, NotFound, PermissionDenied
 from archive.models import CaseAssignment, LoginFailure, User, utcnow
 from archive.settings import Settings
 
@@ -27,14 +28,6 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 JWT_ALGORITHM = "HS256"
 KNOWN_BAD_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis", "temoin", "default", "password"})
 MIN_SECRET_LENGTH = 32
-
-
-class AuthError(Exception):
-    """Authentication failed (bad credentials, bad or expired token)."""
-
-
-class PermissionDenied(Exception):
-    """The actor's role, assignment, seal or the survivor's consent does not allow this."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ def check_role(name: str) -> Role:
     try:
         return roles()[name]
     except KeyError:
-        raise ValueError(f"unknown role {name!r}; roles: {', '.join(sorted(roles()))}") from None
+        raise Invalid("role_unknown", role=name, roles=sorted(roles())) from None
 
 
 def has_permission(role: str, permission: str) -> bool:
@@ -68,12 +61,12 @@ def require(actor: Actor, permission: str) -> None:
     if actor.role == "system":
         return  # the local operator on the archive machine (CLI without --as)
     if not has_permission(actor.role, permission):
-        raise PermissionDenied(f"the role {actor.role!r} does not have the permission {permission!r}")
+        raise PermissionDenied("permission_missing", role=actor.role, permission=permission)
 
 
 def hash_password(password: str) -> str:
     if len(password) < 10:
-        raise ValueError("password too short: use at least 10 characters")
+        raise Invalid("password_short", min=10)
     return _hasher.hash(password)
 
 
@@ -89,18 +82,14 @@ def load_jwt_secret(settings: Settings) -> str:
     if settings.jwt_secret is not None:
         secret = settings.jwt_secret.get_secret_value()
         if secret.strip().lower() in KNOWN_BAD_SECRETS or len(secret) < MIN_SECRET_LENGTH:
-            raise ValueError(
-                "TEMOIN_JWT_SECRET is a default or too short a secret: set at least "
-                f"{MIN_SECRET_LENGTH} random characters (e.g. `python -c 'import secrets; "
-                "print(secrets.token_urlsafe(48))'`), or unset it to let Témoin generate one."
-            )
+            raise Invalid("config_jwt_secret", min=MIN_SECRET_LENGTH)
         return secret
     path = settings.keys_dir / "jwt.secret"
     if not path.exists():
         settings.keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         _write_private(path, secrets.token_urlsafe(48))
     if path.stat().st_mode & 0o077:
-        raise ValueError(f"{path} is readable by other users: run `chmod 600 {path}`")
+        raise Invalid("key_file_mode", path=path)
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -121,12 +110,12 @@ def actor_from_token(session: Session, token: str, *, secret: str) -> Actor:
     try:
         claims = jwt.decode(token, secret, algorithms=[JWT_ALGORITHM], options={"require": ["exp", "sub"]})
     except jwt.ExpiredSignatureError:
-        raise AuthError("your session has expired: log in again") from None
+        raise AuthError("session_expired") from None
     except jwt.PyJWTError:
-        raise AuthError("invalid token: log in again") from None
+        raise AuthError("token_invalid") from None
     user = session.get(User, claims["sub"])
     if user is None or not user.active:
-        raise AuthError("this account no longer exists or is disabled")
+        raise AuthError("account_disabled")
     return Actor(user.username, user.role, user.id)  # role from the database, never from the token
 
 
@@ -135,9 +124,9 @@ def create_user(session: Session, *, actor: Actor, username: str, role: str, pas
     check_role(role)
     username = username.strip()
     if not username or len(username) > 120:
-        raise ValueError("user name must be 1 to 120 characters")
+        raise Invalid("username_length", max=120)
     if session.execute(select(User).where(User.username == username)).scalar_one_or_none():
-        raise ValueError(f"a user named {username!r} already exists")
+        raise Conflict("username_taken", username=username)
     user = User(username=username, role=role, password_hash=hash_password(password))
     session.add(user)
     session.flush()
@@ -157,7 +146,7 @@ def set_role(session: Session, *, actor: Actor, user: User, role: str, reason: s
 def find_user(session: Session, username: str) -> User:
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
-        raise LookupError(f"no user named {username!r}")
+        raise NotFound("user", username=username)
     return user
 
 

@@ -14,9 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.auth import PermissionDenied, assigned_cases, require
+from archive.auth import assigned_cases, require
 from archive.custody import Actor
+from archive.errors import ConsentMissing, Invalid, PermissionDenied
 from archive.models import ConsentEvent, Item, SealedAccess, utcnow
+from archive.pipeline import consequences
 from archive.vocabulary import CONSENT_METHODS, CONSENT_SCOPES, CONSENT_STATUSES
 
 Purpose = Literal["read", "download"]
@@ -80,7 +82,7 @@ def granted_scopes(session: Session, item_id: str, *, now: dt.datetime | None = 
 
 def check_scope(scope: str) -> str:
     if scope not in CONSENT_SCOPES:
-        raise ValueError(f"unknown consent scope {scope!r}; scopes: {', '.join(CONSENT_SCOPES)}")
+        raise Invalid("scope_unknown", scope=scope, scopes=CONSENT_SCOPES)
     return scope
 
 
@@ -96,13 +98,19 @@ def set_consent(
     interpreter: str | None = None,
     expires_at: dt.datetime | None = None,
     note: str = "",
+    at_intake: bool = False,
 ) -> ConsentEvent:
+    """Record a consent event; every search and read reflects it once the transaction commits. Only an actor
+    who cares for the item's record may do so (``at_intake``: the uploader, in the upload's own transaction,
+    even for an item under seal that does not name them)."""
     require(actor, "consent.manage")
+    if not at_intake and not manages(session, actor=actor, item=item):
+        raise PermissionDenied("consent_not_yours")
     check_scope(scope)
     if status not in CONSENT_STATUSES:
-        raise ValueError(f"consent status must be one of {', '.join(CONSENT_STATUSES)}, not {status!r}")
+        raise Invalid("consent_status", status=status, statuses=CONSENT_STATUSES)
     if method is not None and method not in CONSENT_METHODS:
-        raise ValueError(f"consent method must be one of {', '.join(CONSENT_METHODS)}, not {method!r}")
+        raise Invalid("consent_method", method=method, methods=CONSENT_METHODS)
     event = ConsentEvent(item_id=item.id, scope=scope, status=status, method=method,
                          given_on=given_on or (utcnow() if status == "granted" else None),
                          interpreter=interpreter, expires_at=expires_at, recorded_by=actor.name, note=note)
@@ -111,6 +119,7 @@ def set_consent(
     custody.record(session, actor=actor, action="consent_change", object_type="item", object_id=item.id,
                    reason=note, details={"scope": scope, "status": status, "method": method,
                                          "expires_at": expires_at.isoformat() if expires_at else None})
+    consequences.consent_changed(session, item)
     return event
 
 
@@ -144,31 +153,28 @@ def decide_access(session: Session, *, actor: Actor, item: Item, purpose: Purpos
     """Allow or refuse (PermissionDenied with the reason) one actor's access to one item's content."""
     role = actor.role
     if role not in ROLE_SCOPE:
-        raise PermissionDenied(f"the role {role!r} sees no testimony content")
+        raise PermissionDenied("role_no_content", role=role)
     if role != "system":
         require(actor, "items.read_redacted" if role in REDACTED_ONLY else "items.read")
     if item.confidentiality == "sealed" and role != "system" and actor.user_id not in sealed_users(
         session, item.id
     ):
-        raise PermissionDenied("this testimony is under seal and you are not among the named users")
+        raise PermissionDenied("sealed")
     if role in NEEDS_ASSIGNMENT and item.case_id not in assigned_cases(session, actor.user_id):
-        raise PermissionDenied("you are not assigned to this testimony's case")
+        raise PermissionDenied("not_assigned")
     if role == "documentation_officer" and actor.user_id != item.uploaded_by_id and item.case_id not in (
         assigned_cases(session, actor.user_id)
     ):
-        raise PermissionDenied("you did not collect this testimony and are not assigned to its case")
+        raise PermissionDenied("not_collector")
     granted = granted_scopes(session, item.id)
     scope = ROLE_SCOPE[role]
     if scope not in granted:
-        raise PermissionDenied(f"the survivor has not consented to {scope!r} (or withdrew it)")
+        raise ConsentMissing("consent_missing", scope=scope)
     full = role not in REDACTED_ONLY and (role not in NEEDS_ASSIGNMENT or IDENTITY_SCOPE in granted)
     if purpose == "download":
         if not full:
-            raise PermissionDenied(
-                "originals carry the survivor's identity: your role or the consent given "
-                f"({'no ' + IDENTITY_SCOPE if role in NEEDS_ASSIGNMENT else 'redacted material only'}) "
-                "allows only redacted material"
-            )
+            raise PermissionDenied("download_needs_identity" if role in NEEDS_ASSIGNMENT
+                                   else "download_redacted_only")
         if role != "system":
             require(actor, "items.download")
     scopes = (scope, IDENTITY_SCOPE) if full and role in NEEDS_ASSIGNMENT else (scope,)

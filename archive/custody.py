@@ -3,14 +3,22 @@
 Each entry's hash is the SHA-256 of a canonical JSON encoding of its fields *including the previous
 entry's hash*, so altering, removing or reordering any entry breaks the chain at that point.
 Entries are written in the same transaction as the action they record.
+
+Identifying words a log entry must keep (a search's query, an upload's file name, later free-text reasons) are
+**sealed**: ``details["sealed"][name]`` holds a keyed hash of the value (an auditor can check a claimed value
+with ``temoin audit check``-style tools given the archive key, and compare two entries) and the value itself
+encrypted with the archive key (AES-GCM). The chain hashes the sealed form, so an auditor verifies the chain
+without reading the words; ``unseal`` returns them to a role holding ``custody.unseal`` and logs that it did.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import json
-import threading
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +29,13 @@ from sqlalchemy.orm import Session
 from archive.models import CustodyEntry, CustodyHead
 
 GENESIS = "0" * 64
-_append_lock = threading.Lock()  # SQLite: one writer at a time inside this process too
 
 ACTIONS = frozenset(
     {
         "create", "read", "download", "search", "export", "login", "login_failed", "consent_change",
         "permission_change", "user_create", "assign", "upload", "extract", "artefact", "verify",
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
-        "index", "import", "migrate", "key_rotate",
+        "index", "import", "migrate", "key_rotate", "job_retry", "unseal",
     }
 )
 
@@ -68,6 +75,34 @@ def entry_hash(entry: CustodyEntry) -> str:
     return hashlib.sha256(canonical(_fields(entry))).hexdigest()
 
 
+def _derive(key: bytes, purpose: bytes) -> bytes:
+    return hmac.new(key, b"temoin-custody-" + purpose, hashlib.sha256).digest()
+
+
+def seal_value(value: str, key: bytes) -> dict[str, str]:
+    """A value as a custody entry keeps it: keyed hash (to check a claim) and AES-GCM box (to unseal)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    data = value.encode("utf-8")
+    nonce = os.urandom(12)
+    box = nonce + AESGCM(_derive(key, b"seal-v1")).encrypt(nonce, data, b"custody")
+    return {"hmac": hmac.new(_derive(key, b"hmac-v1"), data, hashlib.sha256).hexdigest(),
+            "box": base64.b64encode(box).decode("ascii")}
+
+
+def sealed_matches(sealed: dict[str, str], value: str, key: bytes) -> bool:
+    """Whether a sealed value is ``value`` (checked by its keyed hash, without unsealing)."""
+    expected = hmac.new(_derive(key, b"hmac-v1"), value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, sealed.get("hmac", ""))
+
+
+def open_sealed(sealed: dict[str, str], key: bytes) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    box = base64.b64decode(sealed["box"])
+    return AESGCM(_derive(key, b"seal-v1")).decrypt(box[:12], box[12:], b"custody").decode("utf-8")
+
+
 def record(
     session: Session,
     *,
@@ -77,36 +112,44 @@ def record(
     object_id: str,
     reason: str = "",
     details: dict[str, Any] | None = None,
+    sealed: dict[str, str] | None = None,
+    key: bytes | None = None,
 ) -> CustodyEntry:
-    """Append one entry in the caller's transaction (committed or rolled back with the action)."""
+    """Append one entry in the caller's transaction (committed or rolled back with the action). ``sealed``
+    values are kept only in sealed form (needs the archive ``key``)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown custody action {action!r}")
-    with _append_lock:
-        head = session.execute(
-            select(CustodyHead).where(CustodyHead.id == 1).with_for_update()
-        ).scalar_one_or_none()
-        if head is None:
-            head = CustodyHead(id=1, seq=0, entry_hash=GENESIS)
-            session.add(head)
-            session.flush()
-        entry = CustodyEntry(
-            seq=head.seq + 1,
-            at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-            actor=actor.name,
-            role=actor.role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            reason=reason,
-            details=canonical(details or {}).decode("utf-8"),
-            prev_hash=head.entry_hash,
-        )
-        entry.entry_hash = entry_hash(entry)
-        session.add(entry)
-        head.seq = entry.seq
-        head.entry_hash = entry.entry_hash
+    if sealed:
+        if key is None:
+            raise ValueError("sealed custody details need the archive key")
+        details = {**(details or {}), "sealed": {name: seal_value(value, key) for name, value in sealed.items()}}
+    # The head row is locked (FOR UPDATE on PostgreSQL; SQLite write transactions are serialised by the
+    # database itself): read and extend the chain in this one short transaction, no process lock held.
+    head = session.execute(
+        select(CustodyHead).where(CustodyHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = CustodyHead(id=1, seq=0, entry_hash=GENESIS)
+        session.add(head)
         session.flush()
-        return entry
+    entry = CustodyEntry(
+        seq=head.seq + 1,
+        at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        actor=actor.name,
+        role=actor.role,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        details=canonical(details or {}).decode("utf-8"),
+        prev_hash=head.entry_hash,
+    )
+    entry.entry_hash = entry_hash(entry)
+    session.add(entry)
+    head.seq = entry.seq
+    head.entry_hash = entry.entry_hash
+    session.flush()
+    return entry
 
 
 @dataclass(frozen=True)
@@ -185,3 +228,22 @@ def as_dict(entry: CustodyEntry) -> dict[str, Any]:
     data = _fields(entry)
     data["entry_hash"] = entry.entry_hash
     return data
+
+
+def unseal(session: Session, key: bytes, *, actor: Actor, seq: int, name: str, reason: str) -> str:
+    """The sealed value ``name`` of entry ``seq``, for a role holding ``custody.unseal``; the unsealing is itself
+    logged (who, which entry, why)."""
+    from archive.auth import require
+    from archive.errors import Invalid, NotFound
+
+    require(actor, "custody.unseal")
+    if not reason.strip():
+        raise Invalid("reason_required")
+    entry = session.get(CustodyEntry, seq)
+    sealed = (json.loads(entry.details).get("sealed") or {}).get(name) if entry is not None else None
+    if sealed is None:
+        raise NotFound("sealed_value", seq=seq, name=name)
+    value = open_sealed(sealed, key)
+    record(session, actor=actor, action="unseal", object_type="custody", object_id=str(seq), reason=reason,
+           details={"field": name})
+    return value

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.settings import Settings
+
+log = logging.getLogger("temoin.db")
+#: ``session.info`` key of the follow-up jobs a transaction asks to run as soon as it commits.
+RUN_AFTER_COMMIT = "run_after_commit"
 
 
 def make_engine(url: str) -> Engine:
@@ -45,6 +50,8 @@ class Database:
         self.url = settings.resolved_database_url
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: Called with the job ids a committed transaction scheduled to run at once (``run_after_commit``).
+        self.after_commit: Callable[[list[str]], None] | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -52,16 +59,20 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed on success, rolled back on any error."""
+        """A unit of work: committed on success, rolled back on any error. Once committed, the follow-ups
+        it scheduled with ``run_after_commit`` run (their failure leaves them queued, never undoes the work)."""
         session = self.sessions()
         try:
             yield session
             session.commit()
+            scheduled = list(dict.fromkeys(session.info.pop(RUN_AFTER_COMMIT, [])))
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+        if scheduled and self.after_commit is not None:
+            self.after_commit(scheduled)
 
     def dispose(self) -> None:
         self.engine.dispose()

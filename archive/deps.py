@@ -9,9 +9,10 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from archive.auth import AuthError, actor_from_token
+from archive.auth import actor_from_token
 from archive.context import Archive
 from archive.custody import Actor
+from archive.errors import AuthError
 
 bearer = HTTPBearer(auto_error=False, description="JWT from POST /auth/login")
 
@@ -32,7 +33,7 @@ def get_actor(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Actor:
     if credentials is None:
-        raise AuthError("log in first: send 'Authorization: Bearer <token>' from POST /auth/login")
+        raise AuthError("login_first")
     with archive.db.session() as session:
         return actor_from_token(session, credentials.credentials, secret=archive.jwt_secret)
 

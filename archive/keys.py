@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
+from archive.errors import Invalid
 from archive.settings import Settings
 
 ARCHIVE_KEY = "archive.key"
@@ -17,7 +18,7 @@ def _private_file(path: Path, make: bytes) -> bytes:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         if path.stat().st_mode & 0o077:
-            raise ValueError(f"{path} is readable by other users: run `chmod 600 {path}`") from None
+            raise Invalid("key_file_mode", path=path) from None
         return path.read_bytes()
     with os.fdopen(fd, "wb") as fh:
         fh.write(make)
@@ -29,5 +30,5 @@ def archive_key(settings: Settings) -> bytes:
     database: without it, sealed maps cannot be opened."""
     key = _private_file(settings.keys_dir / ARCHIVE_KEY, secrets.token_bytes(32))
     if len(key) != 32:
-        raise ValueError(f"{settings.keys_dir / ARCHIVE_KEY} is damaged (expected 32 bytes): restore it from backup")
+        raise Invalid("archive_key_damaged", path=settings.keys_dir / ARCHIVE_KEY)
     return key

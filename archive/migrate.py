@@ -247,7 +247,7 @@ def migrate(source: Archive, target: Archive, *, step: Step | None = None, batch
     _copy_objects(source, target, state, state_path, report, verify=verify, step=step)
     _verify_chain(source, target, report)
     if reindex:
-        from archive.searches.service import reindex as rebuild
+        from archive.pipeline.index import reindex as rebuild
 
         report.indexed = rebuild(target, progress=(lambda f: step("index", int(f * 1000), 1000)) if step else None)
     with target.db.session() as session:

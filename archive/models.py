@@ -140,6 +140,9 @@ class Item(Base):
     incident_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     extracted: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # metadata from ingest
+    # Grows with every change that derived state (redacted text, index entry) must follow; an index entry
+    # carries the revision it was built from, so a slow writer can never replace a newer entry.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
 
     case: Mapped[Case] = relationship(back_populates="items")
 
@@ -189,10 +192,14 @@ class Artefact(Base):
 
 
 class Job(Base):
-    """A durable unit of work on an item, run by a worker through its stages in order."""
+    """A durable unit of work on an item, run by a worker through its stages in order.
+
+    Jobs are also the outbox of the services: a change schedules its follow-ups here in its own transaction.
+    ``version`` is the item revision the job must reflect at least; ``urgent`` jobs are what a read is
+    waiting for (run first, right after the change commits; searches catch up urgent index jobs first)."""
 
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_ready", "status", "run_after"),)
+    __table_args__ = (Index("ix_jobs_ready", "status", "run_after"), Index("ix_jobs_pending", "stage", "status"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
@@ -207,6 +214,10 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    transient_failures: Mapped[int] = mapped_column(Integer, default=0)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class CustodyEntry(Base):

@@ -73,7 +73,8 @@ class Settings(BaseSettings):
     )
     worker_in_process: bool = Field(True, description="Run a job worker inside `temoin serve`.")
     job_lease_seconds: int = Field(
-        900, description="A running job whose lease is older than this is taken again by another worker."
+        60, description="Lease of a running job, renewed by its worker's heartbeat (every third of it); a job whose "
+        "worker died is taken again by another worker once its lease has run out."
     )
     login_max_failures: int = Field(
         5, description="Failed logins for one user name before each further attempt is slowed down."

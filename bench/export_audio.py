@@ -24,7 +24,8 @@ from archive.custody import SYSTEM
 from archive.exports.service import export_case
 from archive.exports.verify import verify_bundle
 from archive.items.artefacts import store_json_artefact
-from archive.jobs.worker import Worker, default_handlers
+from archive.jobs.worker import Worker
+from archive.pipeline.stages import handlers
 from archive.settings import Settings
 from bench.report import write_section
 from tests.archive.exports_seed import add_file
@@ -64,7 +65,7 @@ def main() -> None:
                                                         "words": [{"start": s, "end": e, "text": w}
                                                                   for s, e, w in words]}]},
                                 tool="seeded transcript", actor_name="system")
-        Worker(archive, default_handlers()).run_until_idle()
+        Worker(archive, handlers()).run_until_idle()
         process = psutil.Process()
         baseline, peak, done = process.memory_info().rss, [0], threading.Event()
 

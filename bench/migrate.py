@@ -53,7 +53,7 @@ def seed(archive: Archive, count: int, work: Path) -> None:
                 path = work / f"t{n}.txt"
                 path.write_text(text, encoding="utf-8")
                 data = path.read_bytes()
-                add_item(session=session, store=archive.store, actor=SYSTEM, case_id=case_id,
+                add_item(archive=archive, actor=SYSTEM, case_id=case_id,
                          received=ReceivedFile(path, hashlib.sha256(data).hexdigest(), len(data), path.name),
                          intake=Intake(language="fr"), consent=[ConsentGrant(scope="internal_case_use")],
                          kind="typed_text")

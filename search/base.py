@@ -14,10 +14,12 @@ from types import MappingProxyType
 from typing import Final, Literal, Protocol
 
 Role = Literal[
-    "admin", "documentation_officer", "lawyer", "legal_aid_lawyer", "reparations_officer", "auditor"
+    "admin", "documentation_officer", "lawyer", "legal_aid_lawyer", "reparations_officer", "auditor",
+    "data_protection_officer", "statistician", "reparations_board",
 ]
 ROLES: Final[frozenset[str]] = frozenset(
-    {"admin", "documentation_officer", "lawyer", "legal_aid_lawyer", "reparations_officer", "auditor"}
+    {"admin", "documentation_officer", "lawyer", "legal_aid_lawyer", "reparations_officer", "auditor",
+     "data_protection_officer", "statistician", "reparations_board"}
 )
 Confidentiality = Literal["public", "confidential", "sealed"]
 CONFIDENTIALITY_LEVELS: Final[frozenset[str]] = frozenset({"public", "confidential", "sealed"})

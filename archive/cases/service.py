@@ -9,15 +9,17 @@ from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import assigned_cases, find_user, has_permission, require
+from archive.consent import REDACTED_ONLY, ROLE_SCOPE, decide_access, manages
 from archive.custody import Actor
-from archive.models import Case, CaseAssignment, Item
+from archive.errors import Invalid, NotFound, PermissionDenied
+from archive.models import Case, CaseAssignment, ConsentEvent, Item
 
 
 def create_case(*, session: Session, actor: Actor, title: str, description: str = "") -> Case:
     require(actor, "cases.create")
     title = title.strip()
     if not title or len(title) > 300:
-        raise ValueError("a case title must be 1 to 300 characters")
+        raise Invalid("case_title_length", max=300)
     case = Case(title=title, description=description, created_by=actor.name)
     session.add(case)
     session.flush()
@@ -32,7 +34,7 @@ def assign_case(*, session: Session, actor: Actor, case_id: str, username: str, 
     require(actor, "users.manage")
     case = session.get(Case, case_id)
     if case is None:
-        raise LookupError(f"no case with id {case_id!r}")
+        raise NotFound("case", id=case_id)
     user = find_user(session, username)
     if session.get(CaseAssignment, (case.id, user.id)) is None:
         session.add(CaseAssignment(case_id=case.id, user_id=user.id, assigned_by=actor.name))
@@ -40,11 +42,49 @@ def assign_case(*, session: Session, actor: Actor, case_id: str, username: str, 
                        reason=reason, details={"user": user.username, "user_id": user.id})
 
 
+def _consented_items(session: Session, actor: Actor) -> list[Item]:
+    """Items whose content a consent-scoped role (reparations) may read, in any case: one rule for every door."""
+    scope = ROLE_SCOPE[actor.role]
+    candidates = session.execute(
+        select(Item).where(Item.id.in_(select(ConsentEvent.item_id).where(ConsentEvent.scope == scope)))
+    ).scalars().all()
+    return [item for item in candidates if _may_read(session, actor, item)]
+
+
+def _may_read(session: Session, actor: Actor, item: Item) -> bool:
+    try:
+        decide_access(session, actor=actor, item=item, purpose="read")
+    except PermissionDenied:
+        return False
+    return True
+
+
 def visible_case_ids(session: Session, actor: Actor) -> frozenset[str] | None:
-    """None means every case (metadata only for roles without content access)."""
+    """The cases an actor may open. None means every case (metadata only for roles without content access).
+    Officers and lawyers: the cases they are assigned to. Reparations officers work across cases on redacted
+    material the survivors consented to share with reparations: the cases holding such an item (the same
+    rule their reads, searches and exports follow)."""
     if actor.role == "system" or has_permission(actor.role, "cases.read_all"):
         return None
+    if actor.role in REDACTED_ONLY:
+        return frozenset(item.case_id for item in _consented_items(session, actor))
     return assigned_cases(session, actor.user_id)
+
+
+def visible_case(session: Session, actor: Actor, case_id: str) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("case", id=case_id)
+    ids = visible_case_ids(session, actor)
+    if ids is not None and case.id not in ids:
+        raise PermissionDenied("case_not_visible")
+    return case
+
+
+def visible_items(session: Session, actor: Actor, case_id: str) -> list[Item]:
+    """Items of a case this actor may at least see the record of (content access or care of the record)."""
+    items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at)).scalars()
+    return [item for item in items if manages(session, actor=actor, item=item) or _may_read(session, actor, item)]
 
 
 def list_cases(*, session: Session, actor: Actor) -> list[dict[str, Any]]:
@@ -52,8 +92,14 @@ def list_cases(*, session: Session, actor: Actor) -> list[dict[str, Any]]:
     query = select(Case, func.count(Item.id)).outerjoin(Item).group_by(Case.id).order_by(Case.created_at)
     if ids is not None:
         query = query.where(Case.id.in_(ids))
+    rows: list[tuple[Case, int]] = [(c, n) for c, n in session.execute(query).all()]
+    if actor.role in REDACTED_ONLY:  # count only what they may read: others' existence is not theirs to know
+        counts: dict[str, int] = {}
+        for item in _consented_items(session, actor):
+            counts[item.case_id] = counts.get(item.case_id, 0) + 1
+        rows = [(c, counts.get(c.id, 0)) for c, _ in rows]
     return [
         {"id": c.id, "title": c.title, "created_by": c.created_by, "created_at": c.created_at.isoformat(),
          "items": n}
-        for c, n in session.execute(query).all()
+        for c, n in rows
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,13 +13,16 @@ from typing import Any, NoReturn
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
-from archive.auth import AuthError, PermissionDenied, find_user
+from archive.auth import find_user
 from archive.context import Archive
 from archive.custody import SYSTEM, Actor
+from archive.errors import DomainError
+from archive.i18n import Lang, translate
 from archive.settings import Settings
 from archive.storage.base import StorageError
-from search import SearchUnavailable
+from search import InvalidQuery, SearchUnavailable
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -27,9 +31,21 @@ AS_OPTION = typer.Option(None, "--as", help="Act as this user (their role and as
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else.")
 
 
+def cli_lang() -> Lang:
+    """The language of messages: TEMOIN_LANG, else the locale (LANG), French unless it says English."""
+    value = (os.environ.get("TEMOIN_LANG") or os.environ.get("LANG") or "fr").lower()
+    return "en" if value.startswith("en") else "fr"
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]erreur / error:[/] {message}", highlight=False)
+    label = "erreur" if cli_lang() == "fr" else "error"
+    err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
+
+
+def refuse(exc: DomainError) -> NoReturn:
+    """A service's refusal, in the user's language, with the exit code of its kind."""
+    fail(exc.message(cli_lang()), exc.exit_code)
 
 
 def shown(path: object) -> str:
@@ -55,22 +71,23 @@ def emit_json(data: Any) -> None:
 @contextmanager
 def opened_archive() -> Iterator[Archive]:
     """Open the archive from the environment; turn known failures into a clear message and exit code."""
+    lang = cli_lang()
     try:
         settings = Settings()
         archive = Archive.open(settings)
+    except DomainError as exc:
+        fail(translate(lang, "cli.cannot_open", detail=exc.message(lang)))
     except (ValueError, ValidationError, StorageError, OSError) as exc:
-        fail(f"cannot open the archive: {exc}")
+        fail(translate(lang, "cli.cannot_open", detail=str(exc)))
     try:
         yield archive
-    except PermissionDenied as exc:
-        fail(f"refused: {exc}", 3)
-    except AuthError as exc:
-        fail(str(exc), 3)
-    except LookupError as exc:
-        fail(str(exc.args[0]) if exc.args else str(exc), 4)
+    except DomainError as exc:
+        refuse(exc)
+    except InvalidQuery as exc:
+        fail(translate(lang, "err.search_invalid", detail=str(exc)), 2)
     except (StorageError, SearchUnavailable) as exc:
         fail(str(exc), 5)
-    except (ValueError, ValidationError) as exc:
+    except ValidationError as exc:
         fail(str(exc), 2)
     finally:
         archive.close()
@@ -81,7 +98,10 @@ def resolve_actor(archive: Archive, username: str | None) -> Actor:
     if username is None:
         return SYSTEM
     with archive.db.session() as session:
-        user = find_user(session, username)
+        try:
+            user = find_user(session, username)
+        except DomainError as exc:
+            refuse(exc)
         if not user.active:
-            fail(f"the account {username!r} is disabled", 3)
+            fail(translate(cli_lang(), "err.account_disabled"), 3)
         return Actor(user.username, user.role, user.id)

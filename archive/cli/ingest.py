@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+from sqlalchemy import select
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor, shown
+from archive.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    cli_lang,
+    emit_json,
+    err,
+    opened_archive,
+    out,
+    resolve_actor,
+    shown,
+)
 from archive.context import Archive
 from archive.custody import Actor
 from archive.items.incoming import IncomingFile, UploadTooLarge, safe_filename
 from archive.items.schemas import ConsentGrant, Intake
 from archive.items.service import EmptyUpload, add_item, get_item
-from archive.jobs.worker import Worker, default_handlers, pending
+from archive.jobs.worker import Worker, pending
+from archive.models import Item, utcnow
+from archive.pipeline.stages import handlers
 from archive.storage.base import CHUNK
 
 
@@ -33,11 +47,10 @@ def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake:
                 progress.advance(task, len(chunk))
         received = incoming.finish()
     try:
-        with archive.db.session() as session:
-            added = add_item(session=session, store=archive.store, actor=actor, case_id=case_id,
-                             received=received, intake=intake, consent=consent)
-            result = {"id": added.item.id, "sha256": added.item.sha256, "status": added.item.status,
-                      "path": shown(path), "duplicate_of": list(added.duplicate_of)}
+        added = add_item(archive=archive, actor=actor, case_id=case_id, received=received, intake=intake,
+                         consent=consent)
+        result = {"id": added.item.id, "sha256": added.item.sha256, "status": added.item.status,
+                  "path": shown(path), "duplicate_of": list(added.duplicate_of)}
     finally:
         received.path.unlink(missing_ok=True)
     if added.duplicate_of:
@@ -46,17 +59,25 @@ def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake:
     return result
 
 
-def _wait(archive: Archive, results: list[dict[str, Any]]) -> None:
-    """Run the queued jobs of these items here, with a progress bar, until none is waiting."""
+def _case_items(archive: Archive, case_id: str) -> list[str]:
+    with archive.db.session() as session:
+        return list(session.execute(select(Item.id).where(Item.case_id == case_id)).scalars())
+
+
+def _wait(archive: Archive, case_id: str, results: list[dict[str, Any]]) -> None:
+    """Run the queued jobs here, with a progress bar, until none is waiting for these items nor for what
+    they set off in their case (another item redacted again because the case learnt a name)."""
     ids = [r["id"] for r in results if "id" in r]
     if not ids:
         return
-    worker = Worker(archive, default_handlers(), name="cli-ingest")
+    worker = Worker(archive, handlers(), name="cli-ingest")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                   console=err, transient=True) as bar:
         task = bar.add_task("extraction", total=len(ids))
-        while pending(archive, ids):
+        while waiting := pending(archive, _case_items(archive, case_id)):
             if not worker.run_once():
+                if all(j.status == "queued" and j.run_after > utcnow() + dt.timedelta(minutes=5) for j in waiting):
+                    break  # only long back-offs left (an unavailable part): the worker of `temoin serve` goes on
                 time.sleep(0.5)  # a job is leased elsewhere or waiting for its retry time
             bar.update(task, completed=len(ids) - len({j.item_id for j in pending(archive, ids)}))
     with archive.db.session() as session:
@@ -93,12 +114,17 @@ def ingest(
                     if not path.is_file():
                         raise FileNotFoundError(f"{shown(path)}: not a readable file")
                     results.append(_store_one(archive, actor, path, case, intake, grants, progress))
-                except (OSError, EmptyUpload, UploadTooLarge) as exc:
+                except (EmptyUpload, UploadTooLarge) as exc:
+                    failed = True
+                    message = exc.message(cli_lang())
+                    err.print(f"{shown(path)}: {message}", style="red", highlight=False, markup=False)
+                    results.append({"path": shown(path), "error": message, "status": "rejected"})
+                except OSError as exc:
                     failed = True
                     err.print(f"[red]{shown(path)}: {shown(exc)}[/]", highlight=False)
                     results.append({"path": shown(path), "error": shown(exc), "status": "rejected"})
         if not no_wait:
-            _wait(archive, results)
+            _wait(archive, case, results)
     for r in results:
         if r.get("status") == "failed":  # stored safely, but its text could not be extracted
             err.print(f"[yellow]{r['path']}: extraction failed / échec de l'extraction: {r.get('error')}[/]")

@@ -1,4 +1,4 @@
-"""`temoin fixity` and `temoin audit verify`: prove that nothing changed."""
+"""`temoin fixity` and `temoin audit verify|unseal`: prove that nothing changed; read sealed words (logged)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from archive.cli.app import app
-from archive.cli.common import JSON_OPTION, emit_json, err, opened_archive, out
-from archive.custody import SYSTEM
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.custody import SYSTEM, unseal
 from archive.integrity.service import run_fixity, verify_custody
 
 audit = typer.Typer(help="Journal de traçabilité / custody log.", no_args_is_help=True)
@@ -49,3 +49,19 @@ def audit_verify(as_json: bool = JSON_OPTION) -> None:
         err.print(f"[red]Chaîne rompue / chain broken at entry {report.first_bad_seq}: {report.problem}[/]")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@audit.command("unseal")
+def audit_unseal(seq: int = typer.Argument(..., help="Custody entry number."),
+                 field: str = typer.Argument(..., help="Sealed field: query (a search), filename (an upload)."),
+                 reason: str = typer.Option(..., "--reason", help="Why (kept in the custody log)."),
+                 as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Read the sealed words of one custody entry (data-protection officer only; the reading is logged)."""
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            value = unseal(session, archive.key, actor=actor, seq=seq, name=field, reason=reason)
+    if as_json:
+        emit_json({"seq": seq, "field": field, "value": value})
+    else:
+        out.print(value, markup=False, highlight=False)

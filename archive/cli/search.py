@@ -7,8 +7,9 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from archive.cli.app import app
 from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.pipeline.index import reindex
 from archive.searches.query import build_query
-from archive.searches.service import reindex, result_json, run_search
+from archive.searches.service import result_json, run_search
 
 
 @app.command("search")

@@ -9,7 +9,8 @@ import typer
 
 from archive.cli.app import app
 from archive.cli.common import err, opened_archive
-from archive.jobs.worker import Worker, default_handlers, start_background
+from archive.jobs.worker import Worker, start_background
+from archive.pipeline.stages import handlers
 from archive.users.bootstrap import FIRST_ADMIN, ensure_first_admin
 
 
@@ -50,7 +51,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that are ready, then exit.")) -> None:
     """Run a standalone job worker (several may share the queue on PostgreSQL)."""
     with opened_archive() as archive:
-        w = Worker(archive, default_handlers())
+        w = Worker(archive, handlers())
         if once:
             n = w.run_until_idle()
             err.print(f"{n} job(s) run")

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pymupdf
 
 from archive.exports.plan import ExportBlocked, ItemPlan
 from archive.exports.render import OutputFile
-from archive.review.service import engine, engine_lock
 from redaction.findings import RedactionResult
 from redaction.lexicon import load_lexicon
 from redaction.needles import compile_needles, find_in_text
@@ -33,6 +33,9 @@ from redaction.pdf import LABEL as BOX_LABEL
 from redaction.profiles import load_profile
 from redaction.propagate import canonical_name, usable_parts
 from redaction.words import split_words
+
+if TYPE_CHECKING:
+    from archive.context import Archive
 
 IDENTIFIER_LABELS = frozenset({"PHONE", "ID", "EMAIL", "ACCOUNT", "CASE_REF", "BIRTH_DATE"})
 Progress = Callable[[float], None]
@@ -105,7 +108,8 @@ def pdf_text(path: str) -> str:
 
 
 class LeakCheck:
-    def __init__(self, *, profile: str, vault_names: tuple[str, ...]) -> None:
+    def __init__(self, archive: Archive, *, profile: str, vault_names: tuple[str, ...]) -> None:
+        self.archive = archive
         self.profile = load_profile(profile)
         self.needles, _ = compile_needles(name_needles(vault_names))
 
@@ -116,8 +120,8 @@ class LeakCheck:
 
     def recognizer_leak(self, file: str, text: str, lang: str, written: list[tuple[int, int]],
                         labels: frozenset[str] | None = None) -> Leak | None:
-        with engine_lock:
-            findings = engine().analyze(text, lang=lang)
+        with self.archive.spacy_pass() as engine:
+            findings = engine.analyze(text, lang=lang)
         for f in findings:
             if f.keep or self.profile.action_for(f.label) == "keep":
                 continue

@@ -6,30 +6,36 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.auth import PermissionDenied, require
+from archive.auth import require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
+from archive.errors import Conflict, ConsentMissing, PermissionDenied
 from archive.exports.purposes import scope_for
 from archive.items.artefacts import ItemText, item_text
 from archive.models import CustodyHead, Item, RedactionSpan
 from archive.review import vault
-from archive.review.service import LIVE, engine, engine_lang, engine_lock, redacted
-from archive.storage.base import ObjectStore
+from archive.review.redacted import LIVE, engine_lang, redacted
 from redaction.findings import RedactionResult
+
+if TYPE_CHECKING:
+    from archive.context import Archive
 
 
 class ExportRefused(PermissionDenied):
     """No item of the case may be exported for this purpose (or the role may not export)."""
 
 
-class ExportBlocked(Exception):
+class ExportBlocked(Conflict):
     """Something found before writing must be reviewed first; the message names the item or file and span."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("export_blocked", detail=detail)
 
 
 @dataclass(frozen=True)
@@ -81,14 +87,15 @@ def _review(session: Session, item_id: str, text_sha: str) -> Review:
     return Review(tuple(reviewers), max(times).isoformat() if times else None, counts)
 
 
-def unreviewed(session: Session, item: Item, text: ItemText, names: list[str]) -> list[tuple[int, int, str, str]]:
+def unreviewed(session: Session, archive: Archive, item: Item, text: ItemText,
+               names: list[str]) -> list[tuple[int, int, str, str]]:
     """Spans a fresh automatic pass finds today that no stored span covers: (start, end, label, recognizer)."""
     stored = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == item.id,
                                                          RedactionSpan.text_sha256 == text.sha256)).scalars().all()
     live = [(s.start, s.end) for s in stored if s.status in LIVE]
     rejected = {(s.start, s.end) for s in stored if s.status == "rejected"}
-    with engine_lock:
-        fresh = engine().analyze(text.text, lang=engine_lang(item), case_names=names)
+    with archive.spacy_pass() as engine:
+        fresh = engine.analyze(text.text, lang=engine_lang(item), case_names=names)
     new = []
     for f in fresh:
         if f.keep or (f.start, f.end) in rejected:
@@ -116,18 +123,19 @@ def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[str
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as exc:
-        return f"access refused: {exc}"
+        return exc.message("en")
     if scope not in granted_scopes(session, item.id):
-        return f"the survivor has not consented to {scope!r} (or withdrew it)"
+        return ConsentMissing("consent_missing", scope=scope).message("en")
     return tuple(dict.fromkeys([*grant.scopes, scope]))
 
 
-def make_plan(session: Session, store: ObjectStore, key: bytes, *, actor: Actor, case_id: str,
+def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
               case_title: str, profile: str) -> ExportPlan:
     require(actor, "export")
     scope = scope_for(profile)
     items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at, Item.id)
                             ).scalars().all()
+    key, store = archive.key, archive.store
     names = vault.person_names(vault.load(session, key, case_id))
     plans: list[ItemPlan] = []
     withheld: list[Withheld] = []
@@ -140,20 +148,19 @@ def make_plan(session: Session, store: ObjectStore, key: bytes, *, actor: Actor,
         if text is None:
             withheld.append(Withheld(item.id, f"not extracted yet (status {item.status}): no redacted form exists"))
             continue
-        new = unreviewed(session, item, text, names)
+        new = unreviewed(session, archive, item, text, names)
         if new:
             start, end, label, recognizer = new[0]
             raise ExportBlocked(
                 f"item {item.id}: the fresh automatic pass found {len(new)} span(s) nobody reviewed, first "
                 f"{label} at characters {start}-{end} (found by {recognizer}); review the item's redactions "
                 "(GET /items/{id}/redactions) or run its redact stage again, then export")
-        result = redacted(session, key, item, text, profile=profile)
+        result = redacted(session, archive, item, text, profile=profile)
         plans.append(ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256),
                               access, words=_timed_words(text.document)))
     if not plans:
         reasons = sorted({w.reason for w in withheld}) or ["the case has no items"]
-        raise ExportRefused(f"no item of this case may be exported for {profile!r} ({scope}): "
-                            + "; ".join(reasons))
+        raise ExportRefused("export_refused", profile=profile, scope=scope, reasons="; ".join(reasons))
     names = vault.person_names(vault.load(session, key, case_id))
     for plan in plans:
         plan.needles = _needles(plan.result, names)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from archive.errors import Invalid
+
 PURPOSE_SCOPE: dict[str, str] = {
     "reparations": "share_reparations",
     "prosecution": "share_prosecution",
@@ -21,7 +23,7 @@ def scope_for(profile: str) -> str:
     try:
         return PURPOSE_SCOPE[profile]
     except KeyError:
-        raise ValueError(f"unknown export profile {profile!r}; profiles: {', '.join(PURPOSE_SCOPE)}") from None
+        raise Invalid("profile_unknown", profile=profile, profiles=list(PURPOSE_SCOPE)) from None
 
 
 def generalised_date(value: dt.date | None, profile: str) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.exports.plan import ExportBlocked, ItemPlan
-from archive.jobs.extract import materialise
+from archive.pipeline.extract import materialise
 from archive.storage.base import ObjectStore
 from redaction.audio import align_words, redact_audio, words_to_intervals
 from redaction.image import redact_image

@@ -26,6 +26,7 @@ from archive import custody
 from archive.auth import require
 from archive.context import Archive
 from archive.custody import Actor
+from archive.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied
 from archive.exports import manifest as mf
 from archive.exports.leak_check import IDENTIFIER_LABELS, LeakCheck, check_outputs, pdf_text
 from archive.exports.plan import ExportBlocked, ExportPlan, make_plan
@@ -34,7 +35,6 @@ from archive.exports.signing import archive_id, current_public, sign
 from archive.exports.summary import summary_html, write_summary_pdf
 from archive.exports.zipper import bundle_zip, sha256_file
 from archive.items.service import get_case
-from archive.keys import archive_key
 from archive.models import Bundle, new_id, utcnow
 
 Progress = Callable[[float], None]
@@ -115,12 +115,10 @@ def _write_summaries(plan: ExportPlan, check: LeakCheck, work: Path, manifest: d
 def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, dst: Path,
                 progress: Progress | None = None) -> ExportResult:
     settings = archive.settings
-    key = archive_key(settings)
     require(actor, "export")
     with archive.db.session() as session:
         case = get_case(session, case_id)
-        plan = make_plan(session, archive.store, key, actor=actor, case_id=case.id, case_title=case.title,
-                         profile=profile)
+        plan = make_plan(session, archive, actor=actor, case_id=case.id, case_title=case.title, profile=profile)
     if progress is not None:
         progress(0.1)
     bundle_id, created_at = new_id(), utcnow()
@@ -130,7 +128,7 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
     with tempfile.TemporaryDirectory(dir=work_root, prefix="export-") as tmp:
         work = Path(tmp)
         files = render_all(plan.items, archive.store, work, _step(progress, 0.1, 0.6))
-        check = LeakCheck(profile=profile, vault_names=plan.vault_names)
+        check = LeakCheck(archive, profile=profile, vault_names=plan.vault_names)
         check_outputs(check, plan.items, files, _step(progress, 0.6, 0.8))
         head = dict(plan.custody_head)
         files += _side_files(plan, check, work, head, public.pem)
@@ -202,17 +200,31 @@ def list_bundles(session: Session, *, actor: Actor, case_id: str | None = None) 
 def get_bundle(session: Session, bundle_id: str) -> Bundle:
     bundle = session.get(Bundle, bundle_id)
     if bundle is None:
-        raise LookupError(f"no bundle with id {bundle_id!r}")
+        raise NotFound("bundle", id=bundle_id)
     return bundle
+
+
+def bundle_file(session: Session, archive: Archive, *, actor: Actor, bundle_id: str) -> Path:
+    """The ZIP of a bundle exported through the API or the web, for its creator, unless revoked."""
+    require(actor, "export")
+    bundle = get_bundle(session, bundle_id)
+    if bundle.creator != actor.name and actor.role != "system":
+        raise PermissionDenied("bundle_not_yours")
+    if bundle.revoked_at is not None:
+        raise Gone("bundle_revoked", id=bundle_id, reason=bundle.reason)
+    path = bundles_dir(archive) / f"{bundle_id}.zip"
+    if not path.is_file():
+        raise NotFound("bundle_not_kept", id=bundle_id)
+    return path
 
 
 def revoke_bundle(session: Session, *, actor: Actor, bundle_id: str, reason: str) -> Bundle:
     require(actor, "export")
     if not reason.strip():
-        raise ValueError("say why the bundle is revoked (--reason); it is kept in the custody log")
+        raise Invalid("revoke_reason_required")
     bundle = get_bundle(session, bundle_id)
     if bundle.revoked_at is not None:
-        raise ValueError(f"bundle {bundle_id} was already revoked on {bundle.revoked_at.isoformat()}")
+        raise Conflict("bundle_already_revoked", id=bundle_id, at=bundle.revoked_at.isoformat(timespec="minutes"))
     bundle.revoked_at, bundle.revoked_by, bundle.reason = utcnow(), actor.name, reason
     custody.record(session, actor=actor, action="revoke", object_type="bundle", object_id=bundle.id,
                    reason=reason, details={"case": bundle.case_id, "zip_sha256": bundle.sha256})

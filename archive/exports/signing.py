@@ -17,6 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from archive.errors import Invalid
 from archive.keys import _private_file
 from archive.settings import Settings
 
@@ -50,9 +51,9 @@ def load_public(pem: bytes, *, source: str) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(pem)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"{source} is not a PEM public key ({exc}); give the archive's public_key.pem") from exc
+        raise Invalid("key_not_pem", source=source) from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise ValueError(f"{source} is not an Ed25519 public key")
+        raise Invalid("key_not_ed25519", source=source)
     return key
 
 
@@ -63,9 +64,9 @@ def signing_key(settings: Settings) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"{path} is damaged ({exc}): restore it from backup, or `temoin keys rotate`") from exc
+        raise Invalid("signing_key_damaged", path=path) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 key: restore it from backup, or `temoin keys rotate`")
+        raise Invalid("signing_key_damaged", path=path)
     _keep_public(settings, key.public_key())
     return key
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import custody
+from archive.errors import Invalid
 from archive.exports import manifest as mf
 from archive.exports.signing import fingerprint, load_public, signature_valid
 
@@ -93,7 +94,7 @@ def _key(zf: zipfile.ZipFile, manifest: dict[str, Any], key_pem: bytes | None, k
     embedded_pem = _read(zf, mf.PUBLIC_KEY)
     try:
         embedded = load_public(embedded_pem, source=mf.PUBLIC_KEY)
-    except ValueError as exc:
+    except Invalid as exc:
         if key_pem is None:
             raise _Bad(mf.PUBLIC_KEY, f"{exc}: the embedded key was altered") from exc
         embedded = None
@@ -172,6 +173,6 @@ def verify_bundle(path: Path, *, key_pem: bytes | None = None, key_source: str =
             _check(zf, report, key_pem, key_source)
         except _Bad as bad:
             return report.fail(bad.name, bad.problem)
-        except ValueError as exc:  # a --key that is not an Ed25519 PEM key
+        except Invalid as exc:  # a --key that is not an Ed25519 PEM key
             return report.fail(key_source, str(exc))
     return report

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from archive.auth import PermissionDenied, require
 from archive.deps import ActorDep, ArchiveDep, SessionDep
-from archive.exports.plan import ExportBlocked
-from archive.exports.service import bundles_dir, export_case, get_bundle, list_bundles, revoke_bundle
+from archive.exports.service import bundle_file, bundles_dir, export_case, list_bundles, revoke_bundle
 
 router = APIRouter(tags=["exports"])
 
@@ -35,11 +33,8 @@ def _zip_response(path: Any, bundle_id: str) -> FileResponse:
 async def create(case_id: str, body: ExportRequest, actor: ActorDep, archive: ArchiveDep) -> Any:
     folder = bundles_dir(archive)
     tmp_name = folder / f".pending-{case_id}-{id(body)}.zip"
-    try:
-        result = await run_in_threadpool(export_case, archive, actor=actor, case_id=case_id,
-                                         profile=body.profile, dst=tmp_name)
-    except ExportBlocked as exc:
-        return JSONResponse({"error": f"export blocked: {exc}"}, status_code=409)
+    result = await run_in_threadpool(export_case, archive, actor=actor, case_id=case_id, profile=body.profile,
+                                     dst=tmp_name)
     final = folder / f"{result.bundle_id}.zip"
     tmp_name.replace(final)
     return _zip_response(final, result.bundle_id)
@@ -52,16 +47,7 @@ def index(actor: ActorDep, session: SessionDep, case: str | None = None) -> list
 
 @router.get("/exports/{bundle_id}", summary="Download a bundle exported through the API", response_model=None)
 def download(bundle_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
-    require(actor, "export")
-    bundle = get_bundle(session, bundle_id)
-    if bundle.creator != actor.name and actor.role != "system":
-        raise PermissionDenied("only the person who exported a bundle may download it again")
-    if bundle.revoked_at is not None:
-        return JSONResponse({"error": f"bundle {bundle_id} was revoked: {bundle.reason}"}, status_code=410)
-    path = bundles_dir(archive) / f"{bundle_id}.zip"
-    if not path.is_file():
-        raise LookupError(f"bundle {bundle_id} was written to the exporter's own disk (CLI), not kept here")
-    return _zip_response(path, bundle_id)
+    return _zip_response(bundle_file(session, archive, actor=actor, bundle_id=bundle_id), bundle_id)
 
 
 @router.post("/exports/{bundle_id}/revoke", summary="Revoke a bundle (logged)")

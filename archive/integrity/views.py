@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from archive import custody
@@ -34,6 +35,17 @@ def verify(actor: ActorDep, session: SessionDep) -> dict[str, Any]:
     custody.record(session, actor=actor, action="verify", object_type="custody", object_id="chain",
                    details={"ok": report.ok, "entries": report.entries})
     return report.as_dict()
+
+
+class Unsealing(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="Why (kept in the custody log).")
+
+
+@router.post("/custody/{seq}/unseal/{name}", summary="Read a sealed value of a custody entry (logged)")
+def unseal_value(seq: int, name: str, body: Unsealing, actor: ActorDep, archive: ArchiveDep,
+                 session: SessionDep) -> dict[str, Any]:
+    return {"seq": seq, "field": name,
+            "value": custody.unseal(session, archive.key, actor=actor, seq=seq, name=name, reason=body.reason)}
 
 
 @router.post("/fixity", summary="Re-hash every stored object")

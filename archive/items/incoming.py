@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from archive.errors import TooLarge
+
 PREFIX = "upload-"
 
 
-class UploadTooLarge(Exception):
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            f"the file is larger than this archive accepts ({limit:,} bytes); split it, or ask the "
-            "administrator to raise TEMOIN_MAX_UPLOAD_BYTES"
-        )
+class UploadTooLarge(TooLarge):
+    """Larger than ``TEMOIN_MAX_UPLOAD_BYTES``: nothing is kept."""
+
+    def __init__(self, key: str = "upload_too_large", /, *, limit: int) -> None:
+        super().__init__(key, limit=limit)
         self.limit = limit
 
 
@@ -52,7 +53,7 @@ class IncomingFile:
     def write(self, chunk: bytes | memoryview) -> None:
         self.size += len(chunk)
         if self.size > self.limit:
-            raise UploadTooLarge(self.limit)
+            raise UploadTooLarge(limit=self.limit)
         self._hash.update(chunk)
         self._fh.write(chunk)
 

@@ -13,14 +13,17 @@ from pathlib import Path
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from archive.errors import DomainError
 from archive.items.incoming import IncomingFile, ReceivedFile, safe_filename
 
 MAX_FIELD_BYTES = 256 * 1024
 FILE_FIELD = "file"
 
 
-class BadUpload(ValueError):
+class BadUpload(DomainError):
     """The request body is not a usable upload (with what to do about it)."""
+
+    status = 400
 
 
 @dataclass
@@ -39,10 +42,10 @@ class ReceivedForm:
 
 def boundary_of(content_type: str | None) -> bytes:
     if not content_type:
-        raise BadUpload("missing Content-Type: send the file as multipart/form-data with a 'file' field")
+        raise BadUpload("upload_no_content_type")
     kind, params = parse_options_header(content_type)
     if kind != b"multipart/form-data" or b"boundary" not in params:
-        raise BadUpload("send the file as multipart/form-data with a 'file' field")
+        raise BadUpload("upload_not_multipart")
     return params[b"boundary"]
 
 
@@ -91,7 +94,7 @@ async def receive_form(chunks: AsyncIterator[bytes], *, content_type: str | None
         part.name, part.filename = _disposition(part.headers.get("content-disposition", b""))
         if part.name == FILE_FIELD:
             if incoming is not None or received is not None:
-                raise BadUpload("send one file per request")
+                raise BadUpload("upload_one_file")
             incoming = IncomingFile(directory, limit=limit, filename=safe_filename(part.filename))
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
@@ -100,7 +103,7 @@ async def receive_form(chunks: AsyncIterator[bytes], *, content_type: str | None
             return
         part.value.extend(data[start:end])
         if len(part.value) > MAX_FIELD_BYTES:
-            raise BadUpload(f"the form field {part.name!r} is too large; put the file in the 'file' field")
+            raise BadUpload("upload_field_large", field=part.name)
 
     def on_part_end() -> None:
         nonlocal incoming, received
@@ -124,7 +127,7 @@ async def receive_form(chunks: AsyncIterator[bytes], *, content_type: str | None
                 parser.write(chunk)
         parser.finalize()
         if not state["ended"]:
-            raise BadUpload("the upload was cut off before the end: nothing was stored; send it again")
+            raise BadUpload("upload_cut_off")
     except BaseException:
         if incoming is not None:
             incoming.discard()

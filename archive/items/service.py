@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.auth import PermissionDenied, find_user, require
+from archive.auth import assigned_cases, find_user, require
 from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
-from archive.items.artefacts import latest_artefact, read_json_artefact, redacted_view, store_json_artefact
+from archive.db import RUN_AFTER_COMMIT
+from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
+from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
+from archive.items.reads import ItemView
 from archive.items.schemas import ConsentGrant, Intake
 from archive.jobs import queue
 from archive.models import Blob, Case, Item, Job, SealedAccess
+from archive.pipeline import consequences
+from archive.review.redacted import current_redaction
 from archive.storage.base import CHUNK, ObjectStore
 from archive.storage.verify import IntegrityError, verify_object
 from ingest.sniff import sniff
 
+if TYPE_CHECKING:
+    from archive.context import Archive
 
-class EmptyUpload(ValueError):
-    pass
+
+class EmptyUpload(Invalid):
+    """A file of 0 bytes: nothing is stored."""
 
 
 @dataclass(frozen=True)
@@ -39,117 +47,97 @@ class AddedItem:
 def get_case(session: Session, case_id: str) -> Case:
     case = session.get(Case, case_id)
     if case is None:
-        raise LookupError(f"no case with id {case_id!r}")
+        raise NotFound("case", id=case_id)
     return case
 
 
 def get_item(session: Session, item_id: str) -> Item:
     item = session.get(Item, item_id)
     if item is None:
-        raise LookupError(f"no item with id {item_id!r}")
+        raise NotFound("item", id=item_id)
     return item
+
+
+def check_upload(session: Session, *, actor: Actor, case_id: str) -> Case:
+    """May this actor add items to this case? (Officers: only to cases they are assigned to or opened.)"""
+    require(actor, "items.upload")
+    case = get_case(session, case_id)
+    if actor.role != "system" and case.id not in assigned_cases(session, actor.user_id):
+        raise PermissionDenied("upload_not_assigned")
+    return case
 
 
 def add_item(
     *,
-    session: Session,
-    store: ObjectStore,
+    archive: Archive,
     actor: Actor,
     case_id: str,
     received: ReceivedFile,
     intake: Intake,
     consent: list[ConsentGrant] | tuple[ConsentGrant, ...] = (),
     kind: str = "file",
+    on_recorded: Callable[[Session, Item], None] | None = None,
 ) -> AddedItem:
-    """Commit a fully received file to the object store, then record the item in the caller's transaction."""
-    require(actor, "items.upload")
-    case = get_case(session, case_id)
+    """Commit a fully received file to the object store, then record the item and its consent (and schedule
+    its extraction) in one short transaction. The object store is written outside any transaction.
+    ``on_recorded`` runs inside that transaction (a resumable upload marks itself completed there, so a
+    receipt always names exactly one item)."""
     if received.size == 0:
-        raise EmptyUpload(
-            f"{received.filename or 'the file'} is empty (0 bytes): nothing was stored; check the file and "
-            "upload it again"
-        )
-    sealed_ids = [find_user(session, name).id for name in intake.sealed_users]
+        raise EmptyUpload("upload_empty", file=received.filename or "—")
+    with archive.db.session() as session:
+        check_upload(session, actor=actor, case_id=case_id)
+        sealed_ids = [find_user(session, name).id for name in intake.sealed_users]
     if intake.confidentiality == "sealed" and not sealed_ids:
-        raise ValueError("an item under seal needs at least one named user (sealed_users)")
+        raise Invalid("sealed_needs_user")
     media_type = sniff(received.path)
-    put = store.put(received.sha256, received.path, media_type=media_type, move=True)
-    blob = session.get(Blob, received.sha256)
-    if blob is None:
-        session.add(Blob(sha256=received.sha256, size=received.size, media_type=media_type))
-        session.flush()  # the blob row before the item that refers to it
-    earlier = tuple(
-        session.execute(select(Item.id).where(Item.sha256 == received.sha256).order_by(Item.created_at))
-        .scalars()
-    )
-    item = Item(
-        case_id=case.id, sha256=received.sha256, size=received.size, media_type=media_type, kind=kind,
-        filename=received.filename, status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
-        duplicate_of=earlier[0] if earlier else None,
-        collected_at=intake.collected_at, collected_by=intake.collected_by, language=intake.language,
-        region=intake.region, locality=intake.locality, testimony_type=intake.testimony_type,
-        confidentiality=intake.confidentiality, violation_types=list(intake.violation_types),
-        incident_date=intake.incident_date, provenance=intake.provenance.model_dump(exclude_none=True),
-    )
-    session.add(item)
-    session.flush()
-    for user_id in sealed_ids:
-        session.add(SealedAccess(item_id=item.id, user_id=user_id))
-    custody.record(
-        session, actor=actor, action="upload", object_type="item", object_id=item.id,
-        details={"case": case.id, "sha256": received.sha256, "size": received.size,
-                 "media_type": media_type, "filename": received.filename, "duplicate_of": list(earlier),
-                 "stored_new_object": put.created},
-    )
-    for grant in consent:
-        set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
-                    method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
-                    expires_at=grant.expires_at, note=grant.note)
-    queue.enqueue(session, item.id, "extract")
+    put = archive.store.put(received.sha256, received.path, media_type=media_type, move=True)
+    with archive.db.session() as session:
+        case = check_upload(session, actor=actor, case_id=case_id)  # again: it may have changed meanwhile
+        if session.get(Blob, received.sha256) is None:
+            session.add(Blob(sha256=received.sha256, size=received.size, media_type=media_type))
+            session.flush()  # the blob row before the item that refers to it
+        earlier = tuple(
+            session.execute(select(Item.id).where(Item.sha256 == received.sha256).order_by(Item.created_at))
+            .scalars()
+        )
+        item = Item(
+            case_id=case.id, sha256=received.sha256, size=received.size, media_type=media_type, kind=kind,
+            filename=received.filename, status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
+            duplicate_of=earlier[0] if earlier else None,
+            collected_at=intake.collected_at, collected_by=intake.collected_by, language=intake.language,
+            region=intake.region, locality=intake.locality, testimony_type=intake.testimony_type,
+            confidentiality=intake.confidentiality, violation_types=list(intake.violation_types),
+            incident_date=intake.incident_date, provenance=intake.provenance.model_dump(exclude_none=True),
+        )
+        session.add(item)
+        session.flush()
+        for user_id in sealed_ids:
+            session.add(SealedAccess(item_id=item.id, user_id=user_id))
+        custody.record(
+            session, actor=actor, action="upload", object_type="item", object_id=item.id,
+            details={"case": case.id, "sha256": received.sha256, "size": received.size, "media_type": media_type,
+                     "duplicate_of": list(earlier), "stored_new_object": put.created},
+            sealed={"filename": received.filename} if received.filename else None, key=archive.key,
+        )
+        for grant in consent:
+            set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
+                        method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
+                        expires_at=grant.expires_at, note=grant.note, at_intake=True)
+        consequences.item_added(session, item)
+        if on_recorded is not None:
+            on_recorded(session, item)
     return AddedItem(item, put.created, earlier)
 
 
-def describe(session: Session, item: Item, *, with_text: str | None = None) -> dict[str, Any]:
-    """An item as shown to callers (metadata; the text only if the caller was allowed to read it)."""
-    jobs = session.execute(select(Job).where(Job.item_id == item.id).order_by(Job.created_at)).scalars()
-    data: dict[str, Any] = {
-        "id": item.id,
-        "case": item.case_id,
-        "sha256": item.sha256,
-        "size": item.size,
-        "media_type": item.media_type,
-        "kind": item.kind,
-        "filename": item.filename,
-        "status": item.status,
-        "error": item.error,
-        "progress": item.progress,
-        "duplicate_of": item.duplicate_of,
-        "uploaded_by": item.uploaded_by,
-        "created_at": item.created_at.isoformat(),
-        "collected_at": item.collected_at.isoformat() if item.collected_at else None,
-        "collected_by": item.collected_by,
-        "language": item.language,
-        "region": item.region,
-        "locality": item.locality,
-        "testimony_type": item.testimony_type,
-        "confidentiality": item.confidentiality,
-        "violation_types": item.violation_types,
-        "incident_date": item.incident_date.isoformat() if item.incident_date else None,
-        "provenance": item.provenance,
-        "consent": {k: v.as_dict() for k, v in current_consent(session, item.id).items()},
-        "jobs": [{"id": j.id, "stage": j.stage, "status": j.status, "progress": j.progress,
-                  "attempts": j.attempts, "error": j.error} for j in jobs],
-    }
-    if with_text is not None:
-        data["text"] = with_text
-    return data
+def _jobs(session: Session, item: Item) -> list[Job]:
+    return list(session.execute(select(Job).where(Job.item_id == item.id).order_by(Job.created_at)).scalars())
 
 
 def read_text(*, session: Session, store: ObjectStore, actor: Actor, item: Item) -> str | None:
     """The extracted (or corrected) text if the actor may read it in full; logged as a read."""
     grant = decide_access(session, actor=actor, item=item, purpose="read")
     if grant.view != "full":
-        raise PermissionDenied("you may see only the redacted text of this testimony")
+        raise PermissionDenied("redacted_only")
     art = latest_artefact(session, item.id, "text")
     if art is None:
         return None
@@ -159,28 +147,37 @@ def read_text(*, session: Session, store: ObjectStore, actor: Actor, item: Item)
     return str(text)
 
 
-def show_item(*, session: Session, store: ObjectStore, actor: Actor, item: Item) -> dict[str, Any]:
-    """What one actor may see of an item: metadata always needs a scope or care of the record; text
-    needs a scope that allows the full view."""
+def view_of(session: Session, *, actor: Actor, item: Item) -> str:
+    """'full', 'redacted', or 'metadata' (an officer caring for the record without a scope); refusal raises."""
+    try:
+        return decide_access(session, actor=actor, item=item, purpose="read").view
+    except PermissionDenied:
+        if manages(session, actor=actor, item=item):
+            return "metadata"
+        raise
+
+
+def show_item(*, session: Session, archive: Archive, actor: Actor, item: Item, content: bool = True) -> ItemView:
+    """What one actor may see of an item: metadata always needs a scope or care of the record; text needs a
+    scope that allows the full view; a redacted text is shown only while it is current. With
+    ``content=False`` (a page behind its content warning) the level is decided but no text is read."""
+    consent = current_consent(session, item.id)
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as refusal:
         if not manages(session, actor=actor, item=item):
             raise
-        data = describe(session, item)
-        data["view"], data["refused"] = "metadata", str(refusal)
-        return data
-    text = read_text(session=session, store=store, actor=actor, item=item) if grant.view == "full" else None
-    data = describe(session, item, with_text=text)
-    if grant.view != "full":
-        for sensitive in ("collected_by", "filename", "locality"):
-            data.pop(sensitive, None)
-        view = redacted_view(session, store, item)
-        data["redacted_text"] = view["redacted_text"] if view is not None else None
+        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal)
+    if grant.view == "full":
+        text = read_text(session=session, store=archive.store, actor=actor, item=item) if content else None
+        return ItemView(item, "full", consent, _jobs(session, item), text=text)
+    redacted_text = None
+    if content:
+        view = current_redaction(session, archive, item)
+        redacted_text = str(view["redacted_text"]) if view is not None else None
         custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                        details={"view": "redacted", "consent": list(grant.scopes)})
-    data["view"] = grant.view
-    return data
+    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text)
 
 
 def authorise_download(*, session: Session, store: ObjectStore, actor: Actor, item: Item, reason: str = "") -> None:
@@ -198,10 +195,10 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
     require(actor, "redaction.review")
     grant = decide_access(session, actor=actor, item=item, purpose="read")
     if grant.view != "full":
-        raise PermissionDenied("correcting a transcript needs the full text, which you may not see")
+        raise PermissionDenied("correct_needs_full")
     current = latest_artefact(session, item.id, "text")
     if current is None:
-        raise ValueError("this item has no extracted text yet: wait until its extraction is done")
+        raise Invalid("no_text_yet")
     document = read_json_artefact(store, current)
     document.update({
         "text": text,
@@ -215,7 +212,7 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
                                        document=document, tool=f"correction by {actor.name}",
                                        actor_name=actor.name)
     if created:
-        queue.enqueue(session, item.id, "redact")  # the new text needs its own redaction and index entry
+        consequences.text_corrected(session, item)
         custody.record(session, actor=actor, action="transcript_correct", object_type="item", object_id=item.id,
                        reason=note, details={"sha256": art.sha256, "version": art.version,
                                              "replaces": current.sha256})
@@ -233,3 +230,34 @@ def stream_verified(store: ObjectStore, sha256: str) -> Iterator[bytes]:
     if digest.hexdigest() != sha256:
         raise IntegrityError(f"object {sha256} changed while it was being sent: transfer aborted",
                              sha256=sha256, actual=digest.hexdigest())
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound("job", id=job_id)
+    return job
+
+
+def follow_job(session: Session, *, actor: Actor, job_id: str) -> Job:
+    """A job, for whoever may follow its item (the officer caring for it, a reader of it, the admin)."""
+    job = get_job(session, job_id)
+    item = get_item(session, job.item_id)
+    if actor.role != "admin" and not manages(session, actor=actor, item=item):
+        try:
+            decide_access(session, actor=actor, item=item, purpose="read")
+        except PermissionDenied:
+            raise PermissionDenied("jobs_not_yours") from None
+    return job
+
+
+def retry_job(session: Session, *, actor: Actor, job_id: str, reason: str = "") -> Job:
+    """Run a failed job again: the officer caring for the item (or the operator) decides; logged."""
+    job = get_job(session, job_id)
+    if actor.role != "system" and not manages(session, actor=actor, item=get_item(session, job.item_id)):
+        raise PermissionDenied("jobs_not_yours")
+    if job.status != "failed":
+        raise Conflict("job_not_failed", status=job.status)
+    job = queue.retry(session, job, actor=actor, reason=reason)
+    session.info.setdefault(RUN_AFTER_COMMIT, []).append(job.id)
+    return job

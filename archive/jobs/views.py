@@ -1,30 +1,28 @@
-"""HTTP views for job status (what the officer watches after an upload)."""
+"""HTTP views for job status (what the officer watches after an upload) and re-running a failed job."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
-from archive.auth import PermissionDenied
-from archive.consent import decide_access, manages
 from archive.deps import ActorDep, SessionDep
-from archive.items.service import get_item
+from archive.items.service import follow_job, retry_job
 from archive.jobs import queue
-from archive.models import Job
 
 router = APIRouter(tags=["jobs"])
 
 
-@router.get("/jobs/{job_id}", summary="Status, progress and error of one job")
+class Retry(BaseModel):
+    reason: str = Field("", max_length=2000, description="Why it is run again (kept in the custody log).")
+
+
+@router.get("/jobs/{job_id}", summary="Status, progress, error and attempt history of one job")
 def job(job_id: str, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    found = session.get(Job, job_id)
-    if found is None:
-        raise LookupError(f"no job with id {job_id!r}")
-    item = get_item(session, found.item_id)
-    if actor.role != "admin" and not manages(session, actor=actor, item=item):
-        try:
-            decide_access(session, actor=actor, item=item, purpose="read")
-        except PermissionDenied:
-            raise PermissionDenied("you may not follow the jobs of this testimony") from None
-    return queue.describe(found)
+    return queue.describe(follow_job(session, actor=actor, job_id=job_id))
+
+
+@router.post("/jobs/{job_id}/retry", summary="Run a failed job again (logged)")
+def retry(job_id: str, body: Retry, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
+    return queue.describe(retry_job(session, actor=actor, job_id=job_id, reason=body.reason))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from archive.errors import Invalid
 from search import Query
 
 
@@ -14,7 +15,7 @@ def parse_filters(pairs: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for pair in pairs:
         field, sep, value = pair.partition("=")
         if not sep or not field.strip() or not value.strip():
-            raise ValueError(f"a filter is FIELD=VALUE, e.g. region=Mopti (got {pair!r})")
+            raise Invalid("filter_syntax", pair=pair)
         filters.setdefault(field.strip(), []).append(value.strip())
     return {k: tuple(v) for k, v in filters.items()}
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from archive import custody
 from archive.context import Archive
 from archive.custody import GENESIS, Actor
+from archive.errors import Conflict, Invalid
 from archive.exports.signing import archive_id, current_public, sign
 from archive.models import Artefact, Blob, Case, ConsentEvent, CustodyEntry, Item, RedactionSpan
 from archive.transfer.package import CUSTODY, FORMAT, MANIFEST, SIGNATURE, blob_name, encode_row
@@ -73,7 +74,7 @@ def export_since(archive: Archive, *, actor: Actor, since: dt.datetime, dst: Pat
                  progress: Callable[[float], None] | None = None) -> TransferExport:
     """Write the package to ``dst`` (via a temporary file: a failure leaves nothing behind)."""
     if since.tzinfo is None:
-        raise ValueError("--since needs a date, or a date and time with its time zone (e.g. 2026-11-01T00:00+00:00)")
+        raise Invalid("since_format")
     settings = archive.settings
     files: dict[str, dict[str, Any]] = {}
     temp = dst.with_name(f".{dst.name}.partial")
@@ -100,8 +101,7 @@ def export_since(archive: Archive, *, actor: Actor, since: dt.datetime, dst: Pat
                     out.write(chunk)
             if digest.hexdigest() != blob.sha256:
                 temp.unlink(missing_ok=True)
-                raise ValueError(f"object {blob.sha256} is damaged in the store (hashes to {digest.hexdigest()}): "
-                                 "run `temoin fixity` and restore it before exporting")
+                raise Conflict("object_damaged", sha256=blob.sha256, actual=digest.hexdigest())
             files[blob_name(blob.sha256)] = {"sha256": blob.sha256, "size": size}
             if progress:
                 progress(n / total * 0.95)

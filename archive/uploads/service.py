@@ -17,38 +17,41 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.auth import PermissionDenied, require
 from archive.custody import Actor
+from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
 from archive.items.incoming import ReceivedFile, UploadTooLarge, safe_filename
 from archive.items.schemas import ConsentGrant, Intake
-from archive.items.service import EmptyUpload, add_item, get_case
+from archive.items.service import EmptyUpload, add_item, check_upload
 from archive.models import Item, utcnow
-from archive.storage.base import CHUNK, ObjectStore
+from archive.storage.base import CHUNK
 from archive.uploads.models import UploadSession
+
+if TYPE_CHECKING:
+    from archive.context import Archive
 
 PREFIX = "resumable-"
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 ABANDONED_AFTER = dt.timedelta(days=1)
 
 
-class OffsetMismatch(Exception):
+class OffsetMismatch(Conflict):
     """A chunk does not start where the server's copy ends; the client must resume from `offset`."""
 
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, /, *, offset: int, **params: object) -> None:
+        super().__init__(key, offset=offset, **params)
         self.offset = offset
 
 
-class NotFinished(Exception):
+class NotFinished(Conflict):
     """Completion asked for before every byte arrived."""
 
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, /, *, offset: int, **params: object) -> None:
+        super().__init__(key, offset=offset, **params)
         self.offset = offset
 
 
@@ -65,17 +68,16 @@ class ContentRange:
 
 def parse_content_range(header: str | None) -> ContentRange:
     """`bytes START-END/TOTAL` (END inclusive), with a message saying what is wrong otherwise."""
-    example = "send 'Content-Range: bytes START-END/TOTAL', e.g. 'bytes 0-1048575/5000000'"
     if not header:
-        raise ValueError(f"missing Content-Range header: {example}")
+        raise Invalid("content_range_missing")
     unit, _, spec = header.strip().partition(" ")
     span, _, total = spec.partition("/")
     first, _, last = span.partition("-")
     if unit != "bytes" or not (first.isdigit() and last.isdigit() and total.isdigit()):
-        raise ValueError(f"unreadable Content-Range {header!r}: {example}")
+        raise Invalid("content_range_unreadable", header=header)
     rng = ContentRange(int(first), int(last), int(total))
     if rng.end < rng.start or rng.end >= rng.total:
-        raise ValueError(f"Content-Range {header!r} is not a valid byte range of a {rng.total}-byte file")
+        raise Invalid("content_range_invalid", header=header, total=rng.total)
     return rng
 
 
@@ -103,7 +105,7 @@ class _HashStates:
             while remaining:
                 block = fh.read(min(CHUNK, remaining))
                 if not block:
-                    raise ValueError(f"the partial upload {path.name} is shorter than recorded; start again")
+                    raise Conflict("upload_partial_short")
                 digest.update(block)
                 remaining -= len(block)
         return digest
@@ -128,12 +130,11 @@ def part_path(uploads_dir: Path, session_id: str) -> Path:
 def start_upload(*, session: Session, uploads_dir: Path, actor: Actor, case_id: str, filename: str, size: int,
                  limit: int, intake: Intake, consent: list[ConsentGrant]) -> UploadSession:
     """Open a session after the same checks as a one-shot upload (permission, case, size, metadata)."""
-    require(actor, "items.upload")
-    get_case(session, case_id)
+    check_upload(session, actor=actor, case_id=case_id)
     if size <= 0:
-        raise EmptyUpload(f"{filename or 'the file'} is empty (0 bytes): check the file and choose it again")
+        raise EmptyUpload("upload_empty", file=filename or "—")
     if size > limit:
-        raise UploadTooLarge(limit)
+        raise UploadTooLarge("upload_too_large", limit=limit)
     record = UploadSession(
         case_id=case_id, user_id=actor.user_id, username=actor.name, filename=safe_filename(filename), size=size,
         offset=0, intake=intake.model_dump(mode="json"), consent=[c.model_dump(mode="json") for c in consent],
@@ -149,9 +150,9 @@ def get_upload(session: Session, *, actor: Actor, upload_id: str) -> UploadSessi
     """The session, only for the user who opened it."""
     record = session.get(UploadSession, upload_id)
     if record is None:
-        raise LookupError(f"no upload session {upload_id!r} (it may have been completed or abandoned for a day)")
+        raise NotFound("upload_session", id=upload_id)
     if actor.role != "system" and (actor.user_id is None or actor.user_id != record.user_id):
-        raise PermissionDenied("this upload session belongs to another user")
+        raise PermissionDenied("upload_not_yours")
     return record
 
 
@@ -172,14 +173,12 @@ async def append_chunk(*, db_session: UnitOfWork, uploads_dir: Path, actor: Acto
         record = get_upload(session, actor=actor, upload_id=upload_id)
         size, offset, status = record.size, record.offset, record.status
     if status != "open":
-        raise NotFinished("this upload is already complete", offset)
+        raise NotFinished("upload_already_complete", offset=offset)
     if content_range.total != size:
-        raise ValueError(f"Content-Range says the file has {content_range.total} bytes but the session was "
-                         f"opened for {size}: open a new upload session")
+        raise Invalid("content_range_total", total=content_range.total, size=size)
     lock = HASHES.lock(upload_id)
     if not lock.acquire(blocking=False):
-        raise OffsetMismatch("another chunk of this upload is being received: ask for the offset and retry",
-                             offset)
+        raise OffsetMismatch("upload_chunk_busy", offset=offset)
     try:
         return await _write_chunk(db_session, uploads_dir, upload_id, offset, content_range, body)
     finally:
@@ -189,11 +188,10 @@ async def append_chunk(*, db_session: UnitOfWork, uploads_dir: Path, actor: Acto
 async def _write_chunk(db_session: UnitOfWork, uploads_dir: Path, upload_id: str, offset: int, rng: ContentRange,
                        body: AsyncIterator[bytes]) -> int:
     if rng.start != offset:
-        raise OffsetMismatch(f"this chunk starts at byte {rng.start} but the server has {offset} bytes: "
-                             f"resume from byte {offset}", offset)
+        raise OffsetMismatch("upload_offset_mismatch", offset=offset, start=rng.start)
     path = part_path(uploads_dir, upload_id)
     if not path.exists():
-        raise LookupError(f"the partial file of upload {upload_id!r} is gone: start the upload again")
+        raise Conflict("upload_partial_gone")
     digest = HASHES.get(upload_id, path, offset)
     received = 0
     complete = False
@@ -206,12 +204,11 @@ async def _write_chunk(db_session: UnitOfWork, uploads_dir: Path, upload_id: str
                 continue
             received += len(block)
             if received > rng.length:
-                raise ValueError(f"the chunk body is longer than its Content-Range ({rng.length} bytes)")
+                raise Invalid("upload_chunk_long", length=rng.length)
             digest.update(block)
             os.write(fd, block)
         if received != rng.length:
-            raise ValueError(f"the chunk was cut off: {received} of {rng.length} bytes arrived; resume from "
-                             f"byte {offset}")
+            raise Invalid("upload_chunk_cut", received=received, length=rng.length, offset=offset)
         os.fsync(fd)
         complete = True
     finally:
@@ -233,31 +230,38 @@ def _receipt(item: Item, duplicate_of: list[str]) -> dict[str, Any]:
     }
 
 
-def complete_upload(*, session: Session, store: ObjectStore, uploads_dir: Path, actor: Actor,
-                    upload_id: str) -> dict[str, Any]:
-    """Verify the size, hash, then add the item exactly as a one-shot upload does; the same receipt."""
-    record = get_upload(session, actor=actor, upload_id=upload_id)
-    if record.status == "completed" and record.item_id:  # the client lost the answer: same receipt again
-        item = session.get(Item, record.item_id)
-        if item is None:
-            raise LookupError(f"the item of upload {upload_id!r} no longer exists")
-        earlier = session.execute(select(Item.id).where(Item.sha256 == item.sha256, Item.id != item.id,
-                                                        Item.created_at < item.created_at)).scalars()
-        return _receipt(item, list(earlier))
-    if record.offset != record.size:
-        raise NotFinished(f"only {record.offset} of {record.size} bytes have arrived: send the rest first",
-                          record.offset)
-    path = part_path(uploads_dir, upload_id)
+def complete_upload(*, archive: Archive, actor: Actor, upload_id: str) -> dict[str, Any]:
+    """Verify the size, hash, then add the item exactly as a one-shot upload does; the same receipt. The item
+    and the completed mark commit together: completing twice gives the same receipt, never a second item."""
+    with archive.db.session() as session:
+        record = get_upload(session, actor=actor, upload_id=upload_id)
+        if record.status == "completed" and record.item_id:  # the client lost the answer: same receipt again
+            item = session.get(Item, record.item_id)
+            if item is None:
+                raise NotFound("upload_item_gone", id=upload_id)
+            earlier = session.execute(select(Item.id).where(Item.sha256 == item.sha256, Item.id != item.id,
+                                                            Item.created_at < item.created_at)).scalars()
+            return _receipt(item, list(earlier))
+        if record.offset != record.size:
+            raise NotFinished("upload_not_finished", offset=record.offset, size=record.size)
+        size, filename, case_id = record.size, record.filename, record.case_id
+        intake = Intake.model_validate(record.intake)
+        consent = [ConsentGrant.model_validate(c) for c in record.consent]
+    path = part_path(archive.settings.uploads_dir, upload_id)
     on_disk = path.stat().st_size if path.exists() else -1
-    if on_disk != record.size:
-        raise ValueError(f"the received file has {on_disk} bytes instead of {record.size}: start the upload again")
+    if on_disk != size:
+        raise Conflict("upload_size_differs", received=on_disk, size=size)
     with HASHES.lock(upload_id):
-        sha256 = HASHES.get(upload_id, path, record.size).hexdigest()
-    received = ReceivedFile(path, sha256, record.size, record.filename)
-    added = add_item(session=session, store=store, actor=actor, case_id=record.case_id, received=received,
-                     intake=Intake.model_validate(record.intake),
-                     consent=[ConsentGrant.model_validate(c) for c in record.consent])
-    record.status, record.item_id, record.updated_at = "completed", added.item.id, utcnow()
+        sha256 = HASHES.get(upload_id, path, size).hexdigest()
+
+    def mark_completed(session: Session, item: Item) -> None:
+        record = session.get(UploadSession, upload_id, with_for_update=True)
+        if record is None or record.status == "completed":
+            raise Conflict("upload_already_complete", offset=size)  # a concurrent completion won: roll back
+        record.status, record.item_id, record.updated_at = "completed", item.id, utcnow()
+
+    added = add_item(archive=archive, actor=actor, case_id=case_id, received=ReceivedFile(path, sha256, size, filename),
+                     intake=intake, consent=consent, on_recorded=mark_completed)
     HASHES.forget(upload_id)
     return _receipt(added.item, list(added.duplicate_of))
 

@@ -6,17 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
-from archive.auth import AuthError, actor_from_token
+from archive.auth import actor_from_token
 from archive.custody import Actor
 from archive.deps import ArchiveDep, bearer
+from archive.errors import AuthError
 from archive.items.schemas import ConsentGrant, Intake
 from archive.uploads.service import (
-    NotFinished,
-    OffsetMismatch,
     append_chunk,
     clean_abandoned,
     complete_upload,
@@ -48,17 +46,13 @@ def upload_actor(
             return actor_from_token(session, credentials.credentials, secret=archive.jwt_secret)
     actor = actor_from_cookie(request, archive)
     if actor is None:
-        raise AuthError("log in first: send 'Authorization: Bearer <token>' from POST /auth/login")
+        raise AuthError("login_first")
     if request.method not in ("GET", "HEAD") and not csrf_ok(request, archive, request.headers.get(CSRF_HEADER)):
-        raise AuthError("missing or wrong CSRF token: reload the page and try again")
+        raise AuthError("csrf")
     return actor
 
 
 UploadActor = Annotated[Actor, Depends(upload_actor)]
-
-
-def _conflict(exc: OffsetMismatch | NotFinished) -> JSONResponse:
-    return JSONResponse({"error": str(exc), "offset": exc.offset}, status_code=409)
 
 
 @router.post("/uploads", status_code=201, summary="Open a resumable upload session")
@@ -81,29 +75,16 @@ def upload_state(upload_id: str, archive: ArchiveDep, actor: UploadActor) -> dic
                 "item": record.item_id}
 
 
-@router.put("/uploads/{upload_id}", summary="Append a chunk (header Content-Range: bytes START-END/TOTAL)",
-            response_model=None)
-async def put_chunk(upload_id: str, request: Request, archive: ArchiveDep, actor: UploadActor
-                    ) -> dict[str, Any] | JSONResponse:
+@router.put("/uploads/{upload_id}", summary="Append a chunk (header Content-Range: bytes START-END/TOTAL); "
+            "409 with the server's offset when the chunk does not start there")
+async def put_chunk(upload_id: str, request: Request, archive: ArchiveDep, actor: UploadActor) -> dict[str, Any]:
     rng = parse_content_range(request.headers.get("content-range"))
-    try:
-        offset = await append_chunk(db_session=archive.db.session, uploads_dir=archive.settings.uploads_dir,
-                                    actor=actor, upload_id=upload_id, content_range=rng, body=request.stream())
-    except (OffsetMismatch, NotFinished) as exc:
-        return _conflict(exc)
+    offset = await append_chunk(db_session=archive.db.session, uploads_dir=archive.settings.uploads_dir,
+                                actor=actor, upload_id=upload_id, content_range=rng, body=request.stream())
     return {"id": upload_id, "offset": offset, "size": rng.total}
 
 
-def _complete(archive: Any, actor: Actor, upload_id: str) -> dict[str, Any]:
-    with archive.db.session() as session:
-        return complete_upload(session=session, store=archive.store, uploads_dir=archive.settings.uploads_dir,
-                               actor=actor, upload_id=upload_id)
-
-
-@router.post("/uploads/{upload_id}/complete", status_code=201, response_model=None,
+@router.post("/uploads/{upload_id}/complete", status_code=201,
              summary="Finish: verify the size, hash and add the item (same receipt as POST /cases/{id}/items)")
-async def complete(upload_id: str, archive: ArchiveDep, actor: UploadActor) -> dict[str, Any] | JSONResponse:
-    try:
-        return await run_in_threadpool(_complete, archive, actor, upload_id)
-    except NotFinished as exc:
-        return _conflict(exc)
+async def complete(upload_id: str, archive: ArchiveDep, actor: UploadActor) -> dict[str, Any]:
+    return await run_in_threadpool(complete_upload, archive=archive, actor=actor, upload_id=upload_id)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from archive.auth import authenticate, create_user, find_user, issue_token, require, roles, set_role
 from archive.deps import ActorDep, ArchiveDep, SessionDep
+from archive.i18n import accept_language, translate
 from archive.models import User
 
 router = APIRouter(tags=["users"])
@@ -38,10 +39,11 @@ def _user(u: User) -> dict[str, Any]:
 
 
 @router.post("/auth/login", summary="Log in and receive a JWT")
-def login(body: Login, archive: ArchiveDep, session: SessionDep) -> Any:
+def login(body: Login, request: Request, archive: ArchiveDep, session: SessionDep) -> Any:
     user = authenticate(session, username=body.username, password=body.password, settings=archive.settings)
     if user is None:  # the failure is committed with the session; answer 401
-        return JSONResponse({"error": "wrong user name or password"}, status_code=401)
+        lang = accept_language(request.headers.get("accept-language"))
+        return JSONResponse({"error": translate(lang, "err.login_wrong"), "code": "login_wrong"}, status_code=401)
     token = issue_token(user, secret=archive.jwt_secret, ttl_minutes=archive.settings.jwt_ttl_minutes)
     return {"access_token": token, "token_type": "bearer", "role": user.role, "username": user.username}
 

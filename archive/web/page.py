@@ -6,23 +6,24 @@ language), instead of the API's JSON errors.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from archive.auth import AuthError, PermissionDenied, has_permission
+from archive.auth import has_permission
 from archive.context import Archive
 from archive.custody import Actor
 from archive.deps import get_archive
-from archive.items.incoming import UploadTooLarge
-from archive.web.i18n import CATALOGUES, Lang, format_date, format_number, format_size, pick_lang, translate
+from archive.errors import AuthError, DomainError
+from archive.i18n import CATALOGUES, Lang, format_date, format_number, format_size, pick_lang, translate
 from archive.web.session import (
     LANG_COOKIE,
     actor_from_cookie,
@@ -31,7 +32,9 @@ from archive.web.session import (
     is_locked,
     session_token,
 )
+from search import InvalidQuery, SearchUnavailable
 
+log = logging.getLogger("temoin.web")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -142,24 +145,35 @@ PageDep = Annotated[Page, Depends(current_page)]
 LockedPageDep = Annotated[Page, Depends(locked_page)]
 
 
-def _error_page(request: Request, exc: Exception) -> Response:
+TITLES = {401: "error.forbidden", 403: "error.forbidden", 404: "error.not_found", 413: "error.too_large",
+          409: "error.conflict", 410: "error.not_found", 503: "error.unavailable", 500: "error.internal"}
+
+
+def error_page(request: Request, exc: Exception) -> Response:
+    """A refusal as a page in the user's language, with the site's navigation; a bug as a logged 500 page."""
     lang = request_lang(request)
     if isinstance(exc, LoginRequired | AuthError):
         return RedirectResponse(f"/ui/login?next={quote(_here(request))}", status_code=303)
     if isinstance(exc, ScreenLocked):
         return RedirectResponse(f"/ui/locked?next={quote(_here(request))}", status_code=303)
-    status, title = {
-        CsrfFailed: (403, "error.csrf"), PermissionDenied: (403, "error.forbidden"),
-        LookupError: (404, "error.not_found"), UploadTooLarge: (413, "error.too_large"),
-    }.get(type(exc), (422, "error.invalid"))
-    if isinstance(exc, LookupError):
-        status, title = 404, "error.not_found"
-    detail = str(exc.args[0]) if exc.args else ""
-    return render_template(request, "error.html", lang=lang, status=status, title_key=title, detail=detail)
+    if isinstance(exc, CsrfFailed):
+        status, detail = 403, translate(lang, "err.csrf")
+    elif isinstance(exc, DomainError):
+        status, detail = exc.status, exc.message(lang)
+    elif isinstance(exc, InvalidQuery):
+        status, detail = 422, translate(lang, "err.search_invalid", detail=str(exc))
+    elif isinstance(exc, SearchUnavailable):
+        status, detail = 503, translate(lang, "err.search_unavailable", detail=str(exc))
+    else:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        status, detail = 500, translate(lang, "err.internal")
+    actor = actor_from_cookie(request, request.app.state.archive) if status != 500 else None
+    return render_template(request, "error.html", lang=lang, status=status,
+                           title_key=TITLES.get(status, "error.invalid"), detail=detail, actor=actor)
 
 
 class PageRoute(APIRoute):
-    """Refusals, missing things and bad input become an HTML page; no session goes to the login page."""
+    """Refusals, missing things, bad input and bugs become an HTML page; no session goes to the login page."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -167,8 +181,9 @@ class PageRoute(APIRoute):
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
-            except (LoginRequired, AuthError, ScreenLocked, CsrfFailed, PermissionDenied, LookupError,
-                    UploadTooLarge, ValueError) as exc:
-                return _error_page(request, exc)
+            except Exception as exc:  # every failure of a page ends on a page (HTTPException included below)
+                if isinstance(exc, HTTPException):
+                    raise
+                return error_page(request, exc)
 
         return guarded

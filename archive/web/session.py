@@ -13,9 +13,10 @@ import secrets
 
 from fastapi import Request, Response
 
-from archive.auth import AuthError, actor_from_token
+from archive.auth import actor_from_token
 from archive.context import Archive
 from archive.custody import Actor
+from archive.errors import AuthError
 
 SESSION_COOKIE = "temoin_session"
 LOGIN_COOKIE = "temoin_login_csrf"

@@ -28,6 +28,7 @@ from archive.db import make_engine
 from archive.models import Base
 from archive.settings import Settings
 from archive.storage import LocalStore, ObjectStore
+from search import SearchBackend
 
 PG_ADMIN_DSN = os.environ.get("TEMOIN_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "correct horse battery staple"
@@ -115,7 +116,7 @@ def settings(tmp_path: Path, pg_database: str | None, s3_endpoint: str | None, e
 def settings_env(settings: Settings) -> dict[str, str]:
     """The environment a `temoin` subprocess needs to open the same archive (search stays embedded there:
     the Elasticsearch stand-in needs the test-only HTTP node, which only in-process archives get)."""
-    env = {**os.environ, "TEMOIN_DATA_DIR": str(settings.data_dir),
+    env = {**os.environ, "TEMOIN_DATA_DIR": str(settings.data_dir), "TEMOIN_LANG": "en",
            "TEMOIN_MODEL_CACHE_DIR": str(settings.resolved_model_cache_dir)}
     if settings.database_url:
         env["TEMOIN_DATABASE_URL"] = settings.database_url
@@ -127,15 +128,21 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def test_search(settings: Settings) -> SearchBackend | None:
+    """The Elasticsearch backend through the test-only HTTP node (osmem answers 406 to the 9.x media types);
+    None (the configured backend) otherwise."""
+    if settings.search_backend != "elasticsearch":
+        return None
+    from search import init_search
+    from tests.search.osmem_node import PlainJsonNode
+
+    return init_search(backend="elasticsearch", url=settings.elasticsearch_url, index=settings.elasticsearch_index,
+                       node_class=PlainJsonNode)
+
+
 @pytest.fixture
 def archive(settings: Settings) -> Iterator[Archive]:
-    arch = Archive.open(settings)
-    if settings.search_backend == "elasticsearch":
-        from search import init_search
-        from tests.search.osmem_node import PlainJsonNode
-
-        arch._search = init_search(backend="elasticsearch", url=settings.elasticsearch_url,
-                                   index=settings.elasticsearch_index, node_class=PlainJsonNode)
+    arch = Archive.open(settings, search=test_search(settings))
     yield arch
     arch.close()
 
@@ -159,7 +166,8 @@ class Account:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        """The token, and English messages (tests of the French catalogue ask for French themselves)."""
+        return {"Authorization": f"Bearer {self.token}", "Accept-Language": "en"}
 
 
 class Accounts:

@@ -13,7 +13,8 @@ from archive.custody import Actor
 from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
 from archive.items.service import add_item
-from archive.jobs.worker import Worker, default_handlers
+from archive.jobs.worker import Worker
+from archive.pipeline.stages import handlers
 
 FIRST = ("Je m'appelle Aminata Coulibaly, née le 3 avril 1994, je vis au village de Ngolobougou près de Ségou. "
          "Des hommes armés ont emmené mon mari Boubacar Traoré. Appelez-moi au +223 76 12 34 56.")
@@ -49,11 +50,10 @@ def render_pdf(path: Path, text: str) -> Path:
 
 def add_file(archive: Archive, actor: Actor, case_id: str, path: Path, *, scopes: tuple[str, ...] = ALL_SCOPES,
              intake: Intake | None = None) -> str:
-    with archive.db.session() as session:
-        added = add_item(session=session, store=archive.store, actor=actor, case_id=case_id,
-                         received=received(path, path.name), intake=intake or Intake(language="fr", region="Ségou"),
-                         consent=[ConsentGrant(scope=s) for s in scopes])
-        return added.item.id
+    added = add_item(archive=archive, actor=actor, case_id=case_id,
+                     received=received(path, path.name), intake=intake or Intake(language="fr", region="Ségou"),
+                     consent=[ConsentGrant(scope=s) for s in scopes])
+    return added.item.id
 
 
 def add_text(archive: Archive, actor: Actor, case_id: str, text: str, tmp: Path, *,
@@ -64,4 +64,4 @@ def add_text(archive: Archive, actor: Actor, case_id: str, text: str, tmp: Path,
 
 
 def work(archive: Archive) -> None:
-    Worker(archive, default_handlers()).run_until_idle()
+    Worker(archive, handlers()).run_until_idle()

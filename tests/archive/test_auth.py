@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from archive.auth import load_jwt_secret, login_delay, roles
 from archive.context import Archive
+from archive.errors import Invalid
 from archive.models import CustodyEntry, LoginFailure
 from archive.settings import Settings
 from tests.archive.conftest import PASSWORD, Accounts
@@ -36,7 +37,7 @@ def test_when_the_password_is_wrong_then_401_and_the_failure_is_logged_and_count
     accounts.make("lawyer", "maitre")
     for _ in range(2):
         r = client.post("/auth/login", json={"username": "maitre", "password": "wrong password!"})
-        assert r.status_code == 401 and r.json()["error"] == "wrong user name or password"
+        assert r.status_code == 401 and r.json()["code"] == "login_wrong" and "incorrect" in r.json()["error"]
     with archive.db.session() as s:
         failure = s.get(LoginFailure, "maitre")
         assert failure is not None and failure.count == 2
@@ -60,11 +61,11 @@ def _forged(secret: str, **claims: object) -> str:
 @pytest.mark.parametrize(
     ("make_token", "message"),
     [
-        (lambda a: _forged("not-the-archive-secret-but-long-enough-000000"), "invalid token"),
+        (lambda a: _forged("not-the-archive-secret-but-long-enough-000000"), "token_invalid"),
         (lambda a: _forged(a.jwt_secret, sub=a.user_id, exp=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)),
-         "expired"),
-        (lambda a: "not.a.jwt", "invalid token"),
-        (lambda a: jwt.encode({"sub": a.user_id, "exp": 9999999999}, None, algorithm="none"), "invalid token"),
+         "session_expired"),
+        (lambda a: "not.a.jwt", "token_invalid"),
+        (lambda a: jwt.encode({"sub": a.user_id, "exp": 9999999999}, None, algorithm="none"), "token_invalid"),
     ],
     ids=["forged", "expired", "garbage", "alg-none"],
 )
@@ -79,12 +80,12 @@ def test_when_the_token_is_forged_or_expired_then_401(
 
     r = client.get("/cases", headers={"Authorization": f"Bearer {make_token(Ctx)}"})
     assert r.status_code == 401
-    assert message in r.json()["error"]
+    assert r.json()["code"] == message
 
 
 def test_when_no_token_is_sent_then_401_says_how_to_log_in(client: TestClient) -> None:
     r = client.get("/cases")
-    assert r.status_code == 401 and "/auth/login" in r.json()["error"]
+    assert r.status_code == 401 and "/auth/login" in r.json()["error"] and r.json()["code"] == "login_first"
 
 
 def test_when_a_token_claims_another_role_then_the_database_role_wins(
@@ -98,7 +99,7 @@ def test_when_a_token_claims_another_role_then_the_database_role_wins(
 
 @pytest.mark.parametrize("secret", ["changeme", "secret", "short-secret"])
 def test_when_the_configured_secret_is_a_default_then_startup_refuses(tmp_path, secret: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match="TEMOIN_JWT_SECRET"):
+    with pytest.raises(Invalid, match="TEMOIN_JWT_SECRET"):
         Archive.open(Settings(data_dir=tmp_path, jwt_secret=SecretStr(secret)))
 
 
@@ -109,7 +110,7 @@ def test_when_no_secret_is_configured_then_one_is_generated_with_mode_0600_and_k
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert len(first) >= 48 and load_jwt_secret(settings) == first
     os.chmod(path, 0o644)
-    with pytest.raises(ValueError, match="chmod 600"):
+    with pytest.raises(Invalid, match="chmod 600"):
         load_jwt_secret(settings)
 
 
@@ -140,4 +141,4 @@ def test_when_a_role_calls_an_endpoint_then_permissions_from_data_decide(
     r = getattr(client, method)(path, headers=account.headers, **kwargs)
     assert r.status_code == status, r.text
     if status == 403:
-        assert "permission" in r.json()["error"]
+        assert r.json()["code"] == "permission_missing" and "does not allow" in r.json()["error"]

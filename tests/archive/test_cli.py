@@ -90,9 +90,9 @@ def test_when_cases_are_assigned_then_the_lawyer_sees_them(run: Run, case_id: st
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("cases", "create", "x", "--as", "nobody"), 4, "no user named"),
-        (("items", "show", "no-such-item", "--json"), 4, "no item"),
-        (("users", "add", "x", "--role", "emperor", "--password-stdin"), 2, "unknown role"),
+        (("cases", "create", "x", "--as", "nobody"), 4, "No user named"),
+        (("items", "show", "no-such-item", "--json"), 4, "Testimony not found"),
+        (("users", "add", "x", "--role", "emperor", "--password-stdin"), 2, "Unknown role"),
         (("consent", "set", "no-such-item", "share_reparations", "maybe"), 2, "granted"),
         (("ingest", "/no/such/file.txt", "--case", "whatever"), 1, "not a readable file"),
     ],
@@ -113,7 +113,7 @@ def test_when_a_lawyer_reads_without_consent_then_refused_with_exit_3(run: Run, 
     run("users", "add", "maitre", "--role", "lawyer", "--password-stdin", stdin="un autre mot de passe\n")
     run("cases", "assign", case_id, "maitre")
     proc = run("items", "show", item["id"], "--as", "maitre", "--json", check=False)
-    assert proc.returncode == 3 and "share_prosecution" in proc.stderr and proc.stdout == ""
+    assert proc.returncode == 3 and "sharing with prosecution" in proc.stderr and proc.stdout == ""
 
 
 def test_when_a_stored_object_is_tampered_then_fixity_exits_non_zero_naming_it(

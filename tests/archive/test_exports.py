@@ -21,10 +21,10 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from archive.auth import PermissionDenied
 from archive.cases.service import create_case
 from archive.context import Archive
 from archive.custody import SYSTEM
+from archive.errors import PermissionDenied
 from archive.exports.plan import ExportBlocked
 from archive.exports.service import export_case
 from archive.exports.signing import current_public
@@ -198,7 +198,7 @@ def test_when_the_survivor_did_not_consent_to_the_purpose_then_the_item_is_withh
     members = _members(dst)
     manifest = json.loads(members["manifest.json"])
     assert result.withheld == 1 and manifest["withheld"][0]["id"] == withheld
-    assert "share_reparations" in manifest["withheld"][0]["reason"]
+    assert "sharing for reparations" in manifest["withheld"][0]["reason"]
     assert not any(withheld[:8] in name for name in members)
     assert "66.45.12.09" not in "".join(m.decode("utf-8", "replace") for m in members.values())
     assert "1 élément(s) retenu(s)" in members["summary.html"].decode("utf-8")
@@ -214,7 +214,8 @@ def test_when_no_item_has_the_consent_scope_then_the_export_is_refused_with_403(
     assert r.status_code == 201
     work(archive)
     refused = client.post(f"/cases/{case_id}/exports", json={"profile": "prosecution"}, headers=officer.headers)
-    assert refused.status_code == 403 and "share_prosecution" in refused.json()["error"]
+    assert refused.status_code == 403 and refused.json()["code"] == "export_refused"
+    assert "sharing with prosecution" in refused.json()["error"]
     assert not any((archive.settings.data_dir / "bundles").glob("*.zip"))
 
 
@@ -228,7 +229,7 @@ def test_when_a_role_without_export_permission_exports_then_refused(
     work(archive)
     user = accounts.make(role)
     r = client.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=user.headers)
-    assert r.status_code == 403 and "export" in r.json()["error"]
+    assert r.status_code == 403 and r.json()["code"] == "permission_missing" and "export" in r.json()["error"]
     with pytest.raises(PermissionDenied):
         export_case(archive, actor=user.actor, case_id=case_id, profile="reparations", dst=tmp_path / "x.zip")
 

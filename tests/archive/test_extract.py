@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from archive.context import Archive
-from archive.jobs.worker import Worker, default_handlers
+from archive.jobs.worker import Worker
 from archive.models import Artefact, Item, Job
+from archive.pipeline.stages import handlers
 from archive.settings import Settings
 from tests.archive.conftest import Account, Accounts, settings_env
 from tests.ingest import generate
@@ -39,7 +40,7 @@ def _upload(client: TestClient, officer: Account, path: Path, **metadata: Any) -
 
 
 def _work(archive: Archive) -> int:
-    return Worker(archive, default_handlers()).run_until_idle()
+    return Worker(archive, handlers()).run_until_idle()
 
 
 def test_when_a_pdf_is_uploaded_then_its_text_arrives_with_an_artefact_and_provenance(
@@ -82,7 +83,8 @@ def test_when_a_file_cannot_be_read_then_the_item_says_why_the_original_stays_an
     _work(archive)
     bad_shown = client.get(f"/items/{bad['id']}", headers=officer.headers).json()
     assert bad_shown["status"] == "failed" and reason in bad_shown["error"].lower()
-    assert bad_shown["jobs"][0]["attempts"] == 1  # the input is the problem: no pointless retries
+    extract = next(j for j in bad_shown["jobs"] if j["stage"] == "extract")
+    assert extract["attempts"] == 1  # the input is the problem: no pointless retries
     assert client.get(f"/items/{good['id']}", headers=officer.headers).json()["status"] == "done"
     original = client.get(f"/items/{bad['id']}/original", headers=officer.headers)
     assert original.status_code == 200 and original.content == bad_path.read_bytes()
@@ -127,7 +129,8 @@ def test_when_a_job_is_followed_then_its_status_and_progress_are_visible(
     client: TestClient, archive: Archive, officer: Account, tmp_path: Path
 ) -> None:
     item = _upload(client, officer, generate.write(tmp_path / "t.txt", "Un témoignage.".encode()))
-    job_id = client.get(f"/items/{item['id']}", headers=officer.headers).json()["jobs"][0]["id"]
+    jobs = client.get(f"/items/{item['id']}", headers=officer.headers).json()["jobs"]
+    job_id = next(j["id"] for j in jobs if j["stage"] == "extract")
     queued = client.get(f"/jobs/{job_id}", headers=officer.headers).json()
     assert queued["status"] == "queued" and queued["stage"] == "extract"
     _work(archive)

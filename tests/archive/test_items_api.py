@@ -226,7 +226,7 @@ def test_when_uploading_to_a_missing_case_then_404_before_reading_the_body(
 ) -> None:
     officer = accounts.make("documentation_officer")
     r = _upload(client, officer, "no-such-case", TEXT)
-    assert r.status_code == 404 and "no case" in r.json()["error"]
+    assert r.status_code == 404 and r.json()["code"] == "case"
 
 
 def test_when_uploads_happen_then_the_custody_chain_verifies(

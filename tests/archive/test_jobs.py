@@ -16,6 +16,7 @@ from archive.items.service import add_item
 from archive.jobs import queue
 from archive.jobs.worker import Worker
 from archive.models import Item, Job, utcnow
+from archive.pipeline.stages import STAGES
 from tests.archive.conftest import Accounts
 
 Progress = Callable[[float], None]
@@ -30,9 +31,8 @@ def _item(archive: Archive, accounts: Accounts, text: str = "témoignage") -> st
     with IncomingFile(archive.settings.uploads_dir, limit=10**6, filename="t.txt") as inc:
         inc.write(text.encode())
         received = inc.finish()
-    with archive.db.session() as s:
-        return add_item(session=s, store=archive.store, actor=officer.actor, case_id=case_id,
-                        received=received, intake=Intake()).item.id
+    return add_item(archive=archive, actor=officer.actor, case_id=case_id,
+                    received=received, intake=Intake()).item.id
 
 
 def _job(archive: Archive, item_id: str, stage: str = "extract") -> Job:
@@ -109,13 +109,13 @@ def test_when_a_worker_vanishes_then_its_job_is_taken_again_after_the_lease(
 ) -> None:
     item_id = _item(archive, accounts)
     with archive.db.session() as s:
-        job = queue.claim(s, worker="dead-worker", lease_s=60)
+        job = queue.claim(s, worker="dead-worker", lease_s=60, stages=STAGES)
         assert job is not None
     with archive.db.session() as s:
-        assert queue.claim(s, worker="other", lease_s=60) is None  # leased
+        assert queue.claim(s, worker="other", lease_s=60, stages=STAGES) is None  # leased
     later = utcnow() + dt.timedelta(seconds=61)
     with archive.db.session() as s:
-        again = queue.claim(s, worker="other", lease_s=60, now=later)
+        again = queue.claim(s, worker="other", lease_s=60, stages=STAGES, now=later)
         assert again is not None and again.item_id == item_id and again.attempts == 2
 
 
@@ -156,7 +156,7 @@ def test_when_a_handler_reports_progress_then_job_and_item_show_it(
     def slow(a: Archive, iid: str, progress: Progress) -> None:
         progress(fraction)
         with a.db.session() as s:
-            job = s.execute(select(Job).where(Job.item_id == iid)).scalar_one()
+            job = s.execute(select(Job).where(Job.item_id == iid, Job.stage == "extract")).scalar_one()
             item = s.get(Item, iid)
             assert item is not None
             seen["job"], seen["item"] = job.progress, item.progress

@@ -30,7 +30,7 @@ from archive.models import Artefact, Blob, ConsentEvent, CustodyEntry, Item, Red
 from archive.searches.query import build_query
 from archive.searches.service import run_search
 from archive.settings import Settings
-from tests.archive.conftest import PG_ADMIN_DSN
+from tests.archive.conftest import PG_ADMIN_DSN, test_search
 from tests.archive.exports_seed import FIRST, PDF_TEXT, SECOND, add_file, add_text, render_pdf, work
 
 TEMOIN = [sys.executable, "-m", "archive"]
@@ -95,14 +95,8 @@ def _s3_url(endpoint: str) -> str:
 
 
 def _open_target(source: Archive, *, to: str, storage: str, search: str = "embedded") -> Archive:
-    target = Archive.open(target_settings(source.settings, to=to, storage=storage, search=search), migrate=False)
-    if target.settings.search_backend == "elasticsearch":
-        from search import init_search
-        from tests.search.osmem_node import PlainJsonNode
-
-        target._search = init_search(backend="elasticsearch", url=target.settings.elasticsearch_url,
-                                     index=target.settings.elasticsearch_index, node_class=PlainJsonNode)
-    return target
+    settings = target_settings(source.settings, to=to, storage=storage, search=search)
+    return Archive.open(settings, migrate=False, search=test_search(settings))
 
 
 def _counts(archive: Archive) -> dict[str, int]:

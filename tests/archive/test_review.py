@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from archive.context import Archive
-from archive.jobs.worker import Worker, default_handlers
+from archive.jobs.worker import Worker
 from archive.models import CaseVault, CustodyEntry
+from archive.pipeline.stages import handlers
 from tests.archive.conftest import Account, Accounts
 
 FIRST = ("Je m'appelle Aminata Coulibaly, née le 3 avril 1994. Des hommes armés ont emmené mon mari "
@@ -39,7 +40,7 @@ def _case_with(client: TestClient, officer: Account, texts: list[str]) -> tuple[
 
 
 def _work(archive: Archive) -> None:
-    Worker(archive, default_handlers()).run_until_idle()
+    Worker(archive, handlers()).run_until_idle()
 
 
 def _assert_clean(text: str) -> None:

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from archive.context import Archive
+from archive.errors import Invalid
 from archive.models import CustodyEntry, Item, Job
 from archive.uploads.models import UploadSession
 from archive.uploads.service import HASHES, clean_abandoned, parse_content_range, part_path
@@ -147,7 +148,7 @@ def test_when_another_user_writes_or_reads_my_session_then_403(client: TestClien
     [
         ("reparations_officer", "real", 10, 403, "items.upload"),
         ("auditor", "real", 10, 403, "items.upload"),
-        ("documentation_officer", "missing", 10, 404, "no case"),
+        ("documentation_officer", "missing", 10, 404, "Case not found"),
         ("documentation_officer", "real", 0, 422, "empty"),
         ("documentation_officer", "real", -1, 422, "size"),
     ],
@@ -157,19 +158,19 @@ def test_when_the_upload_cannot_be_opened_then_a_clear_json_error(
 ) -> None:
     officer = accounts.make("documentation_officer")
     case_id = _case(client, officer) if case == "real" else "00000000-0000-0000-0000-000000000000"
-    r = _open(client, accounts.make(role), case_id, size)
+    r = _open(client, officer if role == "documentation_officer" else accounts.make(role), case_id, size)
     assert r.status_code == status, r.text
     assert words in r.json()["error"]
 
 
 @pytest.mark.parametrize(
     ("header", "words"),
-    [(None, "missing Content-Range"), ("bytes 0-9", "unreadable"), ("items 0-9/10", "unreadable"),
+    [(None, "Missing Content-Range"), ("bytes 0-9", "Unreadable"), ("items 0-9/10", "Unreadable"),
      ("bytes 5-2/10", "not a valid byte range"), ("bytes 0-10/10", "not a valid byte range")],
 )
 def test_when_the_content_range_is_unusable_then_the_error_says_how_to_write_it(header: str | None,
                                                                                 words: str) -> None:
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(Invalid, match=words):
         parse_content_range(header)
 
 

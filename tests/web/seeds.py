@@ -18,8 +18,9 @@ from archive.custody import SYSTEM, Actor
 from archive.items.incoming import IncomingFile, ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
 from archive.items.service import add_item
-from archive.jobs.worker import Worker, default_handlers
+from archive.jobs.worker import Worker
 from archive.models import User
+from archive.pipeline.stages import handlers
 from archive.settings import Settings
 
 PASSWORD = "un mot de passe solide"
@@ -73,10 +74,9 @@ def add(archive: Archive, officer: str, case_id: str, data: bytes, filename: str
                     collected_by="Mariam Sangaré", locality="Quartier Sangaré")
     received = _received(archive, data, filename)
     try:
-        with archive.db.session() as s:
-            return add_item(session=s, store=archive.store, actor=actor(archive, officer), case_id=case_id,
-                            received=received, intake=intake,
-                            consent=[ConsentGrant(scope=scope) for scope in scopes]).item.id
+        return add_item(archive=archive, actor=actor(archive, officer), case_id=case_id,
+                        received=received, intake=intake,
+                        consent=[ConsentGrant(scope=scope) for scope in scopes]).item.id
     finally:
         received.path.unlink(missing_ok=True)
 
@@ -89,7 +89,7 @@ def speech_wav(path: Path, text: str = SPEECH) -> bytes:
 
 def process(archive: Archive) -> int:
     """Run the real worker (extract, redact, index) until nothing is left."""
-    return Worker(archive, default_handlers()).run_until_idle()
+    return Worker(archive, handlers()).run_until_idle()
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def test_when_a_bundle_is_revoked_then_the_page_flags_it_and_it_no_longer_downlo
     page = clients["oumar"].get("/ui/exports").text
     row = re.search(rf'<tr id="bundle-{bundle}" data-revoked="yes">.*?</tr>', page, re.S)
     assert row and "révoqué" in row.group(0) and "envoyé au mauvais destinataire" in row.group(0)
-    assert clients["oumar"].get(f"/ui/exports/{bundle}/download").status_code == 403
+    assert clients["oumar"].get(f"/ui/exports/{bundle}/download").status_code == 410  # gone: revoked
 
 
 def test_when_another_user_sees_a_bundle_then_they_cannot_download_it(
@@ -105,8 +105,8 @@ def test_when_another_user_sees_a_bundle_then_they_cannot_download_it(
 
 
 @pytest.mark.parametrize(("case", "profile", "status", "message"), [
-    ("", "holiday", 422, "unknown export profile"),
-    ("no-such-case", "reparations", 404, "no case"),
+    ("", "holiday", 422, "Profil d&#39;export inconnu"),
+    ("no-such-case", "reparations", 404, "Dossier introuvable"),
 ])
 def test_when_the_export_request_is_wrong_then_the_page_says_why(
     seeded: tuple[Archive, str], clients: dict[str, TestClient], case: str, profile: str, status: int, message: str

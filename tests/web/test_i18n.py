@@ -11,6 +11,7 @@ import pytest
 
 from archive import custody
 from archive.auth import roles
+from archive.i18n import CATALOGUES, Lang, format_date, format_number, format_size, translate
 from archive.vocabulary import (
     CONFIDENTIALITY,
     CONSENT_METHODS,
@@ -20,7 +21,6 @@ from archive.vocabulary import (
     TESTIMONY_TYPES,
     VIOLATION_TYPES,
 )
-from archive.web.i18n import CATALOGUES, Lang, format_date, format_number, format_size, translate
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "archive" / "web" / "templates"
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -62,7 +62,7 @@ def test_when_a_vocabulary_value_is_shown_then_it_has_a_label_in_both_languages(
 
 
 def test_when_a_key_is_missing_then_translate_says_where_to_add_it() -> None:
-    with pytest.raises(KeyError, match=r"archive/web/i18n/en\.py"):
+    with pytest.raises(KeyError, match=r"archive/i18n/en\.py"):
         translate("en", "no.such.key")
 
 

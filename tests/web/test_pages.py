@@ -17,9 +17,9 @@ from archive.custody import Actor
 from archive.items.incoming import IncomingFile
 from archive.items.schemas import Intake
 from archive.items.service import add_item
-from archive.jobs.extract import run_extract
 from archive.jobs.worker import Worker
 from archive.models import CustodyEntry, User
+from archive.pipeline.extract import run_extract
 from tests.web.conftest import PASSWORD, form_csrf, make_user
 
 LoginAs = Callable[..., tuple[TestClient, str]]
@@ -45,7 +45,7 @@ def seed_item(archive: Archive, officer: str, *, scopes: tuple[str, ...] = ("int
     intake = Intake(collected_by=SECRET_NAME, locality=f"Quartier de {SECRET_NAME}", language="fr",
                     region="Kidal", violation_types=["arbitrary_detention"])
     with archive.db.session() as s:
-        item = add_item(session=s, store=archive.store, actor=actor, case_id=case_id, received=received,
+        item = add_item(archive=archive, actor=actor, case_id=case_id, received=received,
                         intake=intake).item
         for scope in scopes:
             set_consent(s, actor=actor, item=item, scope=scope, status="granted", method="oral")
@@ -257,7 +257,7 @@ def test_when_a_document_has_pages_then_the_item_page_shows_each_page_as_a_searc
         incoming.write(pdf.read_bytes())
         received = incoming.finish()
     with archive.db.session() as s:
-        item = add_item(session=s, store=archive.store, actor=actor, case_id=case_id, received=received,
+        item = add_item(archive=archive, actor=actor, case_id=case_id, received=received,
                         intake=Intake(language="fr")).item
         set_consent(s, actor=actor, item=item, scope="internal_case_use", status="granted", method="oral")
         item_id = item.id

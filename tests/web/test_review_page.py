@@ -14,8 +14,9 @@ from sqlalchemy import select
 from archive.api import create_app
 from archive.context import Archive
 from archive.items.artefacts import item_text, redacted_view
-from archive.jobs.worker import Worker, default_handlers
+from archive.jobs.worker import Worker
 from archive.models import CustodyEntry, Item, Job, RedactionSpan
+from archive.pipeline.stages import handlers
 from archive.web.pages.review import marked_text
 from tests.web import seeds
 from tests.web.conftest import form_csrf, log_in
@@ -108,10 +109,10 @@ def test_when_a_span_is_decided_then_it_is_kept_logged_and_the_redacted_text_fol
     with archive.db.session() as s:
         view = redacted_view(s, archive.store, s.get_one(Item, ids["typed"]))
         logged = s.execute(select(CustodyEntry).where(CustodyEntry.action == "review")).scalars().all()
-        queued = s.execute(select(Job).where(Job.item_id == ids["typed"], Job.stage == "index",
-                                             Job.status == "queued")).scalars().all()
+        indexed = s.execute(select(Job).where(Job.item_id == ids["typed"], Job.stage == "index",
+                                              Job.status == "done", Job.urgent.is_(True))).scalars().all()
     assert view is not None and ("Seydou" in view["redacted_text"]) is (decision == "rejected")
-    assert any(decision in e.details for e in logged) and queued, "logged, and the index update is queued"
+    assert any(decision in e.details for e in logged) and indexed, "logged, and the index updated at once"
     shown = client.get(f"/ui/items/{ids['typed']}/review").text
     assert re.search(rf'<li id="span-{person.id}" data-span="{person.id}" data-status="{decision}">', shown)
 
@@ -130,15 +131,15 @@ def test_when_an_officer_adds_a_span_then_the_redacted_text_and_the_search_hide_
     added = [s for s in _spans(archive, ids["typed"]) if s.status == "added"]
     assert [(TEXT[s.start:s.end], s.label, s.recognizer) for s in added] == [("marché de Gao", "LOC",
                                                                               "review.manual.v1")]
-    Worker(archive, default_handlers()).run_until_idle()  # the queued index update
+    Worker(archive, handlers()).run_until_idle()  # the queued index update
     rep = client_for("oumar")  # type: ignore[operator]
     found = rep.get("/ui/search", params={"q": "hommes armés"}).text
     assert "armés" in found and "marché de Gao" not in found and "Sangaré" not in found
 
 
 @pytest.mark.parametrize(("start", "end", "label", "message"), [
-    (5, 2, "PERSON", "outside the text"), (0, 10_000, "PERSON", "outside the text"),
-    (0, 5, "NICKNAME", "unknown label"),
+    (5, 2, "PERSON", "sort du texte"), (0, 10_000, "PERSON", "sort du texte"),
+    (0, 5, "NICKNAME", "Étiquette inconnue"),
 ])
 def test_when_an_added_span_is_wrong_then_the_page_says_why(
     seeded: tuple[Archive, dict[str, str]], client_for: object, start: int, end: int, label: str, message: str

@@ -6,15 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from archive.auth import PermissionDenied, require
-from archive.cases.service import create_case, list_cases, visible_case_ids
-from archive.consent import decide_access, manages
-from archive.custody import Actor
-from archive.items.service import get_case
-from archive.models import Case, Item
+from archive.cases.service import create_case, list_cases, visible_case, visible_items
+from archive.items.service import check_upload
+from archive.models import Item
 from archive.vocabulary import (
     CONFIDENTIALITY,
     CONSENT_METHODS,
@@ -28,30 +23,6 @@ from archive.web.page import PageDep, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 CHUNK_BYTES = 1024 * 1024
-
-
-def visible_case(session: Session, actor: Actor, case_id: str) -> Case:
-    case = get_case(session, case_id)
-    ids = visible_case_ids(session, actor)
-    if ids is not None and case.id not in ids:
-        raise PermissionDenied("you are not assigned to this case")
-    return case
-
-
-def visible_items(session: Session, actor: Actor, case_id: str) -> list[Item]:
-    """Items of a case this actor may at least see the record of (content access or care of the record)."""
-    items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at)).scalars()
-    shown = []
-    for item in items:
-        if manages(session, actor=actor, item=item):
-            shown.append(item)
-            continue
-        try:
-            decide_access(session, actor=actor, item=item, purpose="read")
-        except PermissionDenied:
-            continue
-        shown.append(item)
-    return shown
 
 
 def item_status(item: Item) -> dict[str, Any]:
@@ -100,8 +71,7 @@ def vocabularies() -> dict[str, Any]:
 
 @router.get("/ui/cases/{case_id}/upload")
 def upload_page(case_id: str, page: PageDep) -> Response:
-    require(page.actor, "items.upload")
     with page.archive.db.session() as session:
-        case = visible_case(session, page.actor, case_id)
+        case = check_upload(session, actor=page.actor, case_id=case_id)
         return page.render("upload.html", case=case, chunk_bytes=CHUNK_BYTES,
                            max_bytes=page.archive.settings.max_upload_bytes, **vocabularies())

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Form
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from archive.auth import PermissionDenied, require
+from archive.auth import require
 from archive.cases.service import list_cases, visible_case_ids
 from archive.exports.plan import ExportBlocked
 from archive.exports.purposes import PURPOSE_SCOPE
-from archive.exports.service import bundles_dir, export_case, get_bundle, list_bundles
+from archive.exports.service import bundle_file, bundles_dir, export_case, list_bundles
 from archive.exports.signing import current_public
 from archive.web.page import Page, PageDep, PageRoute
 
@@ -65,16 +65,7 @@ async def start_export(page: PageDep, case_id: Annotated[str, Form()], profile: 
 
 @router.get("/ui/exports/{bundle_id}/download")
 def download(bundle_id: str, page: PageDep) -> Response:
-    require(page.actor, "export")
     with page.archive.db.session() as session:
-        bundle = get_bundle(session, bundle_id)
-        creator, revoked, reason = bundle.creator, bundle.revoked_at is not None, bundle.reason
-    if creator != page.actor.name:
-        raise PermissionDenied("only the person who exported a bundle may download it again")
-    if revoked:
-        raise PermissionDenied(f"bundle {bundle_id} was revoked: {reason}")
-    path = bundles_dir(page.archive) / f"{bundle_id}.zip"
-    if not path.is_file():
-        raise LookupError(f"bundle {bundle_id} was written to the exporter's own disk (CLI), not kept here")
+        path = bundle_file(session, page.archive, actor=page.actor, bundle_id=bundle_id)
     return FileResponse(path, media_type="application/zip", filename=f"bundle-{bundle_id}.zip",
                         headers={"X-Bundle-Id": bundle_id, "Cache-Control": "no-store"})

@@ -12,11 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.auth import PermissionDenied
-from archive.consent import decide_access, manages, set_consent
-from archive.custody import Actor
+from archive.consent import manages, set_consent
 from archive.items.artefacts import item_text
-from archive.items.service import correct_text, describe, get_item, show_item
+from archive.items.reads import item_read
+from archive.items.service import correct_text, get_item, show_item
 from archive.models import Artefact, Item
 from archive.vocabulary import CONSENT_METHODS, CONSENT_SCOPES
 from archive.web.page import PageDep, PageRoute
@@ -25,26 +24,19 @@ from archive.web.pages.search import clock
 from archive.web.session import warning_seen
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-HIDDEN_IN_REDACTED_VIEW = ("collected_by", "filename", "locality")
-
-
-def _view_of(session: Session, actor: Actor, item: Item) -> str:
-    """'full', 'redacted', or 'metadata' (officer caring for the record without a scope); refusal raises."""
-    try:
-        return decide_access(session, actor=actor, item=item, purpose="read").view
-    except PermissionDenied:
-        if manages(session, actor=actor, item=item):
-            return "metadata"
-        raise
+SHOWN_IN_REDACTED_HISTORY = ("sha256", "size", "media_type", "scope", "status")
 
 
 def _history(session: Session, item: Item, view: str) -> list[dict[str, Any]]:
+    """The item's custody entries; for the redacted view only their non-identifying facts (no staff names, no
+    reasons typed by people, nothing sealed)."""
     rows = []
     for entry in custody.entries_for(session, [item.id]):
         data = custody.as_dict(entry)
-        details = json.loads(entry.details)
-        if view == "redacted":  # file names and readers' details may identify the survivor
-            details = {k: v for k, v in details.items() if k in ("sha256", "size", "media_type", "scope", "status")}
+        details = {k: v for k, v in json.loads(entry.details).items() if k != "sealed"}
+        if view == "redacted":
+            details = {k: v for k, v in details.items() if k in SHOWN_IN_REDACTED_HISTORY}
+            data["actor"], data["reason"] = "", ""
         data["details"] = details
         rows.append(data)
     return rows
@@ -60,15 +52,11 @@ def item_page(item_id: str, page: PageDep, uploaded: int = 0) -> Response:
     archive = page.archive
     with archive.db.session() as session:
         item = get_item(session, item_id)
-        view = _view_of(session, page.actor, item)
         seen = warning_seen(page.request, archive)
-        if view != "metadata" and seen:
-            data = show_item(session=session, store=archive.store, actor=page.actor, item=item)  # logs the read
-        else:
-            data = describe(session, item)
-            if view == "redacted":
-                for key in HIDDEN_IN_REDACTED_VIEW:
-                    data.pop(key, None)
+        shown = show_item(session=session, archive=archive, actor=page.actor, item=item, content=seen)
+        read = item_read(shown, page.lang)
+        data = read.model_dump()
+        view = shown.view
         pages: list[dict[str, Any]] = []
         segments: list[dict[str, Any]] = []
         if view == "full" and data.get("text") is not None:  # the stored layout, to open a hit at its place
@@ -81,7 +69,8 @@ def item_page(item_id: str, page: PageDep, uploaded: int = 0) -> Response:
             audio=view == "full" and is_audio(item.media_type), clock=clock,
             warning=view != "metadata" and not seen, uploaded=bool(uploaded),
             manages=manages(session, actor=page.actor, item=item), history=_history(session, item, view),
-            artefacts=_artefacts(session, item), scopes=CONSENT_SCOPES, methods=CONSENT_METHODS,
+            artefacts=_artefacts(session, item) if view != "redacted" else [], scopes=CONSENT_SCOPES,
+            methods=CONSENT_METHODS,
             can_correct=view == "full" and page.can("redaction.review") and data.get("text") is not None,
         )
 
@@ -99,9 +88,6 @@ def record_consent(item_id: str, page: PageDep, scope: Annotated[str, Form()], s
     expires = dt.datetime.combine(dt.date.fromisoformat(expires_on), dt.time(23, 59), dt.UTC) if expires_on else None
     with page.archive.db.session() as session:
         item = get_item(session, item_id)
-        if not manages(session, actor=page.actor, item=item):
-            raise PermissionDenied("only the officer who collected this testimony, or one assigned to its case, "
-                                   "may record its consent")
         set_consent(session, actor=page.actor, item=item, scope=scope, status=status, method=_optional(method),
                     interpreter=_optional(interpreter), expires_at=expires, note=note)
     return RedirectResponse(f"/ui/items/{item_id}#consent", status_code=303)

@@ -3,8 +3,8 @@ span by selecting text, the engine's flags, and for audio the original in a play
 
 The displayed text is exactly the text artefact (spans are cut from it in Python, labels are drawn by CSS),
 so the offsets the page's script reads from a selection are the offsets `add_span` expects. Decisions go
-through the same service calls as `PUT/POST /items/{id}/redactions`, followed by the same refresh of the
-redacted text and re-indexing.
+through the same service calls as `PUT/POST /items/{id}/redactions`, which refresh the redacted text and the
+index themselves.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup, escape
 
+from archive.errors import NotFound
 from archive.items.artefacts import item_text
 from archive.items.service import authorise_download, get_item, stream_verified
-from archive.keys import archive_key
-from archive.review.service import add_span, after_review, decide_span, list_spans
+from archive.review.service import add_span, decide_span, list_spans
 from archive.web.page import PageDep, PageRoute
 from archive.web.pages.search import clock
 from archive.web.session import warning_seen
@@ -53,7 +53,7 @@ def review_page(item_id: str, page: PageDep) -> Response:
     archive = page.archive
     with archive.db.session() as session:
         item = get_item(session, item_id)
-        data = list_spans(session, archive.store, actor=page.actor, item=item)  # refuses without the full view
+        data = list_spans(session, archive, actor=page.actor, item=item)  # refuses without the full view
         seen = warning_seen(page.request, archive)
         text = item_text(session, archive.store, item) if seen else None
         segments = [s for s in (text.document.get("segments", []) if text else []) if isinstance(s, dict)]
@@ -75,10 +75,8 @@ def decide(item_id: str, span_id: str, page: PageDep, status: Annotated[str, For
     page.check_csrf(csrf)
     archive = page.archive
     with archive.db.session() as session:
-        item = get_item(session, item_id)
-        decide_span(session, archive.store, actor=page.actor, item=item, span_id=span_id, status=status,
-                    reason=reason)
-        after_review(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item)
+        decide_span(session, archive, actor=page.actor, item=get_item(session, item_id), span_id=span_id,
+                    status=status, reason=reason)
     return RedirectResponse(f"/ui/items/{item_id}/review#span-{span_id}", status_code=303)
 
 
@@ -89,11 +87,9 @@ def add(item_id: str, page: PageDep, start: Annotated[int, Form(ge=0)], end: Ann
     page.check_csrf(csrf)
     archive = page.archive
     with archive.db.session() as session:
-        item = get_item(session, item_id)
-        span = add_span(session, archive.store, actor=page.actor, item=item, start=start, end=end, label=label,
-                        reason=reason)
+        span = add_span(session, archive, actor=page.actor, item=get_item(session, item_id), start=start, end=end,
+                        label=label, reason=reason)
         span_id = span.id
-        after_review(session, archive.store, archive_key(archive.settings), archive.settings.uploads_dir, item)
     return RedirectResponse(f"/ui/items/{item_id}/review#span-{span_id}", status_code=303)
 
 
@@ -104,7 +100,7 @@ def audio(item_id: str, page: PageDep) -> StreamingResponse:
     with archive.db.session() as session:
         item = get_item(session, item_id)
         if not is_audio(item.media_type):
-            raise LookupError(f"item {item_id} is not a recording")
+            raise NotFound("not_audio", id=item_id)
         authorise_download(session=session, store=archive.store, actor=page.actor, item=item,
                            reason="listened to in the web interface")
         sha, media_type = item.sha256, item.media_type

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.auth import require
+from archive.errors import DomainError
 from archive.models import Case, Item
 from archive.searches.query import build_query
 from archive.searches.service import run_search
@@ -150,8 +151,10 @@ async def search_page(page: PageDep, q: str = "", filter: Annotated[list[str] | 
         try:
             query = build_query(form.q, filters=form.filters, sort=form.sort, page=form.page, size=PAGE_SIZE)
             result = await run_in_threadpool(run_search, page.archive, actor=page.actor, query=query)
-        except (SearchError, ValueError) as exc:
-            error = str(exc)
+        except DomainError as exc:
+            error = exc.message(page.lang)
+        except SearchError as exc:
+            error = page.t("err.search_invalid", detail=str(exc))
     pages = math.ceil(result.total / PAGE_SIZE) if result is not None else 0
     return page.render(
         "search.html", form=form, result=result, error=error, sorts=SORTS, pages=pages,

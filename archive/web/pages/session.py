@@ -10,7 +10,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from archive.auth import authenticate, issue_token
 from archive.deps import ArchiveDep
-from archive.web.i18n import pick_lang
+from archive.errors import NotFound
+from archive.i18n import pick_lang
 from archive.web.page import (
     LockedPageDep,
     PageDep,
@@ -47,7 +48,7 @@ def root() -> RedirectResponse:
 def static(name: str) -> Response:
     path = STATIC / name
     if "/" in name or name.startswith(".") or path.suffix not in STATIC_TYPES or not path.is_file():
-        raise LookupError(f"no static file {name!r}")
+        raise NotFound("static", name=name)
     return FileResponse(path, media_type=STATIC_TYPES[path.suffix],
                         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 

@@ -20,7 +20,7 @@ from archive import custody
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.items.artefacts import store_json_artefact
-from archive.jobs.queue import PermanentFailure
+from archive.jobs.queue import PermanentFailure, TransientFailure
 from archive.models import Artefact, Item
 from archive.storage.base import CHUNK, ObjectStore
 from archive.storage.verify import IntegrityError, verify_object
@@ -74,8 +74,8 @@ def run_extract(archive: Archive, item_id: str, progress: Callable[[float], None
     try:
         with materialise(archive.store, sha, work) as path:
             result = extract(path, media_type=media_type, options=options, progress=progress)
-    except ToolUnavailable:
-        raise  # an installation problem (missing model or language pack), not bad input: retry later
+    except ToolUnavailable as exc:  # an installation problem (missing model or language pack), not bad input
+        raise TransientFailure(str(exc)) from exc
     except IngestError as exc:
         raise PermanentFailure(str(exc)) from exc
     document = extraction_document(result)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from archive.web.i18n.en import MESSAGES as EN
-from archive.web.i18n.fr import MESSAGES as FR
+from archive.i18n.en import MESSAGES as EN
+from archive.i18n.errors_en import ERRORS as EN_ERRORS
+from archive.i18n.errors_fr import ERRORS as FR_ERRORS
+from archive.i18n.fr import MESSAGES as FR
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
 DEFAULT: Lang = "fr"
-CATALOGUES: dict[Lang, dict[str, str]] = {"fr": FR, "en": EN}
+CATALOGUES: dict[Lang, dict[str, str]] = {"fr": {**FR, **FR_ERRORS}, "en": {**EN, **EN_ERRORS}}
 
 _MONTHS: dict[Lang, tuple[str, ...]] = {
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -30,12 +32,26 @@ def pick_lang(value: str | None) -> Lang:
     return next((lang for lang in LANGS if lang == value), DEFAULT)
 
 
+def accept_language(header: str | None) -> Lang:
+    """The first of our languages an HTTP Accept-Language header names (French when none)."""
+    for part in (header or "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGS:
+            return pick_lang(tag)
+    return DEFAULT
+
+
+def label(lang: Lang, kind: str, value: str) -> str:
+    """A vocabulary value in the user's words (``scope.share_prosecution`` ...), or the value as it is."""
+    return CATALOGUES[lang].get(f"{kind}.{value}", value)
+
+
 def translate(lang: Lang, key: str, **values: object) -> str:
     """The message for `key` in `lang`, with `{name}` placeholders filled; a missing key is an error."""
     try:
         message = CATALOGUES[lang][key]
     except KeyError:
-        raise KeyError(f"no {lang!r} translation for {key!r}: add it to archive/web/i18n/{lang}.py") from None
+        raise KeyError(f"no {lang!r} translation for {key!r}: add it to archive/i18n/{lang}.py") from None
     return message.format(**values) if values else message
 
 
