@@ -9,11 +9,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 
 from archive.auth import AuthError, PermissionDenied
 from archive.cases.views import router as cases_router
+from archive.compression import CompressPages
 from archive.context import Archive
 from archive.exports.views import router as exports_router
 from archive.integrity.views import router as custody_router
@@ -32,6 +34,7 @@ from archive.web.routers import routers as web_routers
 from search import InvalidQuery, SearchUnavailable
 
 log = logging.getLogger("temoin.api")
+DOCS_ASSETS = "/docs-assets"
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
@@ -78,7 +81,10 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
             if owned:
                 app.state.archive.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc load their scripts and styles from the archive itself (fastapi-offline ships
+    # them, served under DOCS_ASSETS): they work on an office network with no internet.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
         title="Témoin",
         description="Archive de témoignages pour la justice transitionnelle / transitional-justice testimony "
         "archive. Every error is JSON: {\"error\": \"what is wrong and what to do\"}.",
@@ -88,6 +94,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     if archive is not None:
         app.state.archive = archive
     _install_error_handlers(app)
+    app.add_middleware(CompressPages)
     for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
                    custody_router, exports_router, *web_routers):
         app.include_router(router)
