@@ -82,9 +82,11 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
                 app.state.archive.close()
 
     # /docs (Swagger UI) and /redoc load their scripts and styles from the archive itself (fastapi-offline ships
-    # them, served under DOCS_ASSETS): they work on an office network with no internet.
+    # them, served under DOCS_ASSETS): they work on an office network with no internet. Swagger UI's validator
+    # badge would send the spec's address to validator.swagger.io from any non-localhost address: off.
     app = FastAPIOffline(
         static_url=DOCS_ASSETS,
+        swagger_ui_parameters={"validatorUrl": None},
         title="Témoin",
         description="Archive de témoignages pour la justice transitionnelle / transitional-justice testimony "
         "archive. Every error is JSON: {\"error\": \"what is wrong and what to do\"}.",
