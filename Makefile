@@ -13,13 +13,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test check lint typecheck pytest pytest-servers bench screenshots docs apt-run apt-test postgres clean \
-  lock lock-check asr-small
+  lock lock-check
 
 # Every Python package comes from a lock file with hashes (requirements/*.txt, written by `make lock`, see
 # docs/install.md): pip refuses a file whose hash differs, and installs exactly what was tested.
 LOCKS := requirements
 BOOT_STAMP := $(VENV)/.installed-bootstrap
-SMALL_STAMP := $(VENV)/.installed-asr-small
 PIP := $(BIN)/python -m pip
 PIP_LOCKED := $(PIP) install --quiet --require-hashes --no-build-isolation
 # Platforms and Pythons the locks must install on from wheels (`make lock` checks each).
@@ -45,10 +44,6 @@ $(DEV_STAMP): $(LOCKS)/dev.txt pyproject.toml $(BOOT_STAMP)
 	$(PIP_LOCKED) -r $(LOCKS)/dev.txt
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(RUN_STAMP)
-
-$(SMALL_STAMP): $(LOCKS)/asr-small.txt $(BOOT_STAMP)
-	$(PIP_LOCKED) --no-deps -r $(LOCKS)/asr-small.txt
-	touch $@
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -102,11 +97,8 @@ screenshots: $(DEV_STAMP) apt-test
 docs: $(DEV_STAMP)
 	$(BIN)/python -m archive.reference
 
-## make asr-small: add Whisper small (TEMOIN_ASR_MODEL_SIZE=small; `temoin doctor` says when the machine allows)
-asr-small: $(SMALL_STAMP)
-
-## make bench: measure and write docs/benchmarks.md (installs Whisper small to compare it with base)
-bench: $(DEV_STAMP) $(SMALL_STAMP) apt-test
+## make bench: measure and write docs/benchmarks.md
+bench: $(DEV_STAMP) apt-test
 	for script in bench/[a-z]*.py; do \
 	  case $$script in bench/report.py|bench/__init__.py) continue;; esac; \
 	  echo "== $$script"; $(BIN)/python -m bench.$$(basename $$script .py) || exit 1; \
@@ -118,8 +110,6 @@ lock: $(BOOT_STAMP)
 	$(UV_COMPILE) pyproject.toml --extra dev -o $(LOCKS)/dev.txt
 	$(UV_COMPILE) pyproject.toml -c $(LOCKS)/dev.txt -o $(LOCKS)/run.txt
 	$(UV_COMPILE) $(LOCKS)/bootstrap.in -c $(LOCKS)/dev.txt -o $(LOCKS)/bootstrap.txt
-	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["asr-small"]))' \
-	  | $(UV_COMPILE) - --no-deps -o $(LOCKS)/asr-small.txt
 	$(UV_COMPILE) $(LOCKS)/uv.in -o $(LOCKS)/uv.txt
 	$(MAKE) --no-print-directory lock-check
 
@@ -127,7 +117,7 @@ lock: $(BOOT_STAMP)
 lock-check:
 	@test -x $(BIN)/uv || $(PIP) install --quiet --require-hashes --no-deps -r $(LOCKS)/uv.txt
 	@target=$$(mktemp -d); trap 'rm -rf "$$target"' EXIT; \
-	for lock in bootstrap run dev asr-small; do for platform in $(LOCK_PLATFORMS); do for python in $(LOCK_PYTHONS); do \
+	for lock in bootstrap run dev; do for platform in $(LOCK_PLATFORMS); do for python in $(LOCK_PYTHONS); do \
 	  $(BIN)/uv pip install --quiet --dry-run --no-deps --require-hashes --target "$$target" \
 	    --python-platform $$platform --python-version $$python --only-binary :all: --no-binary $(LOCK_SDIST_OK) \
 	    -r $(LOCKS)/$$lock.txt || { echo "requirements/$$lock.txt does not install on $$platform, Python $$python"; exit 1; }; \

@@ -50,7 +50,7 @@ def _declared(group: str | None) -> list[Requirement]:
 
 
 @pytest.mark.parametrize(("lock", "groups"), [
-    ("run.txt", [None]), ("dev.txt", [None, "dev"]), ("asr-small.txt", ["asr-small"]),
+    ("run.txt", [None]), ("dev.txt", [None, "dev"]),
 ])
 def test_when_pyproject_declares_a_dependency_then_the_lock_pins_a_matching_version(
         lock: str, groups: list[str | None]) -> None:
@@ -66,7 +66,7 @@ def test_when_pyproject_declares_a_dependency_then_the_lock_pins_a_matching_vers
     assert problems == [], f"{lock}: {problems}; {STALE}"
 
 
-@pytest.mark.parametrize("lock", ["bootstrap.txt", "run.txt", "dev.txt", "asr-small.txt", "uv.txt"])
+@pytest.mark.parametrize("lock", ["bootstrap.txt", "run.txt", "dev.txt", "uv.txt"])
 def test_when_a_package_is_pinned_then_it_carries_hashes(lock: str) -> None:
     pins = read_lock(lock)
     assert pins, f"{lock} pins nothing"
