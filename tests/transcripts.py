@@ -14,7 +14,8 @@ import unicodedata
 _WORD = re.compile(r"[\w']+")
 
 # Bounds with margins over what Whisper base gave on this machine's four CPU kernels (CT2_FORCE_CPU_ISA=AVX512,
-# AVX2, AVX, GENERIC: each ISA decodes int8 differently, as another machine would):
+# AVX2, AVX, GENERIC: each ISA decodes int8 differently, as another machine would); `make bench` remeasures
+# them (bench/asr_kernels.py, in docs/benchmarks.md):
 # - English scripts (tests/ingest, the web seeds, the archive's six-sentence clip), every format: WER 0.0-0.08;
 #   AMR narrowband 0.18 ("said that soldiers" -> "and our soldier").
 MAX_ENGLISH_WER = 0.3
