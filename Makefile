@@ -114,7 +114,7 @@ lock: $(BOOT_STAMP)
 	$(MAKE) --no-print-directory lock-check
 
 ## make lock-check: every lock installs from wheels (and hashes) on each platform and Python we support
-lock-check:
+lock-check: $(BOOT_STAMP)
 	@test -x $(BIN)/uv || $(PIP) install --quiet --require-hashes --no-deps -r $(LOCKS)/uv.txt
 	@target=$$(mktemp -d); trap 'rm -rf "$$target"' EXIT; \
 	for lock in bootstrap run dev; do for platform in $(LOCK_PLATFORMS); do for python in $(LOCK_PYTHONS); do \
