@@ -12,18 +12,37 @@ APT_TEST := $(APT_RUN) espeak-ng poppler-utils chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint typecheck pytest pytest-servers bench screenshots docs apt-run apt-test postgres clean
+.PHONY: run test check lint typecheck pytest pytest-servers bench screenshots docs apt-run apt-test postgres clean \
+  lock lock-check
+
+# Every Python package comes from a lock file with hashes (requirements/*.txt, written by `make lock`, see
+# docs/install.md): pip refuses a file whose hash differs, and installs exactly what was tested.
+LOCKS := requirements
+BOOT_STAMP := $(VENV)/.installed-bootstrap
+PIP := $(BIN)/python -m pip
+PIP_LOCKED := $(PIP) install --quiet --require-hashes --no-build-isolation
+# Platforms and Pythons the locks must install on from wheels (`make lock` checks each).
+LOCK_PLATFORMS := x86_64-manylinux_2_28 aarch64-manylinux_2_28
+LOCK_PYTHONS := 3.11 3.12 3.13 3.14
+LOCK_SDIST_OK := odfpy
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
-$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e .
+$(BOOT_STAMP): $(LOCKS)/bootstrap.txt | $(VENV)/bin/python
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCKS)/bootstrap.txt
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(RUN_STAMP): $(LOCKS)/run.txt pyproject.toml $(BOOT_STAMP)
+	$(PIP_LOCKED) -r $(LOCKS)/run.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(DEV_STAMP): $(LOCKS)/dev.txt pyproject.toml $(BOOT_STAMP)
+	$(PIP_LOCKED) -r $(LOCKS)/dev.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(RUN_STAMP)
 
 define apt_install
@@ -84,6 +103,25 @@ bench: $(DEV_STAMP) apt-test
 	  case $$script in bench/report.py|bench/__init__.py) continue;; esac; \
 	  echo "== $$script"; $(BIN)/python -m bench.$$(basename $$script .py) || exit 1; \
 	done
+
+## make lock: re-resolve requirements/*.txt from pyproject.toml (keeps current pins; UPGRADE=1 takes the newest)
+lock: $(BOOT_STAMP)
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCKS)/uv.txt
+	$(UV_COMPILE) pyproject.toml --extra dev -o $(LOCKS)/dev.txt
+	$(UV_COMPILE) pyproject.toml -c $(LOCKS)/dev.txt -o $(LOCKS)/run.txt
+	$(UV_COMPILE) $(LOCKS)/bootstrap.in -c $(LOCKS)/dev.txt -o $(LOCKS)/bootstrap.txt
+	$(UV_COMPILE) $(LOCKS)/uv.in -o $(LOCKS)/uv.txt
+	$(MAKE) --no-print-directory lock-check
+
+## make lock-check: every lock installs from wheels (and hashes) on each platform and Python we support
+lock-check: $(BOOT_STAMP)
+	@test -x $(BIN)/uv || $(PIP) install --quiet --require-hashes --no-deps -r $(LOCKS)/uv.txt
+	@target=$$(mktemp -d); trap 'rm -rf "$$target"' EXIT; \
+	for lock in bootstrap run dev; do for platform in $(LOCK_PLATFORMS); do for python in $(LOCK_PYTHONS); do \
+	  $(BIN)/uv pip install --quiet --dry-run --no-deps --require-hashes --target "$$target" \
+	    --python-platform $$platform --python-version $$python --only-binary :all: --no-binary $(LOCK_SDIST_OK) \
+	    -r $(LOCKS)/$$lock.txt || { echo "requirements/$$lock.txt does not install on $$platform, Python $$python"; exit 1; }; \
+	done; done; echo "requirements/$$lock.txt: wheels for $(LOCK_PLATFORMS) x Python $(LOCK_PYTHONS)"; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -9,11 +9,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from archive.cases.views import router as cases_router
+from archive.compression import CompressPages
 from archive.context import Archive
 from archive.errors import DomainError
 from archive.exports.views import router as exports_router
@@ -33,6 +35,7 @@ from archive.web.session import actor_from_cookie
 from search import InvalidQuery, SearchUnavailable
 
 log = logging.getLogger("temoin.api")
+DOCS_ASSETS = "/docs-assets"
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
@@ -111,7 +114,12 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
             if owned:
                 app.state.archive.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc load their scripts and styles from the archive itself (fastapi-offline ships
+    # them, served under DOCS_ASSETS): they work on an office network with no internet. Swagger UI's validator
+    # badge would send the spec's address to validator.swagger.io from any non-localhost address: off.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
+        swagger_ui_parameters={"validatorUrl": None},
         title="Témoin",
         description="Archive de témoignages pour la justice transitionnelle / transitional-justice testimony "
         "archive. Every error is JSON: {\"error\": \"what is wrong and what to do\", \"code\": \"...\"}, "
@@ -122,6 +130,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     if archive is not None:
         app.state.archive = archive
     _install_error_handlers(app)
+    app.add_middleware(CompressPages)
     for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
                    custody_router, exports_router, *web_routers):
         app.include_router(router)

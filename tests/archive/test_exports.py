@@ -303,8 +303,11 @@ def test_when_a_bundle_is_exported_listed_and_revoked_then_custody_and_listing_s
     downloaded = tmp_path / "api.zip"
     downloaded.write_bytes(r.content)
     assert verify_bundle(downloaded).ok
-    again = client.get(f"/exports/{bundle_id}", headers=rep.headers)
+    again = client.get(f"/exports/{bundle_id}", headers={**rep.headers, "Accept-Encoding": "gzip"})
     assert again.status_code == 200 and again.content == r.content
+    for response in (r, again):  # a ZIP goes out as stored: never gzipped, its length and ranges intact
+        assert "content-encoding" not in response.headers
+        assert int(response.headers["content-length"]) == len(r.content)
     listed = client.get("/exports", headers=rep.headers).json()
     assert [(b["id"], b["revoked"]) for b in listed] == [(bundle_id, False)]
     revoked = client.post(f"/exports/{bundle_id}/revoke", json={"reason": "remis par erreur"}, headers=rep.headers)

@@ -241,8 +241,10 @@ def _dockerfile(directory: Path) -> Iterator[str]:
     for package in ("tesseract-ocr", "tesseract-ocr-fra", "tesseract-ocr-eng", "ffmpeg"):
         if not re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", install):
             yield f"Dockerfile: Debian package {package} is not installed"
-    if not re.search(r"pip install \.(\s|$)", text):
+    if not re.search(r"pip install (--[\w-]+ )*\.(\s|$)", text):
         yield "Dockerfile: the app is not installed with `pip install .`"
+    if not re.search(r"pip install --require-hashes [^\n]*-r requirements/run\.txt", text):
+        yield "Dockerfile: the dependencies are not installed from requirements/run.txt with --require-hashes"
     users = re.findall(r"^USER\s+(\S+)", text, re.M)
     if not users or users[-1].split(":")[0] in ("root", "0"):
         yield "Dockerfile: the image runs as root"

@@ -54,7 +54,8 @@ def deploy_copy(tmp_path: Path) -> Path:
     shutil.copytree(DEPLOY, root / "deploy")
     for name in ("archive", "ingest", "redaction", "search"):
         (root / name).mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    (root / "requirements").mkdir()
+    for name in ("pyproject.toml", "README.md", "requirements/bootstrap.txt", "requirements/run.txt"):
         (root / name).write_text("", encoding="utf-8")
     return root / "deploy"
 
@@ -142,6 +143,8 @@ BROKEN = [
     ("root image", _edit("Dockerfile", "USER temoin:temoin", "USER root"), "runs as root"),
     ("no ffmpeg", _edit("Dockerfile", "tesseract-ocr-eng ffmpeg", "tesseract-ocr-eng"), "ffmpeg is not installed"),
     ("no french OCR", _edit("Dockerfile", "tesseract-ocr-fra ", ""), "tesseract-ocr-fra is not installed"),
+    ("unlocked install", _edit("Dockerfile", "--require-hashes --no-build-isolation -r requirements/run.txt",
+                               "--no-build-isolation -r requirements/run.txt"), "from requirements/run.txt"),
     ("missing worker", _drop_service_key("worker", "command"), "worker: does not run `temoin worker`"),
 ]
 

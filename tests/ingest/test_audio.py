@@ -10,14 +10,18 @@ import pytest
 
 from ingest.base import Extraction, IngestOptions
 from ingest.exc import CorruptFile, IngestError, ResourceLimitExceeded
+from ingest.lang import detect_language
 from ingest.registry import extract
 from tests.ingest import generate
+from tests.transcripts import MAX_ENGLISH_WER, MIN_FRENCH_CONTENT, content_recall, word_error_rate
 
 
 def _check_timestamps(result: Extraction) -> None:
+    """Segments and words in order, each word inside its segment, everything inside the recording."""
+    duration = result.metadata["decoded_seconds"]
     last = 0.0
     for segment in result.segments:
-        assert segment.start < segment.end
+        assert 0.0 <= segment.start < segment.end <= duration + 0.5, (segment.start, segment.end, duration)
         for word in segment.words:
             assert last <= word.start < word.end, (last, word)
             assert segment.start - 0.5 <= word.start and word.end <= segment.end + 0.5
@@ -34,9 +38,7 @@ def test_when_english_speech_in_format_then_transcribed_with_timestamps(
         speech_files: dict[str, Path], asr_options: IngestOptions, name: str, media_type: str,
         has_video: bool) -> None:
     result = extract(speech_files[name], options=asr_options)
-    text = result.text.lower()
-    for word in ("witness", "village", "tuesday morning", "three men"):
-        assert word in text, (name, result.text)
+    assert word_error_rate(generate.ENGLISH_SPEECH, result.text) <= MAX_ENGLISH_WER, (name, result.text)
     assert (result.media_type, result.ingestor, result.language) == (media_type, "ingest.audio.v1", "en")
     assert result.metadata["has_video"] is has_video
     assert 4.0 < result.metadata["decoded_seconds"] < 9.0
@@ -46,11 +48,13 @@ def test_when_english_speech_in_format_then_transcribed_with_timestamps(
     json.dumps(result.metadata)
 
 
-def test_when_french_with_hint_then_content_words(media_dir: Path, asr_options: IngestOptions) -> None:
+def test_when_french_with_hint_then_french_words_with_content_recognised(media_dir: Path,
+                                                                       asr_options: IngestOptions) -> None:
     wav = generate.speech_wav(media_dir / "french.wav", generate.FRENCH_SPEECH, "fr", speed=160)
     result = extract(wav, options=dataclasses.replace(asr_options, language="fr"))
-    assert "soldats" in result.text.lower() and "arrivés" in result.text.lower()  # espeak French is rough
     assert (result.language, result.metadata["asr_language"]) == ("fr", "fr")
+    assert detect_language(result.text).language == "fr", result.text  # written in French, not translated
+    assert content_recall(generate.FRENCH_SPEECH, result.text) >= MIN_FRENCH_CONTENT, result.text
     _check_timestamps(result)
 
 
@@ -74,7 +78,7 @@ def test_when_intake_says_bambara_then_detected_but_routed(english_wav: Path, as
     result = extract(english_wav, options=dataclasses.replace(asr_options, language="bm"))
     assert result.language == "other"
     assert result.language_note is not None and "Bambara" in result.language_note
-    assert "village" in result.text.lower()
+    assert word_error_rate(generate.ENGLISH_SPEECH, result.text) <= MAX_ENGLISH_WER, result.text  # still transcribed
 
 
 def test_when_progress_then_monotone_to_one(english_wav: Path, asr_options: IngestOptions) -> None:
