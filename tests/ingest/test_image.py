@@ -26,7 +26,7 @@ def test_when_image_then_ocr_text(samples: dict[str, Path], name: str, words: st
     result = extract(samples[name], options=IngestOptions(language="en"))
     assert words in result.text
     assert [(page.number, page.ocr) for page in result.pages] == [(1, True)]
-    assert (result.ingestor, result.media_type) == ("ingest.image.v1", media_type)
+    assert (result.ingestor, result.media_type) == ("ingest.image.v2", media_type)
     assert "tesseract 5" in result.tool and result.metadata["ocr_languages"] == "eng+fra"
 
 

@@ -21,7 +21,7 @@ def test_when_text_layer_then_pages_numbered_without_ocr(samples: dict[str, Path
     assert [page.number for page in result.pages] == [1, 2]
     assert "Issa Kouyaté-Sow" in result.pages[0].text and "Niagassola-Bas" in result.pages[1].text
     assert not any(page.ocr for page in result.pages)
-    assert (result.ingestor, result.language) == ("ingest.pdf.v1", "fr")
+    assert (result.ingestor, result.language) == ("ingest.pdf.v2", "fr")
     assert result.tool.startswith("pymupdf ") and "tesseract" not in result.tool
     assert seen == [0.5, 1.0]
 
