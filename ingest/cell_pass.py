@@ -10,7 +10,8 @@ so "D I A L L O" in twelve boxes is read as the word "DIALLO".
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -50,52 +51,74 @@ def fields_of(cells: tuple[Box, ...], ink: Mask, px_per_mm: float) -> list[Field
     small = [c for c in cells if _is_letter_box(c, px_per_mm)]
     rows = _rows_of_boxes(small)
     in_rows = {box for row in rows for box in row}
-    fields = [Field(tuple(row)) for row in rows if any(_has_ink(ink, box) for box in row)]
+    fields = [Field(_with_missing(row)) for row in rows if any(_has_ink(ink, box) for box in row)]
     alone = [cell for cell in cells if cell not in in_rows and _has_ink(ink, cell)
              and min(cell[2] - cell[0], cell[3] - cell[1]) >= CELL_MIN_SIDE_MM * px_per_mm]
     fields += [Field((cell,)) for cell in alone]
     return sorted(fields, key=lambda f: (f.box[1], f.box[0]))
 
 
-def read_fields(fields: list[Field], page: Gray, ink: Mask, *, languages: str, timeout: float, psm: int = 6,
-                upscale: float = 1.0) -> dict[int, list[ocr.OcrWord]]:
+@dataclass(frozen=True)
+class _Crop:
+    """What goes on the strip for one field, and how to carry its words back onto the page."""
+
+    field: int
+    image: Image.Image
+    x: float
+    y: float
+    x_scale: float
+    spaces: tuple[tuple[int, int], ...] | None = None
+    """For a row of letter boxes: the gaps (in crop pixels) that are real spaces; other gaps are not."""
+
+
+def read_fields(fields: list[Field], page: Gray, ink: Mask, *, languages: str, timeout: float,
+                psm: int = 6) -> dict[int, list[ocr.OcrWord]]:
     """OCR every field in one tesseract run; returns, per field index, its words in page coordinates."""
-    crops: list[tuple[int, Image.Image, float, float, float]] = []  # field, image, page x, page y, x scale
-    for index, field in enumerate(fields):
-        made = _recompose(field, page, ink) if field.letter_boxes else _cut(field.box, page, ink)
-        if made is not None:
-            image, x, y, x_scale = made
-            if upscale != 1.0:
-                image = image.resize((max(1, round(image.width * upscale)), max(1, round(image.height * upscale))),
-                                     Image.Resampling.LANCZOS)
-            crops.append((index, image, x, y, x_scale / upscale))
+    crops = [crop for index, field in enumerate(fields)
+             if (crop := (_recompose(index, field, page, ink) if field.letter_boxes else _cut(index, field.box, page,
+                                                                                              ink))) is not None]
     if not crops:
         return {}
-    gap = max(12, int(np.median([crop[1].height for crop in crops]) * 0.8))
-    width = max(crop[1].width for crop in crops) + 2 * gap
-    height = sum(crop[1].height for crop in crops) + gap * (len(crops) + 1)
-    strip = Image.new("L", (width, height), 255)
-    slots: list[tuple[int, int, int, float, float, float, float]] = []
-    top = gap
-    for index, image, x, y, x_scale in crops:
-        strip.paste(image, (gap, top))
-        y_scale = 1.0 / upscale
-        slots.append((index, top, top + image.height, x, y, x_scale, y_scale))
-        top += image.height + gap
+    gap = max(12, int(np.median([crop.image.height for crop in crops]) * 0.8))
+    strip = Image.new("L", (max(c.image.width for c in crops) + 2 * gap,
+                            sum(c.image.height for c in crops) + gap * (len(crops) + 1)), 255)
+    tops, top = [], gap
+    for crop in crops:
+        strip.paste(crop.image, (gap, top))
+        tops.append(top)
+        top += crop.image.height + gap
     buffer = io.BytesIO()
     strip.save(buffer, format="PPM")
     words = ocr.read_words(buffer.getvalue(), languages=languages, timeout=timeout, psm=psm)
     found: dict[int, list[ocr.OcrWord]] = {}
-    for word in words:
-        middle = (word.box[1] + word.box[3]) / 2
-        for index, start, end, x, y, x_scale, y_scale in slots:
-            if start <= middle < end:
-                box = (round(x + (word.box[0] - gap) * x_scale), round(y + (word.box[1] - start) * y_scale),
-                       round(x + (word.box[2] - gap) * x_scale), round(y + (word.box[3] - start) * y_scale))
-                found.setdefault(index, []).append(ocr.OcrWord(word.text, box, word.confidence, index,
-                                                               word.paragraph, word.line))
-                break
+    for crop, start in zip(crops, tops, strict=True):
+        mine = [ocr.OcrWord(w.text, (w.box[0] - gap, w.box[1] - start, w.box[2] - gap, w.box[3] - start),
+                            w.confidence, crop.field, w.paragraph, w.line)
+                for w in words if start <= (w.box[1] + w.box[3]) / 2 < start + crop.image.height]
+        if crop.spaces is not None:
+            mine = _respace(mine, crop.spaces)
+        if mine:
+            found[crop.field] = [replace(w, box=(round(crop.x + w.box[0] * crop.x_scale), round(crop.y + w.box[1]),
+                                                 round(crop.x + w.box[2] * crop.x_scale), round(crop.y + w.box[3])))
+                                 for w in mine]
     return found
+
+
+def _respace(words: list[ocr.OcrWord], spaces: tuple[tuple[int, int], ...]) -> list[ocr.OcrWord]:
+    """Words of a recomposed letter row, split only where the boxes had a space (tesseract splits letters
+    that are spaced out; the boxes say where the real spaces are)."""
+    merged: list[ocr.OcrWord] = []
+    for word in sorted(words, key=lambda w: w.box[0]):
+        if merged:
+            last = merged[-1]
+            between = (last.box[2], word.box[0])
+            if not any(s0 < between[1] and between[0] < s1 for s0, s1 in spaces):
+                merged[-1] = replace(last, text=last.text + word.text, confidence=min(last.confidence, word.confidence),
+                                     box=(last.box[0], min(last.box[1], word.box[1]), max(last.box[2], word.box[2]),
+                                          max(last.box[3], word.box[3])))
+                continue
+        merged.append(word)
+    return merged
 
 
 def _is_letter_box(cell: Box, px_per_mm: float) -> bool:
@@ -111,7 +134,7 @@ def _rows_of_boxes(small: list[Box]) -> list[list[Box]]:
         for row in rows:
             last = row[-1]
             same_line = abs(box[1] - last[1]) <= 0.3 * height and abs(height - (last[3] - last[1])) <= 0.3 * height
-            if same_line and 0 <= box[0] - last[2] <= 1.2 * height:
+            if same_line and 0 <= box[0] - last[2] <= 2.6 * height:  # a box whose border broke may be missing
                 row.append(box)
                 break
         else:
@@ -119,11 +142,33 @@ def _rows_of_boxes(small: list[Box]) -> list[list[Box]]:
     return [row for row in rows if len(row) >= 3]
 
 
+def _pitch(row: list[Box] | tuple[Box, ...]) -> float:
+    """The usual distance between the centres of neighbouring boxes of a row."""
+    centres = [(b[0] + b[2]) / 2 for b in row]
+    steps = [b - a for a, b in itertools.pairwise(centres)]
+    return float(np.median(steps)) if steps else float(row[0][2] - row[0][0])
+
+
+def _with_missing(row: list[Box]) -> tuple[Box, ...]:
+    """The row with the boxes whose borders were not found put back, one per missing step of the pitch."""
+    pitch = _pitch(row)
+    width = int(np.median([b[2] - b[0] for b in row]))
+    filled = [row[0]]
+    for box in row[1:]:
+        last = filled[-1]
+        missing = int((((box[0] + box[2]) - (last[0] + last[2])) / 2) / pitch + 0.25) - 1
+        for step in range(1, missing + 1):
+            centre = (last[0] + last[2]) / 2 + step * pitch
+            filled.append((round(centre - width / 2), last[1], round(centre + width / 2), last[3]))
+        filled.append(box)
+    return tuple(filled)
+
+
 def _has_ink(ink: Mask, box: Box) -> bool:
     return int(ink[box[1]:box[3], box[0]:box[2]].sum()) >= _MIN_INK_PIXELS
 
 
-def _cut(box: Box, page: Gray, ink: Mask) -> tuple[Image.Image, float, float, float] | None:
+def _cut(index: int, box: Box, page: Gray, ink: Mask) -> _Crop | None:
     """The cell's content trimmed to its ink, with a margin; and where it sits on the page."""
     ys, xs = np.nonzero(ink[box[1]:box[3], box[0]:box[2]])
     if ys.size < _MIN_INK_PIXELS:
@@ -131,17 +176,19 @@ def _cut(box: Box, page: Gray, ink: Mask) -> tuple[Image.Image, float, float, fl
     margin = max(4, (int(ys.max()) - int(ys.min())) // 3)
     x0, y0 = max(box[0], box[0] + int(xs.min()) - margin), max(box[1], box[1] + int(ys.min()) - margin)
     x1, y1 = min(box[2], box[0] + int(xs.max()) + 1 + margin), min(box[3], box[1] + int(ys.max()) + 1 + margin)
-    return Image.fromarray(page[y0:y1, x0:x1]), float(x0), float(y0), 1.0
+    return _Crop(index, Image.fromarray(page[y0:y1, x0:x1]), float(x0), float(y0), 1.0)
 
 
-def _recompose(field: Field, page: Gray, ink: Mask) -> tuple[Image.Image, float, float, float] | None:
+def _recompose(index: int, field: Field, page: Gray, ink: Mask) -> _Crop | None:
     """Letters of a row of boxes set side by side (an empty box or a wider gap between boxes is a space)."""
     height = int(np.median([b[3] - b[1] for b in field.boxes]))
     inset = max(1, round(height * INSET))
     top, bottom = min(b[1] for b in field.boxes) + inset, max(b[3] for b in field.boxes) - inset
     pieces: list[Image.Image | None] = []
-    for index, box in enumerate(field.boxes):
-        if index and box[0] - field.boxes[index - 1][2] > 0.3 * height:
+    pitch = _pitch(field.boxes)
+    for number, box in enumerate(field.boxes):
+        before = field.boxes[number - 1]
+        if number and (box[0] + box[2] - before[0] - before[2]) / 2 > 1.3 * pitch:
             pieces.append(None)  # a group gap (day | month | year, pairs of digits)
         left, right = box[0] + inset, box[2] - inset
         inside = ink[top:bottom, left:right]
@@ -159,12 +206,16 @@ def _recompose(field: Field, page: Gray, ink: Mask) -> tuple[Image.Image, float,
     letter_gap, space = max(2, round(height * LETTER_GAP)), max(6, height // 2)
     width = sum(piece.width + letter_gap if piece is not None else space for piece in pieces) + 2 * letter_gap
     line = Image.new("L", (width, bottom - top), 255)
-    left = letter_gap
+    left, spaces = letter_gap, list[tuple[int, int]]()
     for piece in pieces:
         if piece is None:
+            if spaces and spaces[-1][1] == left:
+                spaces[-1] = (spaces[-1][0], left + space)  # several empty boxes: one space
+            else:
+                spaces.append((left, left + space))
             left += space
             continue
         line.paste(piece, (left, 0))
         left += piece.width + letter_gap
     box = field.box
-    return line, float(box[0]), float(top), (box[2] - box[0]) / max(1, width)
+    return _Crop(index, line, float(box[0]), float(top), (box[2] - box[0]) / max(1, width), tuple(spaces))

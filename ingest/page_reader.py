@@ -124,7 +124,8 @@ def _read_plain(gray: Image.Image, flat: rulings.Gray, density: float, scale: fl
 def _read_form(layout: rulings.Layout, density: float, languages: str, timeout: float) -> list[Placed]:
     page_words = ocr.read_words(_pnm(Image.fromarray(layout.cleaned)), languages=languages, timeout=timeout,
                                 psm=FORM_PSM)
-    placed = [Placed(w.text, w.box, w.confidence) for w in page_words if _worth_keeping(w)]
+    placed = [Placed(w.text, w.box, w.confidence, None, (w.block, w.paragraph, w.line))
+              for w in page_words if _worth_keeping(w)]
     fields = cell_pass.fields_of(layout.cells, layout.ink, density) if CELL_PASS else []
     reread = cell_pass.read_fields(fields, layout.cleaned, layout.ink, languages=languages, timeout=timeout,
                                    psm=CELL_PSM)
@@ -132,13 +133,17 @@ def _read_form(layout: rulings.Layout, density: float, languages: str, timeout: 
         x0, y0, x1, y1 = field.box
         inside = [p for p in placed if x0 <= (p.box[0] + p.box[2]) / 2 < x1 and y0 <= (p.box[1] + p.box[3]) / 2 < y1]
         others = [p for p in placed if p not in inside]
-        new = [Placed(w.text, w.box, w.confidence, index) for w in reread.get(index, []) if _worth_keeping(w)]
-        if field.letter_boxes and new:
-            new = [Placed(" ".join(p.text for p in new), field.box, min(p.confidence for p in new), index)]
-        if new and (not inside or _mean(new) > _mean(inside) + CELL_MARGIN or _mean(inside) < LOW_CONFIDENCE):
+        new = [Placed(w.text, w.box, w.confidence, index, (-2, index, w.paragraph, w.line))
+               for w in reread.get(index, []) if _worth_keeping(w)]
+        if field.letter_boxes:  # recomposed letters read better, unless boxes were lost and letters with them
+            better = bool(new) and _characters(new) >= _characters(inside)
+        else:
+            better = bool(new) and (not inside or _mean(new) > _mean(inside) + CELL_MARGIN
+                                    or _mean(inside) < LOW_CONFIDENCE)
+        if better:
             placed = others + new
         else:
-            placed = others + [Placed(p.text, p.box, p.confidence, index) for p in inside]
+            placed = others + [Placed(p.text, p.box, p.confidence, index, p.line) for p in inside]
     return placed
 
 
@@ -148,6 +153,10 @@ def _worth_keeping(word: ocr.OcrWord) -> bool:
     if any(char.isalnum() for char in word.text):
         return True
     return word.confidence >= 0.4 and not set(word.text) <= set("|_-—–=~'\"[]!/\\")
+
+
+def _characters(words: list[Placed]) -> int:
+    return sum(char.isalnum() for word in words for char in word.text)
 
 
 def _mean(words: list[Placed]) -> float:

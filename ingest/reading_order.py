@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Box = tuple[int, int, int, int]
@@ -27,32 +28,49 @@ LABEL_WORDS = frozenset((
 
 @dataclass(frozen=True)
 class Placed:
-    """A word on the page (deskewed page coordinates) and the cell it was read in, if any."""
+    """A word on the page (deskewed page coordinates), the cell it was read in if any, and the line tesseract
+    put it on (words of one tesseract line stay on one row)."""
 
     text: str
     box: Box
     confidence: float
     cell: int | None = None
+    line: tuple[int, ...] | None = None
 
 
 def rows_of(words: list[Placed]) -> list[list[Placed]]:
-    """Words grouped into lines: sorted by vertical centre, a word joins the line whose running centre is
-    within half a line height of its own (a word more than 2.5 times taller starts its own line)."""
+    """Words grouped into rows. Words of one tesseract line form a segment; segments sorted by vertical
+    centre join the row whose running centre is within half a line height of theirs (a segment more than
+    four times taller starts its own row); each row reads left to right."""
+    segments: dict[tuple[int, ...], list[Placed]] = {}
+    for number, word in enumerate(words):
+        segments.setdefault(word.line if word.line is not None else (-1, number), []).append(word)
     rows: list[tuple[float, float, list[Placed]]] = []  # running centre, typical height, words
-    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        middle = (word.box[1] + word.box[3]) / 2
-        height = float(max(1, word.box[3] - word.box[1]))
+    for top, bottom, height, members in sorted(_spans(segments.values()), key=lambda s: (s[0] + s[1]) / 2):
+        middle = (top + bottom) / 2
         if rows:
-            centre, row_height, members = rows[-1]
-            if abs(middle - centre) <= 0.5 * max(height, row_height) and height <= 2.5 * row_height:
-                members.append(word)
-                if height >= 0.6 * row_height:  # punctuation and accents do not move the line
-                    count = len(members)
-                    rows[-1] = (centre + (middle - centre) / count, row_height + (height - row_height) / count,
-                                members)
+            centre, row_height, row = rows[-1]
+            if abs(middle - centre) <= 0.5 * max(height, row_height) and height <= 4 * row_height:
+                row.extend(members)
+                if height >= 0.6 * row_height:  # punctuation and accents do not move the row
+                    count = len(row)
+                    share = len(members) / count
+                    rows[-1] = (centre + (middle - centre) * share, row_height + (height - row_height) * share, row)
                 continue
-        rows.append((middle, height, [word]))
-    return [sorted(members, key=lambda w: w.box[0]) for _, _, members in rows]
+        rows.append((middle, height, list(members)))
+    return [sorted(row, key=lambda w: w.box[0]) for _, _, row in rows]
+
+
+def _spans(segments: Iterable[list[Placed]]) -> list[tuple[float, float, float, list[Placed]]]:
+    """Each segment's top, bottom (the middle of its words' extents) and typical word height."""
+    spans = []
+    for members in segments:
+        heights = sorted(max(1, w.box[3] - w.box[1]) for w in members)
+        middles = sorted((w.box[1] + w.box[3]) / 2 for w in members)
+        middle = middles[len(middles) // 2]
+        height = float(heights[len(heights) // 2])
+        spans.append((middle - height / 2, middle + height / 2, height, members))
+    return spans
 
 
 def assemble(words: list[Placed]) -> str:

@@ -112,6 +112,9 @@ def flat_field(gray: Gray, px_per_mm: float) -> Gray:
 
 
 def otsu(page: Gray) -> float:
+    """Otsu's threshold of the gray levels; 128 for a page of one flat colour (nothing to separate)."""
+    if int(page.max()) - int(page.min()) < 32:
+        return 128.0
     histogram = np.bincount(page.ravel(), minlength=256).astype(np.float64)
     total = histogram.sum()
     if total == 0:
@@ -171,28 +174,28 @@ def _crossing(lines: Mask, letters: Mask, reach: int) -> Mask:
 
 
 def _leaders(ink: Mask, px_per_mm: float) -> Mask:
-    """Dots of dotted leaders: five or more small blobs on one line, each within a few mm of the next."""
+    """Dots of dotted leaders: five or more small blobs on one line, each within a few mm of the next; and
+    the dots between two leaders of one line, under a value written over them (see ``_under_values``)."""
     found = runs.components(ink)
     w, h = found.x1 - found.x0, found.y1 - found.y0
-    small = (w <= DOT_MAX_MM * px_per_mm) & (h <= DOT_MAX_MM * px_per_mm) & (found.area >= 2)
-    index = np.flatnonzero(small)
+    dot = DOT_MAX_MM * px_per_mm
+    index = np.flatnonzero((w <= dot) & (h <= dot) & (found.area >= 2))
     if index.size < DOTS_IN_LEADER:
         return np.zeros_like(ink)
     cy = (found.y0[index] + found.y1[index]) / 2
     cx = (found.x0[index] + found.x1[index]) / 2
-    order = np.lexsort((cx, np.round(cy / max(1.0, DOT_MAX_MM * px_per_mm / 2))))
-    chosen = np.zeros(len(found), dtype=bool)
-    chain: list[int] = []
     step = DOT_STEP_MAX_MM * px_per_mm
-    for position in order:
-        if chain:
+    chains: list[list[int]] = []
+    for position in np.argsort(cx, kind="stable"):
+        for chain in reversed(chains):
             last = chain[-1]
-            if abs(cy[position] - cy[last]) <= DOT_MAX_MM * px_per_mm / 2 and 0 < cx[position] - cx[last] <= step:
-                chain.append(position)
-                continue
-            if len(chain) >= DOTS_IN_LEADER:
-                chosen[index[chain]] = True
-        chain = [position]
-    if len(chain) >= DOTS_IN_LEADER:
-        chosen[index[chain]] = True
+            if abs(cy[position] - cy[last]) <= dot / 2 and 0 < cx[position] - cx[last] <= step:
+                chain.append(int(position))
+                break
+        else:
+            chains.append([int(position)])
+    leaders = [index[chain] for chain in chains if len(chain) >= DOTS_IN_LEADER]
+    chosen = np.zeros(len(found), dtype=bool)
+    for leader in leaders:
+        chosen[leader] = True
     return found.mask_of(chosen, ink.shape)
