@@ -128,7 +128,7 @@ def otsu(page: Gray) -> float:
 
 def _strokes(ink: Mask, minimum: int, thick: int, gap: int) -> Mask:
     """Horizontal runs of at least ``minimum`` pixels (gaps up to ``gap`` bridged) at most ``thick`` high."""
-    long = runs.long_runs(runs.close_gaps(ink, gap), minimum)
+    long = runs.long_runs(ink, minimum, gap)
     thin = runs.short_runs(long.T, thick).T
     return runs.long_runs(thin, minimum)
 

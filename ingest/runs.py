@@ -34,12 +34,15 @@ class Runs:
 def row_runs(mask: Mask) -> Runs:
     """Every horizontal run of ``True``, ordered by row then column."""
     height, width = mask.shape
-    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded = np.zeros((height, width + 2), dtype=np.int8)  # a False column each side: runs never span rows
     padded[:, 1:-1] = mask
-    edges = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(edges == 1)
-    _, ends = np.nonzero(edges == -1)
-    return Runs(rows.astype(np.int64), starts.astype(np.int64), ends.astype(np.int64))
+    steps = np.diff(padded.ravel())
+    where = np.flatnonzero(steps) + 1  # the first pixel after each change
+    rising = steps[where - 1] > 0
+    starts, ends = where[rising], where[~rising]
+    stride = width + 2
+    return Runs((starts // stride).astype(np.int64), (starts % stride - 1).astype(np.int64),
+                (ends % stride - 1).astype(np.int64))
 
 
 def paint(runs: Runs, shape: tuple[int, int]) -> Mask:
@@ -58,19 +61,14 @@ def paint(runs: Runs, shape: tuple[int, int]) -> Mask:
     return out
 
 
-def close_gaps(mask: Mask, gap: int) -> Mask:
-    """Fill horizontal gaps of at most ``gap`` pixels between two ``True`` pixels of the same row."""
-    if gap <= 0:
-        return mask.copy()
-    holes = row_runs(~mask)
-    height, width = mask.shape
-    inner = (holes.length <= gap) & (holes.start > 0) & (holes.end < width)
-    return mask | paint(Runs(holes.row[inner], holes.start[inner], holes.end[inner]), (height, width))
-
-
-def long_runs(mask: Mask, minimum: int) -> Mask:
-    """Only the horizontal runs of at least ``minimum`` pixels."""
+def long_runs(mask: Mask, minimum: int, gap: int = 0) -> Mask:
+    """Only the horizontal runs of at least ``minimum`` pixels, counting runs joined across gaps of at most
+    ``gap`` pixels as one (the gaps are filled)."""
     runs = row_runs(mask)
+    if gap > 0 and runs.row.size:
+        joined = (runs.row[1:] == runs.row[:-1]) & (runs.start[1:] - runs.end[:-1] <= gap)
+        first = np.flatnonzero(np.concatenate(([True], ~joined)))
+        runs = Runs(runs.row[first], runs.start[first], np.maximum.reduceat(runs.end, first))
     keep = runs.length >= minimum
     return paint(Runs(runs.row[keep], runs.start[keep], runs.end[keep]), mask.shape)
 
@@ -94,6 +92,12 @@ def dilate(mask: Mask, radius_y: int, radius_x: int) -> Mask:
 
 def _grow_rows(mask: Mask, radius: int) -> Mask:
     height, width = mask.shape
+    if radius <= 4:  # a few shifted copies are cheaper than sums
+        out = mask.copy()
+        for step in range(1, min(radius, width - 1) + 1):
+            out[:, step:] |= mask[:, :-step]
+            out[:, :-step] |= mask[:, step:]
+        return out
     lo = np.clip(np.arange(width) - radius, 0, width)
     hi = np.clip(np.arange(width) + radius + 1, 0, width)
     out = np.empty(mask.shape, dtype=bool)

@@ -27,7 +27,7 @@ from tests.ingest.form_canvas import Canvas
 from tests.ingest.form_layouts import LANGUAGES, LAYOUTS, FieldValue, Sheet
 from tests.ingest.form_noise import LEVELS, degrade
 
-__all__ = ["LAYOUTS", "LEVELS", "FieldValue", "ScannedForm", "form_set", "generate_form", "value_found"]
+__all__ = ["LAYOUTS", "LEVELS", "FieldValue", "ScannedForm", "folded_words", "form_set", "generate_form", "value_found"]
 
 
 @dataclass(frozen=True)
@@ -82,19 +82,20 @@ def generate_form(seed: int, layout: str, noise: str = "clean", language: str | 
     return ScannedForm(seed, layout, language, noise, dpi, hand, image, values)
 
 
-def form_set(count: int, seed: int = 2024) -> list[ScannedForm]:
-    """``count`` forms cycling through every (layout, language) and noise level, with varied hands."""
+def form_set(count: int, seed: int = 2024, dpi: int | None = None) -> list[ScannedForm]:
+    """``count`` forms cycling through every (layout, language) and noise level, with varied hands (at the
+    noise level's resolutions unless ``dpi`` is given)."""
     kinds = [(layout, language) for layout, languages in LANGUAGES.items() for language in languages]
     levels = list(LEVELS)
     forms = []
     for index, ((layout, language), noise) in enumerate(zip(itertools.cycle(kinds), itertools.cycle(levels))):
         if index == count:
             break
-        forms.append(generate_form(seed + index, layout, noise, language))
+        forms.append(generate_form(seed + index, layout, noise, language, dpi))
     return forms
 
 
-def _fold(text: str) -> list[str]:
+def folded_words(text: str) -> list[str]:
     """Lowercase letters and digits without accents, as runs (spaces and punctuation are boundaries)."""
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(char for char in plain if not unicodedata.combining(char))
@@ -104,10 +105,10 @@ def _fold(text: str) -> list[str]:
 def value_found(value: str, text: str) -> bool:
     """Whether ``value`` is in ``text`` ignoring case, accents, spacing and punctuation, starting and ending on
     a word boundary of the text ("D I A L L O" and "+223 76-12-34-56" count; "23" inside "1923" does not)."""
-    wanted = "".join(_fold(value))
+    wanted = "".join(folded_words(value))
     if not wanted:
         return True
-    tokens = _fold(text)
+    tokens = folded_words(text)
     joined = "".join(tokens)
     bounds, offset = {0}, 0
     for token in tokens:

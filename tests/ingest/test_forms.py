@@ -41,7 +41,7 @@ def test_when_same_arguments_then_same_pixels() -> None:
 
 
 def test_when_form_set_then_every_layout_language_and_noise_level_is_in_it() -> None:
-    forms = form_set(24, seed=1)
+    forms = form_set(24, seed=1, dpi=60)
     assert {(f.layout, f.language) for f in forms} == {("pv_dotted", "fr"), ("admission_grid", "fr"),
                                                        ("admission_grid", "en"), ("claim_boxes", "fr"),
                                                        ("intake_two_column", "en"), ("intake_two_column", "fr"),

@@ -51,14 +51,6 @@ def test_when_u_shape_then_one_component_with_its_box() -> None:
     assert (found.x0[0], found.y0[0], found.x1[0], found.y1[0]) == (2, 2, 10, 9)
 
 
-@pytest.mark.parametrize(("row", "gap", "closed"), [
-    ("1101", 1, "1111"), ("11001", 1, "11001"), ("11001", 2, "11111"), ("0011", 5, "0011"), ("1000", 5, "1000"),
-])
-def test_when_gaps_closed_then_only_inner_gaps_up_to_the_size(row: str, gap: int, closed: str) -> None:
-    mask = np.array([[c == "1" for c in row]])
-    assert "".join("1" if v else "0" for v in runs.close_gaps(mask, gap)[0]) == closed
-
-
 def test_when_long_and_short_runs_then_split_by_length() -> None:
     mask = np.array([[c == "1" for c in "1110111110110"]])
     assert "".join("1" if v else "0" for v in runs.long_runs(mask, 3)[0]) == "1110111110000"
@@ -72,3 +64,20 @@ def test_when_dilated_then_grows_by_the_radius_on_each_axis() -> None:
     ys, xs = np.nonzero(grown)
     assert (ys.min(), ys.max(), xs.min(), xs.max()) == (148, 152, 147, 153)
     assert grown.sum() == 5 * 7
+
+
+@pytest.mark.parametrize(("row", "gap", "kept"), [
+    ("1101100111", 1, "1111100000"), ("1101100111", 2, "1111111111"), ("1100011", 1, "0000000"),
+])
+def test_when_long_runs_bridge_gaps_then_joined_runs_count_as_one(row: str, gap: int, kept: str) -> None:
+    mask = np.array([[c == "1" for c in row], [c == "1" for c in row]])
+    assert "".join("1" if v else "0" for v in runs.long_runs(mask, 4, gap)[1]) == kept
+
+
+@pytest.mark.parametrize("radius", [1, 3, 6])
+def test_when_dilated_then_same_as_stamping_a_square_on_each_pixel(radius: int) -> None:
+    mask = np.random.default_rng(radius).random((300, 257)) < 0.01
+    expected = np.zeros_like(mask)
+    for y, x in zip(*np.nonzero(mask), strict=True):
+        expected[max(0, y - radius):y + radius + 1, max(0, x - radius):x + radius + 1] = True
+    assert np.array_equal(runs.dilate(mask, radius, radius), expected)
