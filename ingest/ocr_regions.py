@@ -1,9 +1,9 @@
 """Where a person should look on an OCR'd page: words read with low confidence, and ink no word covers.
 
 Redaction can only hide what OCR read. A value written by hand, a stamp over a name, a cell tesseract
-skipped: all are ink without a word on it. The page is cut into ~1 mm tiles; tiles with ink that no
-word box (grown by ~1 mm) covers are joined with their neighbours, and every patch bigger than a few
-square millimetres becomes an ``unread`` region. Words below ``LOW_CONFIDENCE`` on one line, next to
+skipped: all are ink without a word on it. Specks are dropped, the page is cut into ~1 mm tiles; tiles with
+ink that no word box (grown by ~1 mm) covers are joined with their neighbours, and every patch bigger than a
+few square millimetres becomes an ``unread`` region. Words below ``LOW_CONFIDENCE`` on one line, next to
 each other, become one ``low_confidence`` region.
 """
 
@@ -21,6 +21,8 @@ Box = tuple[int, int, int, int]
 
 LOW_CONFIDENCE = 0.6
 UNREAD_MIN_MM2 = 8.0
+SPECK_MM = 0.5
+"""Blobs of ink smaller than this square (dust, scanner specks, full stops) never make a region."""
 _TILE_MM = 1.0
 _TILE_INK = 0.04
 """Share of a tile's pixels that must be ink for it to count (specks and dust do not)."""
@@ -58,6 +60,8 @@ def low_confidence(words: list[Placed]) -> list[Region]:
 
 def unread(ink: Mask, words: list[Placed], px_per_mm: float) -> list[Region]:
     """Patches of ink (bigger than ``UNREAD_MIN_MM2``) that no word box covers."""
+    blobs = runs.components(ink)
+    ink = blobs.mask_of(blobs.area >= (SPECK_MM * px_per_mm) ** 2, ink.shape)  # dust and scanner specks go
     tile = max(2, round(_TILE_MM * px_per_mm))
     height, width = ink.shape
     rows, cols = -(-height // tile), -(-width // tile)
