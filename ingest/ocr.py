@@ -11,6 +11,7 @@ import functools
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 
 from ingest.exc import IngestError, ToolUnavailable
@@ -78,7 +79,57 @@ def ocr_image(image: bytes, *, languages: str, timeout: float, psm: int = 3) -> 
 
 def read_words(image: bytes, *, languages: str, timeout: float, psm: int) -> list[OcrWord]:
     """Run tesseract with TSV output: the words it read, with boxes and confidences, in its reading order."""
-    tsv = _run(image, languages=languages, timeout=timeout, psm=psm, tsv=True).decode("utf-8", errors="replace")
+    return start_reading(image, languages=languages, timeout=timeout, psm=psm).words()
+
+
+class PendingReading:
+    """A tesseract run (TSV output) going on in the background while the caller does other work; ``words``
+    waits for it, ``cancel`` kills it (its result is no longer wanted)."""
+
+    def __init__(self, image: bytes, *, languages: str, timeout: float, psm: int) -> None:
+        command = [_binary(), "stdin", "stdout", "-l", languages, "--psm", str(psm), "tsv"]
+        self._timeout = timeout
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        self._output: tuple[bytes, bytes] | None = None
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._communicate, args=(image,), daemon=True)
+        self._thread.start()
+
+    def _communicate(self, image: bytes) -> None:
+        try:
+            self._output = self._process.communicate(image, timeout=self._timeout)
+        except BaseException as exc:  # handed to the caller in words()
+            self._failure = exc
+
+    def words(self) -> list[OcrWord]:
+        self._thread.join()
+        if isinstance(self._failure, subprocess.TimeoutExpired):
+            self.cancel()
+            raise IngestError(f"OCR took longer than {self._timeout:.0f} s on one page and was stopped; raise "
+                              "ocr_timeout_seconds or split the document") from self._failure
+        if self._failure is not None or self._output is None:
+            self.cancel()
+            raise IngestError(f"tesseract could not be run ({self._failure})") from self._failure
+        stdout, stderr = self._output
+        if self._process.returncode != 0:
+            message = stderr.decode("utf-8", errors="replace").strip()[-300:]
+            raise IngestError(f"tesseract failed (exit {self._process.returncode}): {message}")
+        return _parse_tsv(stdout.decode("utf-8", errors="replace"))
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._thread.join()
+        self._process.wait()
+
+
+def start_reading(image: bytes, *, languages: str, timeout: float, psm: int) -> PendingReading:
+    """Start tesseract (TSV output) on one encoded image in the background."""
+    return PendingReading(image, languages=languages, timeout=timeout, psm=psm)
+
+
+def _parse_tsv(tsv: str) -> list[OcrWord]:
     words: list[OcrWord] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
@@ -113,8 +164,8 @@ def text_of(words: list[OcrWord]) -> str:
     return "".join(out) + ("\n" if out else "")
 
 
-def _run(image: bytes, *, languages: str, timeout: float, psm: int, tsv: bool = False) -> bytes:
-    command = [_binary(), "stdin", "stdout", "-l", languages, "--psm", str(psm), *(["tsv"] if tsv else [])]
+def _run(image: bytes, *, languages: str, timeout: float, psm: int) -> bytes:
+    command = [_binary(), "stdin", "stdout", "-l", languages, "--psm", str(psm)]
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(command, input=image, capture_output=True, timeout=timeout, check=False,

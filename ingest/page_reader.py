@@ -62,16 +62,22 @@ def read_page(gray: Image.Image, *, languages: str, timeout: float, px_per_mm: f
     if min(width, height) < MIN_SIDE:
         return PageReading("", (), (), "empty")
     density = px_per_mm or pixels_per_mm(width, height)
-    glance, glance_scale = _at_most(gray, density, GLANCE_PX_PER_MM)
-    glance_flat = rulings.flat_field(np.asarray(glance), density / glance_scale)
-    angle = deskew.skew_angle(glance_flat < 160)
-    layout = rulings.analyse(_straightened(glance_flat, angle), density / glance_scale)
-    if layout.removed == 0:
-        return _read_plain(gray, glance_flat, density / glance_scale, glance_scale, languages, timeout)
+    # most pages are plain: tesseract starts on the page as it is while the glance looks for rulings
+    pending = ocr.start_reading(_png(gray), languages=languages, timeout=timeout, psm=3)
+    try:
+        glance, glance_scale = _at_most(gray, density, GLANCE_PX_PER_MM)
+        glance_flat = rulings.flat_field(np.asarray(glance), density / glance_scale)
+        angle = deskew.skew_angle(glance_flat < 160)
+        form = rulings.has_rulings(_straightened(glance_flat, angle), density / glance_scale)
+    except BaseException:
+        pending.cancel()
+        raise
+    if not form:
+        return _read_plain(pending, glance_flat, density / glance_scale, glance_scale)
+    pending.cancel()
     work, scale = _at_most(gray, density, WORK_MAX_PX_PER_MM)
-    if scale != glance_scale:
-        layout = rulings.analyse(_straightened(rulings.flat_field(np.asarray(work), density / scale), angle),
-                                 density / scale)
+    flat = glance_flat if scale == glance_scale else rulings.flat_field(np.asarray(work), density / scale)
+    layout = rulings.analyse(_straightened(flat, angle), density / scale)
     placed = _read_form(layout, density / scale, languages, timeout)
 
     def on_page(box: Box) -> Box:
@@ -93,7 +99,7 @@ def _at_most(gray: Image.Image, density: float, limit: float) -> tuple[Image.Ima
         return gray, 1.0
     scale = density / limit
     size = (max(1, round(gray.width / scale)), max(1, round(gray.height / scale)))
-    return gray.resize(size, Image.Resampling.LANCZOS), gray.width / size[0]
+    return gray.resize(size, Image.Resampling.BOX), gray.width / size[0]
 
 
 def _straightened(flat: rulings.Gray, angle: float) -> rulings.Gray:
@@ -103,11 +109,10 @@ def _straightened(flat: rulings.Gray, angle: float) -> rulings.Gray:
     return np.asarray(turned)
 
 
-def _read_plain(gray: Image.Image, flat: rulings.Gray, density: float, scale: float, languages: str,
-                timeout: float) -> PageReading:
+def _read_plain(pending: ocr.PendingReading, flat: rulings.Gray, density: float, scale: float) -> PageReading:
     """Tesseract's own page layout (``--psm 3``) on the page as it is; regions from the flat-fielded ink
     (``flat``, at ``density`` pixels per mm, ``scale`` times smaller than the page)."""
-    words = ocr.read_words(_pnm(gray), languages=languages, timeout=timeout, psm=3)
+    words = pending.words()
     placed = [Placed(word.text, word.box, word.confidence) for word in words]
     ink = flat < min(rulings.otsu(flat), 190)
     on_work = [Placed(p.text, _scaled(p.box, 1 / scale), p.confidence) for p in placed]
@@ -122,7 +127,7 @@ def _read_plain(gray: Image.Image, flat: rulings.Gray, density: float, scale: fl
 
 
 def _read_form(layout: rulings.Layout, density: float, languages: str, timeout: float) -> list[Placed]:
-    page_words = ocr.read_words(_pnm(Image.fromarray(layout.cleaned)), languages=languages, timeout=timeout,
+    page_words = ocr.read_words(_png(Image.fromarray(layout.cleaned)), languages=languages, timeout=timeout,
                                 psm=FORM_PSM)
     placed = [Placed(w.text, w.box, w.confidence, None, (w.block, w.paragraph, w.line))
               for w in page_words if _worth_keeping(w)]
@@ -168,8 +173,9 @@ def _scaled(box: Box, factor: float) -> Box:
             math.ceil(box[3] * factor))
 
 
-def _pnm(image: Image.Image) -> bytes:
-    """The image as PGM: tesseract decodes it fastest, and it costs nothing to encode."""
+def _png(image: Image.Image) -> bytes:
+    """The image as a lightly compressed PNG: ~30 ms to encode an A4 page at 300 dpi, and tesseract reads it
+    from stdin ~0.2 s faster than the same page as PGM."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PPM")
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

@@ -83,6 +83,23 @@ def analyse(page: Gray, px_per_mm: float) -> Layout:
     return Layout(cleaned, letters, tuple(cells), int(removed.sum()))
 
 
+def has_rulings(page: Gray, px_per_mm: float) -> bool:
+    """Whether a flat-fielded, straightened page has anything ``analyse`` would remove (cheaper: it stops at
+    the first kind found — long lines, then cells, then dotted leaders)."""
+    loose = page < 215
+    thick = max(2, round(THICK_MM * px_per_mm))
+    gap = max(1, round(0.12 * px_per_mm))
+    horizontal = _strokes(loose, round(SEGMENT_MM * px_per_mm), thick, gap)
+    if runs.long_runs(horizontal, round(LONG_MM * px_per_mm)).any():
+        return True
+    vertical = _strokes(loose.T, round(SEGMENT_MM * px_per_mm), thick, gap).T
+    if runs.long_runs(vertical.T, round(LONG_VERTICAL_MM * px_per_mm)).any():
+        return True
+    if _cells(horizontal | vertical, px_per_mm, gap):
+        return True
+    return bool(_leaders(page < min(otsu(page), 190), px_per_mm).any())
+
+
 def flat_field(gray: Gray, px_per_mm: float) -> Gray:
     """Divide by the paper's brightness so that paper becomes white: the brightness is the 90th percentile of
     ~2.5 mm blocks, the brightest of each block's neighbours (a block covered by ink takes theirs), smoothed."""
