@@ -1,8 +1,9 @@
 """Read one page image: plain pages as tesseract lays them out, forms with rulings removed and cells re-read.
 
 ``read_page`` decides per page. It flat-fields the lighting, straightens the page and looks for rulings
-(``ingest.rulings``). A page without any (a letter, a photo of a wall) is read as before: tesseract
-``--psm 3`` on the page as it is. A form — table lines, underlines, dotted leaders, letter boxes — is read
+(``ingest.rulings``) on a ~150 dpi copy. A page without any (a letter, a photo of a wall) is read as before:
+tesseract ``--psm 3`` on the page as it is (that run is started first and goes on beside the glance; it is
+killed when the page turns out to be a form). A form — table lines, underlines, dotted leaders, letter boxes — is read
 on the straightened page with the rulings removed, with ``--psm 11`` (sparse text: it finds values
 scattered across a form that ``--psm 3`` drops as "not a text block"); then every cell and every row of
 letter boxes is read again on its own (``ingest.cell_pass``) and its words replace the page's words in that
