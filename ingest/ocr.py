@@ -117,6 +117,11 @@ class PendingReading:
             raise IngestError(f"tesseract failed (exit {self._process.returncode}): {message}")
         return _parse_tsv(stdout.decode("utf-8", errors="replace"))
 
+    @property
+    def finished(self) -> bool:
+        """Whether the tesseract process has ended (read, failed or killed)."""
+        return self._process.poll() is not None
+
     def cancel(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
