@@ -35,13 +35,56 @@ class Segment:
     words: tuple[Word, ...] = ()
 
 
+Box = tuple[int, int, int, int]
+"""(x0, y0, x1, y1) in pixels of a page image, origin top-left, x1/y1 exclusive."""
+
+
+@dataclass(frozen=True)
+class WordBox:
+    """A word read by OCR and where it is on the page image; ``confidence`` is tesseract's, from 0 to 1."""
+
+    text: str
+    box: Box
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrRegion:
+    """An area of an OCR'd page that a person should look at before trusting its redaction.
+
+    ``kind`` is ``low_confidence`` (words read with a confidence below ``ingest.page_reader.LOW_CONFIDENCE``;
+    ``confidence`` is the lowest of them) or ``unread`` (ink that no word covers: handwriting, stamps,
+    signatures, a value the OCR could not read; ``confidence`` is 0).
+    """
+
+    box: Box
+    kind: str
+    confidence: float
+
+
 @dataclass(frozen=True)
 class Page:
-    """The text of one page (PDF page, TIFF frame, image), numbered from 1; ``ocr`` says it was read by OCR."""
+    """The text of one page (PDF page, TIFF frame, image), numbered from 1; ``ocr`` says it was read by OCR.
+
+    ``source`` is ``ocr`` (an image, or a PDF page without a text layer, read by tesseract) or ``text_layer``
+    (a PDF page's own text). For OCR'd pages, ``width`` × ``height`` is the size in pixels of the page image
+    that ``words`` and ``ocr_regions`` boxes refer to: the image itself for image files (EXIF orientation
+    applied), the page rendered at ``IngestOptions.ocr_dpi`` (or lower, see ``max_pixels``) for PDFs.
+    """
 
     number: int
     text: str
     ocr: bool
+    source: str = ""
+    """``ocr`` or ``text_layer``; derived from ``ocr`` when not given."""
+    width: int = 0
+    height: int = 0
+    words: tuple[WordBox, ...] = ()
+    ocr_regions: tuple[OcrRegion, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", "ocr" if self.ocr else "text_layer")
 
 
 @dataclass(frozen=True)

@@ -7,23 +7,24 @@ refused. EXIF camera, time and GPS go into the metadata; GPS and owner fields ar
 
 from __future__ import annotations
 
-import io
 import math
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ingest import lang, ocr
-from ingest.base import Extraction, IngestOptions, Ingestor, Page, Progress, report
+from ingest.base import Box, Extraction, IngestOptions, Ingestor, Page, Progress, report
 from ingest.exc import CorruptFile, ResourceLimitExceeded, UnsupportedMediaType
 from ingest.image_meta import exif_metadata
+from ingest.page_reader import read_page
 from ingest.sniff import sniff
 
 _FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF", "image/heic": "HEIC"}
 
 
 class ImageIngestor(Ingestor):
-    NAME = "ingest.image.v1"
+    NAME = "ingest.image.v2"
     MIME_TYPES = frozenset(_FORMATS)
     EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif"})
     SCORE = 10
@@ -48,11 +49,14 @@ class ImageIngestor(Ingestor):
             for index in range(frames):
                 if index:
                     image.seek(index)
+                stored = image.size  # before a JPEG draft shrinks it
                 gray, scale = _decode_gray(image, path, index + 1, media_type, options)
                 if scale > 1:
                     metadata.setdefault("downscaled", {})[str(index + 1)] = f"1/{scale}"
-                text = ocr.ocr_image(_pgm(gray), languages=languages, timeout=options.ocr_timeout_seconds)
-                pages.append(Page(index + 1, text, True))
+                page, layout = _read(gray, stored, index + 1, languages, options)
+                pages.append(page)
+                if layout == "form":
+                    metadata.setdefault("ocr_forms", []).append(index + 1)
                 report(progress, (index + 1) / frames)
         finally:
             image.close()
@@ -127,10 +131,38 @@ def _check_pixels(image: Any, path: Path, number: int, media_type: str, options:
     return scale
 
 
-def _pgm(gray: Any) -> bytes:
-    buffer = io.BytesIO()
-    gray.save(buffer, format="PPM")
-    return buffer.getvalue()
+def _read(gray: Any, stored: tuple[int, int], number: int, languages: str, options: IngestOptions) -> tuple[Page, str]:
+    """OCR one decoded frame; boxes are given in pixels of the stored frame (EXIF orientation applied), so a
+    JPEG decoded at a reduced scale still gets boxes on the full-size image."""
+    width, height = stored
+    if (gray.width > gray.height) != (width > height) and width != height:
+        width, height = height, width  # the EXIF orientation turned the frame a quarter
+    reading = read_page(gray, languages=languages, timeout=options.ocr_timeout_seconds,
+                        px_per_mm=_pixels_per_mm(gray, width))
+    fx, fy = width / max(1, gray.width), height / max(1, gray.height)
+
+    def on_stored(box: Box) -> Box:
+        return (min(width, math.floor(box[0] * fx)), min(height, math.floor(box[1] * fy)),
+                min(width, math.ceil(box[2] * fx)), min(height, math.ceil(box[3] * fy)))
+
+    words = tuple(replace(word, box=on_stored(word.box)) for word in reading.words)
+    regions = tuple(replace(region, box=on_stored(region.box)) for region in reading.regions)
+    page = Page(number, reading.text, True, "ocr", width, height, words, regions)
+    return page, reading.layout
+
+
+def _pixels_per_mm(gray: Any, stored_width: int) -> float | None:
+    """Pixels per mm of the decoded frame, from the resolution the file declares, when that describes a page
+    of plausible size (5 to 60 cm; cameras write 72 dpi whatever they photograph); None to let OCR guess."""
+    dpi = gray.info.get("dpi")
+    try:
+        density = float(dpi[0]) / 25.4 if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        return None
+    if not 0 < density < 1e5:
+        return None
+    longest_mm = max(stored_width, gray.height * stored_width / max(1, gray.width)) / density
+    return density * gray.width / max(1, stored_width) if 50.0 <= longest_mm <= 600.0 else None
 
 
 def _heif_version(media_type: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from ingest import lang, ocr
 from ingest.base import Extraction, IngestOptions, Ingestor, Page, Progress, report
 from ingest.exc import CorruptFile, EncryptedDocument, ResourceLimitExceeded
+from ingest.page_reader import read_page
 
 SENSITIVE = frozenset({"author", "creator", "title", "subject", "keywords"})
 _MIN_LAYER_CHARS = 20
@@ -24,7 +25,7 @@ _METADATA_KEYS = {
 
 
 class PdfIngestor(Ingestor):
-    NAME = "ingest.pdf.v1"
+    NAME = "ingest.pdf.v2"
     MIME_TYPES = frozenset({"application/pdf"})
     EXTENSIONS = frozenset({".pdf"})
     SCORE = 10
@@ -37,10 +38,16 @@ class PdfIngestor(Ingestor):
             count = _check(document, path, options)
             languages = ocr.ocr_languages_for(options.language, options.ocr_languages)
             pages: list[Page] = []
+            forms: list[int] = []
             for index in range(count):
-                pages.append(_read_page(document, index, path, options, languages))
+                page, layout = _read_page(document, index, path, options, languages)
+                pages.append(page)
+                if layout == "form":
+                    forms.append(index + 1)
                 report(progress, (index + 1) / count)
             metadata = _metadata(document, count, pages)
+            if forms:
+                metadata["ocr_forms"] = forms
         finally:
             document.close()
         ocr_used = any(page.ocr for page in pages)
@@ -83,19 +90,21 @@ def _check(document: Any, path: Path, options: IngestOptions) -> int:
     return count
 
 
-def _read_page(document: Any, index: int, path: Path, options: IngestOptions, languages: str) -> Page:
+def _read_page(document: Any, index: int, path: Path, options: IngestOptions, languages: str) -> tuple[Page, str]:
+    """The page and how it was read: ``text_layer``, or the OCR layout (``form``, ``plain``, ``empty``)."""
     try:
         page = document.load_page(index)
         layer = str(page.get_text("text"))
         if len(layer.strip()) >= _MIN_LAYER_CHARS or not _has_marks(page):
-            return Page(index + 1, layer, False)
-        image = _render(page, options)
+            return Page(index + 1, layer, False, "text_layer"), "text_layer"
+        image, zoom = _render(page, options)
     except RuntimeError as exc:
         raise CorruptFile(f"page {index + 1} cannot be read ({exc})", path=path) from exc
     ocr.check_languages(languages)
-    read = ocr.ocr_image(image, languages=languages, timeout=options.ocr_timeout_seconds)
-    text = f"{layer.strip()}\n{read}" if layer.strip() else read
-    return Page(index + 1, text, True)
+    reading = read_page(image, languages=languages, timeout=options.ocr_timeout_seconds, px_per_mm=zoom * 72 / 25.4)
+    text = f"{layer.strip()}\n{reading.text}" if layer.strip() else reading.text
+    return Page(index + 1, text, True, "ocr", image.width, image.height, reading.words,
+                reading.regions), reading.layout
 
 
 def _has_marks(page: Any) -> bool:
@@ -103,8 +112,10 @@ def _has_marks(page: Any) -> bool:
     return bool(page.get_images(full=False)) or bool(page.get_drawings())
 
 
-def _render(page: Any, options: IngestOptions) -> bytes:
+def _render(page: Any, options: IngestOptions) -> tuple[Any, float]:
+    """The page as an 8-bit gray image at ``ocr_dpi`` (lower if it would exceed ``max_pixels``), and the zoom."""
     import pymupdf
+    from PIL import Image
 
     zoom = options.ocr_dpi / 72.0
     width, height = page.rect.width, page.rect.height
@@ -112,7 +123,7 @@ def _render(page: Any, options: IngestOptions) -> bytes:
         zoom = math.sqrt(options.max_pixels / max(width * height, 1.0))
     pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom),  # type: ignore[no-untyped-call]
                                colorspace=pymupdf.csGRAY, alpha=False)
-    return bytes(pixmap.tobytes("pnm"))
+    return Image.frombytes("L", (pixmap.width, pixmap.height), bytes(pixmap.samples)), zoom
 
 
 def _metadata(document: Any, count: int, pages: list[Page]) -> dict[str, Any]:

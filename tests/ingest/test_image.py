@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from ingest.base import IngestOptions
 from ingest.exc import CorruptFile, ResourceLimitExceeded
 from ingest.registry import extract
 from tests.ingest import generate
+from tests.ingest.forms import generate_form, value_found
 
 
 @pytest.mark.parametrize(("name", "words", "media_type"), [
@@ -26,7 +28,7 @@ def test_when_image_then_ocr_text(samples: dict[str, Path], name: str, words: st
     result = extract(samples[name], options=IngestOptions(language="en"))
     assert words in result.text
     assert [(page.number, page.ocr) for page in result.pages] == [(1, True)]
-    assert (result.ingestor, result.media_type) == ("ingest.image.v1", media_type)
+    assert (result.ingestor, result.media_type) == ("ingest.image.v2", media_type)
     assert "tesseract 5" in result.tool and result.metadata["ocr_languages"] == "eng+fra"
 
 
@@ -108,3 +110,52 @@ def test_when_image_truncated_then_corrupt_with_reason(samples: dict[str, Path],
     path = generate.write(tmp_path / f"cut-{samples[name].name}", data[: len(data) // 3])
     with pytest.raises(CorruptFile, match="cut-"):
         extract(path)
+
+
+def test_when_image_read_then_page_is_ocr_with_word_boxes_on_the_image(samples: dict[str, Path]) -> None:
+    result = extract(samples["png"], options=IngestOptions(language="en"))
+    page = result.pages[0]
+    assert (page.source, page.width, page.height) == ("ocr", result.metadata["width"], result.metadata["height"])
+    assert [word.text for word in page.words] == ["Witness", "statement", "page"]
+    for word in page.words:
+        assert 0 <= word.box[0] < word.box[2] <= page.width and 0 <= word.box[1] < word.box[3] <= page.height
+    document = json.loads(json.dumps(asdict(result.pages[0])))  # the archive stores pages as JSON
+    assert set(document) == {"number", "text", "ocr", "source", "width", "height", "words",
+                                         "ocr_regions"}
+    assert set(document["words"][0]) == {"text", "box", "confidence"}
+
+
+def test_when_scanned_form_then_values_read_and_regions_marked(tmp_path: Path) -> None:
+    form = generate_form(8, "admission_grid", "scan", language="fr", dpi=150)
+    result = extract(form.save(tmp_path / "fiche.jpg"), options=IngestOptions(language="fr"))
+    page = result.pages[0]
+    found = [value for value in form.values if value.kind != "other" and value_found(value.text, result.text)]
+    assert len(found) >= 0.9 * sum(value.kind != "other" for value in form.values)
+    assert result.metadata["ocr_forms"] == [1]
+    for region in page.ocr_regions:
+        assert region.kind in ("low_confidence", "unread") and 0.0 <= region.confidence < 1.0
+        assert 0 <= region.box[0] < region.box[2] <= page.width and 0 <= region.box[1] < region.box[3] <= page.height
+    signatures = [r for r in page.ocr_regions if r.kind == "unread" and r.box[1] > page.height // 2]
+    assert signatures  # the two signatures at the bottom of the sheet were not read
+
+
+def test_when_jpeg_downscaled_then_boxes_on_the_full_size_image(huge_jpeg: Path) -> None:
+    result = extract(huge_jpeg)
+    page = result.pages[0]
+    assert (page.width, page.height) == (20_000, 20_000)
+    first = page.words[0]  # drawn at (1000, 6666) on the full image, read on a 1/4 decode and carried back
+    assert first.text == "Mass" and abs(first.box[0] - 1_000) < 120 and abs(first.box[1] - 6_700) < 200
+
+
+@pytest.mark.parametrize(("name", "size", "colour"), [
+    ("black", (1240, 1754), 0), ("white", (1240, 1754), 255), ("dot", (1, 1), 0), ("huge-blank", (6000, 8000), 255),
+])
+def test_when_image_has_nothing_to_read_then_empty_page_not_an_error(tmp_path: Path, name: str,
+                                                                     size: tuple[int, int], colour: int) -> None:
+    path = tmp_path / f"{name}.png"
+    Image.new("L", size, colour).save(path)
+    result = extract(path)
+    assert result.text.strip() == "" and result.language is None
+    page = result.pages[0]
+    assert (page.source, page.words) == ("ocr", ())
+    assert [region.kind for region in page.ocr_regions] == (["unread"] if name == "black" else [])

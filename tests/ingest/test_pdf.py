@@ -13,6 +13,7 @@ from ingest.base import IngestOptions
 from ingest.exc import CorruptFile, EncryptedDocument, IngestError, ResourceLimitExceeded
 from ingest.registry import extract
 from tests.ingest import generate
+from tests.ingest.forms import generate_form, value_found
 
 
 def test_when_text_layer_then_pages_numbered_without_ocr(samples: dict[str, Path]) -> None:
@@ -21,7 +22,7 @@ def test_when_text_layer_then_pages_numbered_without_ocr(samples: dict[str, Path
     assert [page.number for page in result.pages] == [1, 2]
     assert "Issa Kouyaté-Sow" in result.pages[0].text and "Niagassola-Bas" in result.pages[1].text
     assert not any(page.ocr for page in result.pages)
-    assert (result.ingestor, result.language) == ("ingest.pdf.v1", "fr")
+    assert (result.ingestor, result.language) == ("ingest.pdf.v2", "fr")
     assert result.tool.startswith("pymupdf ") and "tesseract" not in result.tool
     assert seen == [0.5, 1.0]
 
@@ -104,3 +105,33 @@ def test_when_page_tree_lies_then_refused(tmp_path: Path) -> None:
     path = generate.shared_kids_pdf(tmp_path / "liar.pdf", 1_000_000)
     with pytest.raises(CorruptFile, match="page tree"):
         extract(path)
+
+
+def test_when_text_layer_then_pages_marked_text_layer_without_boxes(samples: dict[str, Path]) -> None:
+    result = extract(samples["pdf"])
+    for page in result.pages:
+        assert (page.source, page.ocr, page.words, page.ocr_regions, page.width) == ("text_layer", False, (), (), 0)
+    assert "ocr_forms" not in result.metadata
+
+
+def test_when_scanned_then_pages_marked_ocr_with_boxes_on_the_render(samples: dict[str, Path]) -> None:
+    result = extract(samples["scanned_pdf"], options=IngestOptions(language="en"))
+    for page in result.pages:
+        assert page.source == "ocr" and page.words
+        with pymupdf.open(samples["scanned_pdf"]) as document:
+            rect = document[page.number - 1].rect
+        assert page.width == pytest.approx(rect.width * 300 / 72, abs=2)  # rendered at ocr_dpi
+        assert page.height == pytest.approx(rect.height * 300 / 72, abs=2)
+        for word in page.words:
+            assert 0 <= word.box[0] < word.box[2] <= page.width and 0 <= word.box[1] < word.box[3] <= page.height
+
+
+def test_when_scanned_form_pdf_then_its_values_are_in_the_text(tmp_path: Path) -> None:
+    form = generate_form(4, "relatives_table", "scan", language="en", dpi=150)
+    path = form.save(tmp_path / "declaration.pdf")
+    result = extract(path, options=IngestOptions(language="en", ocr_dpi=150))
+    values = [value for value in form.values if value.kind != "other"]
+    assert sum(value_found(value.text, result.text) for value in values) >= 0.9 * len(values)
+    assert result.metadata["ocr_pages"] == [1] and result.metadata["ocr_forms"] == [1]
+    assert result.pages[0].source == "ocr"
+    assert result.pages[0].width == pytest.approx(form.image.width, abs=2)

@@ -33,10 +33,10 @@ class Broken(Ingestor):
 
 @pytest.mark.parametrize(("media_type", "name"), [
     ("text/plain", "ingest.text.v1"), ("text/markdown", "ingest.text.v1"), ("text/html", "ingest.html.v1"),
-    ("application/rtf", "ingest.rtf.v1"), ("application/pdf", "ingest.pdf.v1"),
+    ("application/rtf", "ingest.rtf.v1"), ("application/pdf", "ingest.pdf.v2"),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ingest.docx.v1"),
-    ("application/vnd.oasis.opendocument.text", "ingest.odt.v1"), ("image/jpeg", "ingest.image.v1"),
-    ("image/heic", "ingest.image.v1"), ("audio/opus", "ingest.audio.v1"), ("audio/amr", "ingest.audio.v1"),
+    ("application/vnd.oasis.opendocument.text", "ingest.odt.v1"), ("image/jpeg", "ingest.image.v2"),
+    ("image/heic", "ingest.image.v2"), ("audio/opus", "ingest.audio.v1"), ("audio/amr", "ingest.audio.v1"),
     ("video/3gpp", "ingest.audio.v1"),
 ])
 def test_when_media_type_then_builtin_chosen(media_type: str, name: str) -> None:

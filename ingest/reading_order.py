@@ -1,0 +1,114 @@
+"""Page text in reading order from word boxes: rows top to bottom, words left to right.
+
+Words whose vertical centres fall within one another's line are one row, so a label and the value written
+after it ("Nom : ...... DIALLO") stay on one line even when the value sits a little higher or lower than
+the label. Inside a ruled table, the cells of a row are separated by " | ", except a label cell followed by
+its value cell, which reads "Label : value" (the shape form-field recognizers expect).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Box = tuple[int, int, int, int]
+
+LABEL_WORDS = frozenset((
+    "nom", "noms", "prenom", "prenoms", "name", "names", "surname", "firstname", "forename", "nee", "ne",
+    "naissance", "birth", "born", "dob", "date", "age", "ans", "tel", "telephone", "phone", "mobile", "contact",
+    "adresse", "address", "domicile", "residence", "village", "quartier", "commune", "cercle", "lieu", "place",
+    "pere", "mere", "father", "mother", "parent", "parents", "kin", "proche", "prevenir", "lien", "relation",
+    "relationship", "nina", "dossier", "file", "case", "ref", "reference", "numero", "no", "n", "demande",
+    "request", "sexe", "sex", "genre", "gender", "profession", "occupation", "epoux", "epouse", "spouse",
+))
+"""Words of form labels, without accents (a cell made of a few words, one of them here, is a label)."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A word on the page (deskewed page coordinates), the cell it was read in if any, and the line tesseract
+    put it on (words of one tesseract line stay on one row)."""
+
+    text: str
+    box: Box
+    confidence: float
+    cell: int | None = None
+    line: tuple[int, ...] | None = None
+
+
+def rows_of(words: list[Placed]) -> list[list[Placed]]:
+    """Words grouped into rows. Words of one tesseract line form a segment; segments sorted by vertical
+    centre join the row whose running centre is within half a line height of theirs (a segment more than
+    four times taller starts its own row); each row reads left to right."""
+    segments: dict[tuple[int, ...], list[Placed]] = {}
+    for number, word in enumerate(words):
+        segments.setdefault(word.line if word.line is not None else (-1, number), []).append(word)
+    rows: list[tuple[float, float, list[Placed]]] = []  # running centre, typical height, words
+    for top, bottom, height, members in sorted(_spans(segments.values()), key=lambda s: (s[0] + s[1]) / 2):
+        middle = (top + bottom) / 2
+        if rows:
+            centre, row_height, row = rows[-1]
+            if abs(middle - centre) <= 0.5 * max(height, row_height) and height <= 4 * row_height:
+                row.extend(members)
+                if height >= 0.6 * row_height:  # punctuation and accents do not move the row
+                    count = len(row)
+                    share = len(members) / count
+                    rows[-1] = (centre + (middle - centre) * share, row_height + (height - row_height) * share, row)
+                continue
+        rows.append((middle, height, list(members)))
+    return [sorted(row, key=lambda w: w.box[0]) for _, _, row in rows]
+
+
+def _spans(segments: Iterable[list[Placed]]) -> list[tuple[float, float, float, list[Placed]]]:
+    """Each segment's top, bottom (the middle of its words' extents) and typical word height."""
+    spans = []
+    for members in segments:
+        heights = sorted(max(1, w.box[3] - w.box[1]) for w in members)
+        middles = sorted((w.box[1] + w.box[3]) / 2 for w in members)
+        middle = middles[len(middles) // 2]
+        height = float(heights[len(heights) // 2])
+        spans.append((middle - height / 2, middle + height / 2, height, members))
+    return spans
+
+
+def assemble(words: list[Placed]) -> str:
+    """The page's text: one line per row, table cells joined as "Label : value" or with " | "."""
+    lines = []
+    for row in rows_of(words):
+        parts: list[str] = []
+        for index, word in enumerate(row):
+            if index == 0:
+                parts.append(word.text)
+                continue
+            before = row[index - 1]
+            if word.cell is not None and before.cell is not None and word.cell != before.cell:
+                parts.append(_cell_separator(_cell_text(row, before.cell), _cell_text(row, word.cell)))
+            else:
+                parts.append(" ")
+            parts.append(word.text)
+        lines.append("".join(parts))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _cell_text(row: list[Placed], cell: int) -> str:
+    return " ".join(word.text for word in row if word.cell == cell)
+
+
+def _cell_separator(left: str, right: str) -> str:
+    if left.rstrip().endswith(":"):
+        return " "
+    if is_label(left) and not is_label(right):
+        return " : "
+    return " | "
+
+
+def is_label(text: str) -> bool:
+    """Whether a cell's text looks like a form label: a few words without digits, one of them a label word."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    if any(char.isdigit() for char in plain):
+        return False
+    words = re.findall(r"[a-z]+", plain)
+    return 0 < len(words) <= 5 and any(word in LABEL_WORDS for word in words)
