@@ -21,6 +21,7 @@ from redaction.findings import NEEDS_HUMAN_REVIEW, Analysis, Finding, RedactionR
 from redaction.language import SUPPORTED, detect
 from redaction.lexicon import load_lexicon
 from redaction.merge import merge
+from redaction.namelike import word_may_be_name
 from redaction.propagate import CaseNames, PropagationRecognizer
 from redaction.pseudonyms import Pseudonymiser
 from redaction.recognizers import Recognizer, TextView, builtin_recognizers
@@ -73,7 +74,8 @@ class RedactionEngine:
             chosen = [i for i, (_, ner_lang, _) in enumerate(plans) if ner_lang == model]
             if not chosen:
                 continue
-            inputs = (nlp.recase(cleaned[i].text, lambda w: lexicon.is_name(w.lower())) for i in chosen)
+            inputs = (nlp.recase(cleaned[i].text, lambda w: lexicon.is_name(w.lower()),
+                                 lambda w: word_may_be_name(w, lexicon)) for i in chosen)
             for i, spans in zip(chosen, nlp.entities(model, inputs, self.batch_size), strict=True):
                 views[i].ner, views[i].ner_lang = spans, model
                 if progress is not None:

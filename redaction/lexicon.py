@@ -15,8 +15,10 @@ STOP_WORD_LANGS = ("fr", "en")
 
 #: Keep-list files (``conf/keep/<file>.txt``) and the label their spans carry.
 KEEP_FILES: dict[str, str] = {
-    "regions": "LOC", "major_towns": "LOC", "armed_groups": "ORG", "institutions": "ORG", "time_words": "DATE",
+    "regions": "LOC", "armed_groups": "ORG", "institutions": "ORG", "time_words": "DATE",
 }
+#: Region names that are also cercle towns: kept only when the text says "région de X" / "X region".
+REGIONS_IN_CONTEXT = "regions_2023"
 
 
 def read_list(path: Path) -> list[str]:
@@ -39,6 +41,7 @@ class Lexicon:
     keep: PhraseIndex[str]
     keep_case_sensitive: frozenset[str]
     stop_words: frozenset[str]
+    regions_in_context: PhraseIndex[str]
 
     def is_name(self, key: str) -> bool:
         return key in self.given_names or key in self.family_names
@@ -77,4 +80,5 @@ def load_lexicon(conf: Path = CONF) -> Lexicon:
         keep=keep,
         keep_case_sensitive=frozenset(case_sensitive),
         stop_words=frozenset(stop | time_words),
+        regions_in_context=PhraseIndex((r, "LOC") for r in read_list(conf / "keep" / f"{REGIONS_IN_CONTEXT}.txt")),
     )

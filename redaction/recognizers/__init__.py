@@ -10,6 +10,7 @@ from redaction.lexicon import CONF, load_lexicon, read_list
 from redaction.places import load_places
 from redaction.recognizers.base import Recognizer, Span, TextView
 from redaction.recognizers.birth import AgeRecognizer, BirthDateRecognizer
+from redaction.recognizers.forms import FormFieldRecognizer
 from redaction.recognizers.gazetteer import LocalityRecognizer, PersonCueRecognizer, PersonNameRecognizer
 from redaction.recognizers.keep import KeepListRecognizer
 from redaction.recognizers.kinship import KinshipRecognizer
@@ -25,7 +26,7 @@ def builtin_recognizers() -> list[Recognizer]:
     arabic = frozenset(read_list(CONF / "names" / "arabic_script_names.txt"))
     return [
         SpacyNerRecognizer(), SpacyEnglishNerRecognizer(), *iter_pattern_recognizers(), BirthDateRecognizer(),
-        AgeRecognizer(), PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon),
+        AgeRecognizer(), FormFieldRecognizer(lexicon), PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon),
         LocalityRecognizer(lexicon, load_places()), KinshipRecognizer(), NonLatinRunRecognizer(),
         ArabicNameRecognizer(arabic), KeepListRecognizer(lexicon),
     ]

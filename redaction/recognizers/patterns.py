@@ -11,9 +11,13 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.recognizers.base import Span, TextView
+from redaction.recognizers.phones import PhoneRecognizer
+from redaction.recognizers.references import ReferenceRecognizer
 
-_SEP = r"[ \t]?[.\-/]?[ \t]?"
-_PREFIX = r"(?:(?:\+|00)[ \t]?223|\([ \t]?(?:\+|00)?[ \t]?223[ \t]?\))"
+__all__ = ["CaseReferenceRecognizer", "EmailRecognizer", "IbanRecognizer", "IdDocumentRecognizer",
+           "MobileMoneyRecognizer", "NinaRecognizer", "PhoneRecognizer", "ReferenceRecognizer", "RegexRecognizer",
+           "iter_pattern_recognizers"]
+
 _NUMBER_CONTEXT = r"(?:n[°ºo]\.?|num(?:éro|ero|ber)?\.?|#|no\.)"
 
 
@@ -36,21 +40,6 @@ class RegexRecognizer:
         group = "v" if "v" in match.re.groupindex else 0
         start, end = match.span(group)
         return Span(start, end, self.LABELS[0], self.SCORE) if end > start else None
-
-
-class PhoneRecognizer(RegexRecognizer):
-    """Malian numbers: +223 / 00223 / (+223) / none, then 8 digits grouped 2-2-2-2, 4-4, 2-3-3 or not."""
-
-    NAME = "pattern.phone_ml.v1"
-    LABELS = ("PHONE",)
-    CONTEXT = ("tél", "téléphone", "phone", "portable", "numéro", "appel", "whatsapp")
-    SCORE = 0.95
-    PATTERNS = (
-        re.compile(rf"(?<![\w+]){_PREFIX}[ \t.\-]*(?:\d[ \t.\-/]?){{7}}\d(?!\d)"),
-        re.compile(r"(?<![\w+])\d{2}(?P<s>" + _SEP + r")\d{2}(?P=s)\d{2}(?P=s)\d{2}(?!\d)"),
-        re.compile(r"(?<![\w+])\d{4}" + _SEP + r"\d{4}(?!\d)"),
-        re.compile(r"(?<![\w+])\d{2}[ .\-]\d{3}[ .\-]\d{3}(?!\d)"),
-    )
 
 
 class NinaRecognizer(RegexRecognizer):
@@ -162,6 +151,6 @@ class CaseReferenceRecognizer(RegexRecognizer):
         return Span(match.start(), match.end(), "CASE_REF", self.SCORE)
 
 
-def iter_pattern_recognizers() -> Iterator[RegexRecognizer]:
+def iter_pattern_recognizers() -> Iterator[RegexRecognizer | PhoneRecognizer | ReferenceRecognizer]:
     yield from (PhoneRecognizer(), NinaRecognizer(), IdDocumentRecognizer(), EmailRecognizer(),
-                IbanRecognizer(), MobileMoneyRecognizer(), CaseReferenceRecognizer())
+                IbanRecognizer(), MobileMoneyRecognizer(), CaseReferenceRecognizer(), ReferenceRecognizer())
