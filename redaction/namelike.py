@@ -103,13 +103,15 @@ def word_may_be_name(word: str, lexicon: Lexicon | None = None) -> bool:
     that is not a common word, a label word, a keep-list term or a stop word."""
     lexicon = lexicon if lexicon is not None else load_lexicon()
     key = fold_key(word)
-    if len(key) < 1 or not any(c.isalpha() for c in word):
+    if len(key) < 1 or not word.replace("'", "").replace("-", "").replace("’", "").isalpha():
         return False
     if lexicon.is_name(key):
         return key not in label_words() and not lexicon.is_kept_word(key)
     if _blocked(key, lexicon):
         return False
-    return len(key) <= 1 or not is_common_word(word)
+    if len(key) == 1:
+        return word.isupper()  # an initial ("K. T."), never a lower-case letter ("b. 1979")
+    return not is_common_word(word)
 
 
 def name_like_parts(name: str, lexicon: Lexicon | None = None) -> list[Word]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.lexicon import Lexicon
+from redaction.namelike import is_common_word
 from redaction.places import Gazetteer, Place
 from redaction.recognizers.base import Span, TextView
 from redaction.words import Word, at_sentence_start
@@ -26,7 +27,9 @@ WEAK_PLACE_CUES = frozenset([
 
 
 def _gap_is_space(view: TextView, left: Word, right: Word) -> bool:
-    return not view.text[left.end:right.start].strip()
+    """Only spaces between the two words, on one line (a name does not run into the next line's label)."""
+    gap = view.text[left.end:right.start]
+    return not gap.strip() and "\n" not in gap
 
 
 class PersonNameRecognizer:
@@ -188,6 +191,9 @@ class LocalityRecognizer:
         cue = self._cue(words, first)
         if cue == "strong" or (last < len(words) and words[last].key in STRONG_PLACE_CUES):
             return Span(start, end, "LOC", 0.85)
+        langs = (view.lang,) if view.lang in ("fr", "en") else ("fr", "en")
+        if view.uncased(start) and all(is_common_word(w.text, langs) for w in words[first:last]):
+            return None  # "marche", "bourse": in lower case or ALL CAPS only a strong cue makes them places
         single = key[0] if len(key) == 1 else ""
         ambiguous = bool(single) and (lex.is_ambiguous(single, 4) or lex.is_name(single))
         if cue == "weak" and not ambiguous:

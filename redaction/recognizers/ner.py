@@ -11,7 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from redaction.lexicon import Lexicon, load_lexicon
+from redaction.namelike import label_words, word_may_be_name
 from redaction.recognizers.base import Span, TextView
+from redaction.words import Word, at_sentence_start, split_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,9 @@ class SpacyNerRecognizer:
     SCORE: ClassVar[float] = 0.7
     YIELDS_TO_KEEP: ClassVar[bool] = True
 
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+
     def find(self, view: TextView) -> Iterable[Span]:
         if view.ner_lang != self.LANG:
             return
@@ -48,12 +54,44 @@ class SpacyNerRecognizer:
             policy = POLICY.get(entity.label)
             if policy is None:
                 continue
-            value = text[entity.start:entity.end]
-            lead = len(value) - len(value.lstrip(_STRIP))
-            tail = len(value) - len(value.rstrip(_STRIP))
-            start, end = entity.start + lead, entity.end - tail
-            if end > start and any(c.isalpha() for c in text[start:end]):
+            for start, end in self.pieces(text, entity.start, entity.end, view):
                 yield Span(start, end, policy.label, policy.score)
+
+    def pieces(self, text: str, start: int, end: int, view: TextView | None = None) -> Iterable[tuple[int, int]]:
+        """The parts of an entity worth reporting: cut at line breaks (the model glues a name to the label
+        on the next line: "Fatoumata Coulibaly\n\nÂge"), without form-label words and stop words at either
+        end, and only when some word of it may be a name ("Signature", "Déclaration de témoin", "[avril
+        1994]" are never reported)."""
+        offset = start
+        for line in text[start:end].split("\n"):
+            words = split_words(line)
+            while words and self._edge_word(words[0].key):
+                words.pop(0)
+            while words and self._edge_word(words[-1].key):
+                words.pop()
+            if words and self._worth_reporting(text, offset, words, view):
+                first, last = offset + words[0].start, offset + words[-1].end
+                value = text[first:last]
+                lead = len(value) - len(value.lstrip(_STRIP))
+                tail = len(value) - len(value.rstrip(_STRIP))
+                if last - tail > first + lead:
+                    yield first + lead, last - tail
+            offset += len(line) + 1
+
+    def _worth_reporting(self, text: str, offset: int, words: list[Word], view: TextView | None) -> bool:
+        """Some word may be a name; or, mid-sentence in cased text, every word is capitalised and none is a
+        label, stop or keep-list word (the model's judgement then stands: "Pascal", "Abidjan")."""
+        if any(word_may_be_name(w.text, self.lexicon) for w in words):
+            return True
+        begin = offset + words[0].start
+        if at_sentence_start(text, begin) or (view is not None and view.uncased(begin)):
+            return False
+        lex = self.lexicon
+        return all(w.text[:1].isupper() and w.key not in label_words() and w.key not in lex.stop_words
+                   and not lex.is_kept_word(w.key) for w in words)
+
+    def _edge_word(self, key: str) -> bool:
+        return (key in label_words() or key in self.lexicon.stop_words) and not self.lexicon.is_name(key)
 
 
 class SpacyEnglishNerRecognizer(SpacyNerRecognizer):

@@ -130,25 +130,27 @@ class MobileMoneyRecognizer(RegexRecognizer):
 
 
 class CaseReferenceRecognizer(RegexRecognizer):
-    """File numbers of other institutions: "RG n° 2019/123", "dossier n° 45/2020", "PV n° 0123"."""
+    """File numbers announced by a register code or a word: "RG n° 2019/123", "dossier n° 45/2020", "PV n° 0123".
+    The span is the number, with the register code when there is one ("RG n° 2019/123"); a word such as
+    "dossier" or "plainte" stays readable."""
 
-    NAME = "pattern.case_reference.v1"
+    NAME = "pattern.case_reference.v2"
     LABELS = ("CASE_REF",)
     CONTEXT = ("RG", "PV", "dossier", "plainte", "procès-verbal", "case", "file")
     SCORE = 0.85
     PATTERNS = (
-        re.compile(r"(?:\b(?:RG|RP|RI|RPI|RMP|RAC|R\.G\.|P\.V\.|PV)|(?i:\b(?:proc[èe]s[- ]verbal|dossier|plainte|"
-                   r"affaire|jugement|arr[êe]t|ordonnance|requ[êe]te|case|file|complaint|docket|police report|"
-                   r"report)))[ \t]*(?i:n[°º]|no\.?|num(?:éro|ero|ber)?\.?|#)?[ \t]*:?[ \t]*"
-                   r"(?=[A-Z0-9/\-.]*\d)[A-Z0-9][A-Z0-9/\-.]*[A-Z0-9]"),
+        re.compile(r"(?:(?P<code>\b(?:RG|RP|RI|RPI|RMP|RAC|R\.G\.|P\.V\.|PV))|(?i:\b(?:proc[èe]s[- ]verbal|dossier|"
+                   r"plainte|affaire|jugement|arr[êe]t|ordonnance|requ[êe]te|case|file|complaint|docket|police report|"
+                   r"report)))[ \t]*(?P<no>(?i:n[°º]|no\.?|num(?:éro|ero|ber)?\.?|#)?)[ \t]*:?[ \t]*"
+                   r"(?P<v>(?=[A-Z0-9/\-.]*\d)[A-Z0-9][A-Z0-9/\-.]*[A-Z0-9])"),
     )
 
     def span_of(self, match: re.Match[str]) -> Span | None:
-        value = match.group(0)
-        if not re.search(r"\d.*[/\-]|[/\-].*\d|n[°º]|no\.|#|num", value, re.I) and not re.match(r"(?:RG|PV|RP|RI)\b",
-                                                                                         value):
+        value = match.group("v")
+        if not re.search(r"\d.*[/\-]|[/\-].*\d", value) and not match.group("no") and not match.group("code"):
             return None
-        return Span(match.start(), match.end(), "CASE_REF", self.SCORE)
+        start = match.start("code") if match.group("code") else match.start("v")
+        return Span(start, match.end("v"), "CASE_REF", self.SCORE)
 
 
 def iter_pattern_recognizers() -> Iterator[RegexRecognizer | PhoneRecognizer | ReferenceRecognizer]:
