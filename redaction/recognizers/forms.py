@@ -37,6 +37,7 @@ _LABEL = re.compile(r"[^\W_][\w'’()°º./\- ]{0,48}?(?=[ \t]*(?:[:：=…]|\.{
 _SEPARATOR = re.compile(r"[ \t]*(?:[:：=]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])| - |[ \t]{2,}|\t)[ \t.:：…_=\-]*")
 _PLACEHOLDER = re.compile(r"(?i)^(?:n/?a|n[ée]ant|inconnue?|unknown|none|aucune?|nil|-+|/+|\?+|x+|\.+|non "
                           r"renseign[ée]e?|not (?:known|given|stated)|ras|\[[^\]]*\])$")
+_CLAUSE = re.compile(r"[,;]\s+(?=[^\W\d_])|\.\s+(?=[A-ZÀ-Ý])")
 _SENTENCE = re.compile(r"[?!]|\b(?:vous|nous|je|j'|il|elle|they|you|i|we|est|était|was|is)\b", re.I)
 
 
@@ -193,6 +194,10 @@ class FormFieldRecognizer:
             if field.label in ("PERSON", "LOC") and _SENTENCE.search(text[start:end]) \
                     and len(text[start:end].split()) > 3:
                 continue
+            if field.label not in ("PERSON", "LOC"):
+                cut = _CLAUSE.search(text, start, end)  # "Née le 03/04/1994, elle vivait..." ends at the comma
+                if cut is not None:
+                    start, end = _trim(text, start, cut.start())
             if field.label == "LOC":
                 start, end = self._without_kept_ends(text, start, end)
                 if end <= start:
