@@ -30,7 +30,7 @@ _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{
 _ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.|ca\.|in|on|the)\s+)*"
 _FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1}, key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+(?:et[\s\-]+)?[^\W\d_]+){{0,3}}?)"
-_UNIT = re.compile(r"(?i)[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.)"
+_UNIT = re.compile(r"(?i)[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o)"
                    r"(?:[\s\-]+old)?$")
 
 
@@ -41,9 +41,11 @@ class BirthDateRecognizer(RegexRecognizer):
     SCORE = 0.9
     PATTERNS = (
         re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?[^.\n]{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
-                   r"(?:(?:vers|environ|le|en)\s+)?(?P<v>" + _DATE + ")"),
+                   r"(?:(?:vers|environ|le|en|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<v>" + _DATE
+                   + ")"),
         re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?de\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
-                   r"birth\s*date|D\.?O\.?B\.?)[\s.:_\-…]*(?:le\s+)?" + _ABOUT + r"(?P<v>" + _DATE + ")"),
+                   r"birth\s*date|D\.?O\.?B\.?)[\s.:;_\-…?]*(?:[^\d\n]{0,30}?\n?[^\d\n]{0,8}?)?(?:le\s+)?" + _ABOUT
+                   + r"(?P<v>" + _DATE + ")"),
         re.compile(r"(?i)\bborn\b[^.\n]{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>" + _DATE + ")"),
         re.compile(r"(?i)\bborn\s+(?P<v>" + _DATE + ")"),
         re.compile(r"(?<![\w.])b\.\s*" + _ABOUT + r"(?P<v>" + _DATE + ")"),
@@ -77,12 +79,23 @@ class AgeRecognizer(RegexRecognizer):
                    rf"(?P<v>{_NUM}(?:[\s\-]+(?:ans?|mois|years?|months?)(?:[\s\-]+old)?)?)(?![/.,]?\d)"),
         # "34-year-old", "7 years old", "six months old", "a 2-month-old baby".
         re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+(?:years?|months?|weeks?|days?|yrs?)[\s\-]+old)\b"),
-        # "27 ans", "dix mois", "3 semaines": an age unless the context makes it a duration.
-        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>{_NUM}[\s\-]+(?:ans|an|mois|semaines?))\b"),
-        # "41 y", "38 yrs", "12 yo", "34 y.o."
-        re.compile(r"(?i)(?<![\w/.,\-])(?P<v>\d{1,3}\s?(?:yrs?|y\.o\.|yo|y)(?=[\s,;)]|$))"),
-        # "(27)" right after a capitalised name: "Awa Traoré (27)".
-        re.compile(r"(?<=[A-Za-zÀ-ÿ]) \((?P<v>\d{1,2})\)"),
+        # "27 ans", "17an", "dix mois", "3 semaines", "2 ans et demi", "8 months": an age unless the context
+        # makes it a duration.
+        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>(?:\d{{1,3}}[\s\-]*|{_NUM}[\s\-]+)(?:ans|an|mois|semaines?|months?|weeks?)"
+                   rf"(?:\s+(?:et\s+demie?|and\s+a\s+half))?)\b"),
+        # "41 y", "38 yrs", "70yrs", "12 yo", "34 y.o.", "19 y/o"
+        re.compile(r"(?i)(?<![\w/.,\-])(?P<v>\d{1,3}\s?(?:yrs?|y\.o\.|y/o|yo|y)(?=[\s,;.)]|$))"),
+        # "(27)", "(38; DOB ...)", "(about 40, widow)" right after a name or a person.
+        re.compile(r"(?i)(?<=[a-zà-ÿ.]) \((?:about |environ |around )?(?P<v>\d{1,2})(?=[);,])"),
+        # ", 45," / ", 30, from" after a name or a person noun; "then 19," / "then fifty-four,".
+        re.compile(rf"(?<=[A-Za-zÀ-ÿ.]),\s(?:then\s|alors\s|now\s|aged\s)?(?P<v>\d{{1,2}}|{_NUM})(?=\s*[,;)]|,?\s*\n)"),
+        # "he is 60", "She was thirty then", "The boy is now 15", "il a 43": the age of a person.
+        re.compile(rf"(?i)\b(?:he|she|i|who|boy|girl|child|son|daughter|man|woman)(?:'s|\s+(?:is|was|am|were))\s+"
+                   rf"(?:now\s+|then\s+|about\s+|around\s+|only\s+|just\s+|barely\s+)?(?P<v>\d{{1,3}}|{_NUM})\b"
+                   r"(?!\s*(?:%|percent|km|kilo\w*|met\w*|times|people|men|women|of\b|minutes|hours|o'clock|h\b))"),
+        # "a boy of 14", "a girl of nineteen or twenty".
+        re.compile(rf"(?i)\b(?:boy|girl|child|man|woman|baby|kid|lad|youth)\s+of\s+(?:about\s+)?"
+                   rf"(?P<v>{_NUM}(?:\s+or\s+{_NUM})?)\b"),
     )
 
     def find(self, view: TextView) -> Iterable[Span]:
@@ -91,14 +104,18 @@ class AgeRecognizer(RegexRecognizer):
             for match in pattern.finditer(text):
                 value = match.group("v")
                 start = match.start("v")
-                number = _UNIT.sub("", value).strip()
-                if parse_number(number) is None and not (index == 4 and number.isdigit()):
+                number = re.sub(r"(?i)\s+(?:et\s+demie?|and\s+a\s+half)$", "", value)
+                number = re.sub(r"(?i)(?<=\d)(?=[a-z])", " ", number)
+                number = _UNIT.sub("", number).strip()
+                number = re.split(r"(?i)\s+or\s+", number)[0]
+                if parse_number(number) is None:
                     continue
                 if index == 2 and self._duration(text, start, match.end("v")):
                     continue
-                if index == 4 and not _name_before(text, match.start()):
+                if index in (4, 5) and not _person_before(text, match.start()):
                     continue
-                yield Span(start, match.end("v"), "AGE", self.SCORE)
+                end = _longest_number(text, start, match.end("v")) if not value[:1].isdigit() else match.end("v")
+                yield Span(start, end, "AGE", self.SCORE)
                 yield from self._listed_before(text, start)
                 if index == 0:
                     yield from self._listed_after(text, match.end("v"))
@@ -112,7 +129,8 @@ class AgeRecognizer(RegexRecognizer):
         """"4, 6 et 9 ans": the numbers listed before an age are ages too."""
         cursor = start
         while True:
-            match = re.search(r"(?<![\w/.,\-])(\d{1,3}|[^\W\d_]+)(?:\s*,\s*|\s+(?:et|and|ou|or)\s+|,\s+(?:and|et)\s+)$",
+            match = re.search(r"(?<![\w/.,\-])(\d{1,3}|[^\W\d_]+(?:-[^\W\d_]+)*)(?:\s*,\s*|\s+(?:et|and|ou|or)\s+|"
+                              r",\s+(?:and|et)\s+)$",
                               text[max(0, cursor - 40):cursor])
             if match is None or parse_number(match.group(1)) is None:
                 return
@@ -129,6 +147,22 @@ class AgeRecognizer(RegexRecognizer):
             end = match.end()
 
 
-def _name_before(text: str, position: int) -> bool:
-    word = re.search(r"([A-ZÀ-Ý][\w'’\-]+)$", text[max(0, position - 40):position])
-    return word is not None
+def _longest_number(text: str, start: int, end: int) -> int:
+    """Extend a number written in words as far as it still reads as one number ("sixty" -> "sixty-two")."""
+    best = end
+    for match in re.finditer(r"[\s\-]+(?:et[\s\-]+|and[\s\-]+)?[^\W\d_]+", text[end:end + 40]):
+        candidate = end + match.end()
+        if parse_number(text[start:candidate]) is None:
+            break
+        best = candidate
+    return best
+
+
+_PERSON_NOUNS = re.compile(r"(?i)\b(?:woman|man|boy|girl|child|widow|femme|homme|fille|garçon|garcon|veuve|enfant|"
+                           r"victime|victim|patient|patiente|client|cliente|witness|témoin)\W*$")
+
+
+def _person_before(text: str, position: int) -> bool:
+    """A name (a capitalised word or an initial) or a person noun just before ``position``."""
+    before = text[max(0, position - 40):position]
+    return bool(re.search(r"(?:[A-ZÀ-Ý][\w'’\-]+|\b[A-Z]\.)$", before) or _PERSON_NOUNS.search(before))

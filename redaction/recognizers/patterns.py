@@ -43,17 +43,17 @@ class RegexRecognizer:
 
 
 class NinaRecognizer(RegexRecognizer):
-    """NINA (Numéro d'identification nationale): 14 digits and a letter, spaced or not."""
+    """NINA (Numéro d'identification nationale): a dozen or so digits and a letter, spaced or not."""
 
     NAME = "pattern.nina_ml.v1"
     LABELS = ("ID",)
     CONTEXT = ("nina", "numéro d'identification nationale", "carte nina")
     SCORE = 0.95
-    PATTERNS = (re.compile(r"(?<![\w])\d(?:[ .\-]?\d){13}[ .\-]?[A-Za-z](?![\w])"),)
+    PATTERNS = (re.compile(r"(?<![\w])\d(?:[ .\-]?\d){10,15}[ .\-]?[A-Za-z](?![\w])"),)
 
 
 _FOUR_DIGITS = r"(?=(?:[A-Z \-/]*\d){4})"
-_ID_VALUE = rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d))*)"
+_ID_VALUE = rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d))*(?: [A-Z](?![\w]))?)"
 
 
 def _context_id(context: str) -> re.Pattern[str]:

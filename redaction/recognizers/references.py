@@ -18,14 +18,20 @@ from redaction.recognizers.base import Span, TextView
 _MONTHS = frozenset("""janvier fevrier février mars avril mai juin juillet aout août septembre octobre novembre
 decembre décembre january february march april may june july august september october november december jan feb
 mar apr jun jul aug sep sept oct nov dec""".split())
-_SHAPE = re.compile(r"(?<![\w/\-.@])[A-Za-z0-9]+(?:[\-/_.][A-Za-z0-9]+)+(?![\w@]|[\-/_][A-Za-z0-9])")
-_ALNUM = re.compile(r"(?<![\w\-/])(?:[A-Z]{1,3}[ ]?\d{6,10}|\d{9,13}|[A-Z]{2,4}\d{3,}[A-Z]?)(?![\w\-/])")
+_SHAPE = re.compile(r"(?<![\w/\-.@])[^\W_]+(?:[\-/_.][^\W_]+)+(?![\w@]|[\-/_][^\W_])")
+_ALNUM = re.compile(r"(?<![\w\-/])(?:[A-Z]{1,3}[ \n]?\d{6,10}|(?i:[a-z]{1,2})\d{6,10}|\d{9,13}|[A-Z]{2,4}\d{3,}[A-Z]?)"
+                    r"(?![\w\-/])")
+#: A reference dictated or transcribed in lower case: letter groups, then digit groups ("aj sgo 21 099").
+_SPACED = re.compile(r"(?<![\w])(?:[a-z]{2,5} ){1,3}\d{2,4} \d{3,5}(?![\w])")
+#: What may follow a reference and belongs to it: a trailing register code ("19/2020 PJS"), a range end
+#: ("PH-BKS-19-061 à 074").
+_TAIL = re.compile(r"(?: [A-Z]{2,5}(?![\w])| (?:à|to|-|au) \d{2,6}(?![\w]))")
 _CUE = (r"(?i:\b(?:n[°º]|no\.?|num(?:[ée]ro|ber)?\.?|#|r[ée]f(?:[ée]rence)?\.?|reference|dossier|file|case|"
         r"matricule|registration|enregistr[ée]e?(?:ment)?|fiche|code|ticket|badge|re[çc]u|receipt)"
         r"(?:\s+(?:de|du|d'|of|the|interne|internal|individuel(?:le)?))?)")
 _CUED = re.compile(_CUE + r"[ \t]*(?:n[°º]|no\.?|#)?[ \t]*[:.]?[ \t]*(?P<v>(?=[A-Za-z0-9\-/_.]*\d)[A-Za-z0-9]"
                    r"(?:[A-Za-z0-9\-/_.]*[A-Za-z0-9])?)")
-_DATE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}[/.\-]\d{4})$")
+_DATE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|(?:0?[1-9]|1[0-2])[/.\-]\d{4})$")
 _YEARS = re.compile(r"^(?:1[89]|20)\d\d[\-/](?:(?:1[89]|20)?\d\d)$")
 _ACRONYM_BEFORE = re.compile(r"(?<![\w'])([A-Z]{2,6}|[A-Z](?:\.[A-Z])+\.?) $")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+[.,]\d+$")
@@ -58,7 +64,14 @@ class ReferenceRecognizer:
         for match in _SHAPE.finditer(text):
             value = match.group(0).rstrip(".")
             if is_reference(value):
-                yield Span(_with_acronym(text, match.start()), match.start() + len(value), "CASE_REF", self.SCORE)
+                end = match.start() + len(value)
+                tail = _TAIL.match(text, end)
+                if tail is not None and not re.match(r" (?:ET|OU|AND|OR|LE|LA)\b", tail.group(0)):
+                    end = tail.end()
+                yield Span(_with_acronym(text, match.start()), end, "CASE_REF", self.SCORE)
+        for match in _SPACED.finditer(text):
+            if view.uncased(match.start()):
+                yield Span(match.start(), match.end(), "CASE_REF", 0.7)
         for match in _ALNUM.finditer(text):
             yield Span(match.start(), match.end(), "ID", 0.8)
         for match in _CUED.finditer(text):
