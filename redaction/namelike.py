@@ -107,6 +107,8 @@ def word_may_be_name(word: str, lexicon: Lexicon | None = None) -> bool:
         return False
     if lexicon.is_name(key):
         return key not in label_words() and not lexicon.is_kept_word(key)
+    if len(key) == 1 and word.isupper():
+        return True  # an initial ("K. T.")
     if _blocked(key, lexicon):
         return False
     if len(key) == 1:

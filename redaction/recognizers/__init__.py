@@ -19,6 +19,7 @@ from redaction.recognizers.kinship import KinshipRecognizer
 from redaction.recognizers.ner import SpacyEnglishNerRecognizer, SpacyNerRecognizer
 from redaction.recognizers.patterns import iter_pattern_recognizers
 from redaction.recognizers.spelled import SpelledNumberRecognizer
+from redaction.recognizers.tables import TableRecognizer
 from redaction.recognizers.script import ArabicNameRecognizer, NonLatinRunRecognizer
 
 __all__ = ["Recognizer", "Span", "TextView", "builtin_recognizers"]
@@ -29,7 +30,7 @@ def builtin_recognizers() -> list[Recognizer]:
     arabic = frozenset(read_list(CONF / "names" / "arabic_script_names.txt"))
     return [
         SpacyNerRecognizer(), SpacyEnglishNerRecognizer(), *iter_pattern_recognizers(), BirthDateRecognizer(),
-        AgeRecognizer(), SpelledNumberRecognizer(), FormFieldRecognizer(lexicon), PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon),
+        AgeRecognizer(), SpelledNumberRecognizer(), FormFieldRecognizer(lexicon), TableRecognizer(), PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon),
         LocalityRecognizer(lexicon, load_places()), AddressRecognizer(), InitialsRecognizer(lexicon),
         KinshipRecognizer(), NonLatinRunRecognizer(),
         ArabicNameRecognizer(arabic), KeepListRecognizer(lexicon),

@@ -22,19 +22,25 @@ from typing import ClassVar
 
 from redaction.cleaning import fold
 from redaction.lexicon import CONF, Lexicon, read_list
+from redaction.namelike import word_may_be_name
 from redaction.recognizers.base import Span, TextView
 from redaction.words import split_words
 
 PRIORITY = ("PHONE", "EMAIL", "BIRTH_DATE", "AGE", "ID", "LOC", "PERSON")
+#: Labels that also name the speaker of a transcript line ("Témoin : Oui, c'était...").
+_SPEAKERS = frozenset({"temoin", "witness", "enqueteur", "enquetrice", "interviewer", "interviewee", "declarant",
+                       "declarante"})
 _WEAK_PERSON = frozenset({"nom", "noms", "name", "names", "prenom", "prenoms"})
 _STRONG_SINGLE_SPACE = frozenset({("ne", "le"), ("nee", "le"), ("ne", "e", "le"), ("tel",), ("nina",), ("dob",),
                                   ("age",), ("ddn",), ("ne", "vers"), ("nee", "vers"), ("ne", "en"), ("nee", "en")})
 _OCR = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "|": "l", "!": "l", "$": "s", "@": "a", "€": "e"})
 _START = re.compile(r"(?m)^[ \t]*(?:[-•*·▪>]+[ \t]*|\(?\d{1,2}[.)][ \t]+|[a-h][.)][ \t]+|\|[ \t]*)?")
 _GAP = re.compile(r"(?:[ \t]{2,}|\t|[ \t]*\|[ \t]*)")
-_LABEL = re.compile(r"[^\W_][\w'’()°º./\- ]{0,48}?(?=[ \t]*(?:[:：=…]|\.{2,}|_{2,}|-{2,}|\.(?=[ \t])|[ \t]{2,}|\t|"
-                    r" \. | - |[ \t]\d))")
-_SEPARATOR = re.compile(r"[ \t]*(?:[:：=]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])| - |[ \t]{2,}|\t)[ \t.:：…_=\-]*")
+_LABEL_END = re.compile(r"(?=[ \t]*(?:[:：=;…]|\.{2,}|_{2,}|-{2,}|\.(?=[ \t])|[ \t]{2,}|\t|[ \t]+,|"
+                        r" \. | - |[ \t]\d))")
+_SEPARATOR = re.compile(r"[ \t]*(?:[:：=;]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])| - |[ \t]{2,}|\t|[ \t]+,)[ \t.:：;,…_=\-]*")
+_LABEL_START = re.compile(r"[^\W_]")
+_FIRST_WORD = re.compile(r"[^\W_][\w°º]*(?:\([a-z]\))?")
 _PLACEHOLDER = re.compile(r"(?i)^(?:n/?a|n[ée]ant|inconnue?|unknown|none|aucune?|nil|-+|/+|\?+|x+|\.+|non "
                           r"renseign[ée]e?|not (?:known|given|stated)|ras|\[[^\]]*\])$")
 _CLAUSE = re.compile(r"[,;]\s+(?=[^\W\d_])|\.\s+(?=[A-ZÀ-Ý])")
@@ -47,6 +53,7 @@ class Field:
     value_start: int
     value_end: int
     label: str
+    speaker: bool = False
 
 
 @functools.cache
@@ -58,7 +65,7 @@ def label_vocabulary() -> dict[str, str]:
     return out
 
 
-def _label_keys(label: str) -> list[str] | None:
+def label_keys(label: str) -> list[str] | None:
     """Folded, OCR-corrected words of a label phrase, or None when a word is no label word."""
     text = fold(label).replace("(s)", " ").replace("(e)", " e ").replace("(x)", " ").replace("°", " ").replace("º", " ")
     vocabulary = label_vocabulary()
@@ -67,11 +74,16 @@ def _label_keys(label: str) -> list[str] | None:
         word = raw.strip("-")
         if not word:
             continue
-        key = _known(word, vocabulary)
+        key = _known_word(word)
         if key is None:
             return None
         keys.append(key)
     return keys or None
+
+
+@functools.lru_cache(maxsize=65536)
+def _known_word(word: str) -> str | None:
+    return _known(word, label_vocabulary())
 
 
 def _known(word: str, vocabulary: dict[str, str]) -> str | None:
@@ -81,10 +93,25 @@ def _known(word: str, vocabulary: dict[str, str]) -> str | None:
         if candidate in vocabulary:
             return candidate
     if len(word) >= 5:
-        for known in vocabulary:
-            if abs(len(known) - len(word)) <= 1 and len(known) >= 5 and _one_edit(word.translate(_OCR), known):
-                return known
+        near = _deletions()
+        probe = word.translate(_OCR)
+        for variant in (probe, *(probe[:i] + probe[i + 1:] for i in range(len(probe)))):
+            for known in near.get(variant, ()):
+                if _one_edit(probe, known):
+                    return known
     return None
+
+
+@functools.cache
+def _deletions() -> dict[str, tuple[str, ...]]:
+    """Label words of five letters or more indexed by themselves and by each one-letter deletion: a word one
+    edit away from a label word shares a key with it (symmetric-delete lookup)."""
+    index: dict[str, list[str]] = {}
+    for known in label_vocabulary():
+        if len(known) >= 5:
+            for variant in {known, *(known[:i] + known[i + 1:] for i in range(len(known)))}:
+                index.setdefault(variant, []).append(known)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -112,6 +139,8 @@ def classify(keys: list[str]) -> str | None:
     for label in PRIORITY[:5]:
         if label in present:
             return label
+    if keys in (["a"], ["at"]):
+        return "LOC"  # "Né(e) le : ... à : Kala": the place that goes with the date
     deciding = [k for k, c in zip(keys, classes, strict=True) if c in ("LOC", "PERSON")]
     strong = [k for k in deciding if k not in _WEAK_PERSON] or deciding
     return vocabulary[strong[0]] if strong else None
@@ -141,34 +170,45 @@ def _line_fields(text: str, line_start: int, line_end: int, inner: list[int]) ->
     for index, (label_start, value_start, label) in enumerate(parsed):
         end = parsed[index + 1][0] if index + 1 < len(parsed) else line_end
         if value_start < end and label != "NONE":
-            yield Field(label_start, value_start, end, label)
+            words = label_keys(text[label_start:value_start].rstrip(" \t.:：;,…_=-")) or []
+            yield Field(label_start, value_start, end, label, bool(set(words) & _SPEAKERS))
 
 
 def _parse(text: str, start: int, line_end: int, colon: bool = False) -> tuple[int, int, str] | None:
-    match = _LABEL.match(text, start, line_end)
-    if match is None:
+    """The first label phrase from ``start`` (as short as possible, then longer: "Né(e) 1e : ...") that is
+    followed by a separator: (label start, value start, label)."""
+    if _LABEL_START.match(text, start, line_end) is None:
         return None
-    keys = _label_keys(match.group(0))
-    if keys is None:
-        return None
-    separator = _SEPARATOR.match(text, match.end(), line_end)
+    first = _FIRST_WORD.match(text, start, line_end)
+    if first is None or label_keys(first.group(0)) is None:
+        return None  # the first word of a label is a label word: most lines stop here
+    for end in range(start + 1, min(line_end, start + 50) + 1):
+        if not _LABEL_END.match(text, end, line_end) or text[end - 1] in " \t":
+            continue
+        keys = label_keys(text[start:end])
+        if keys is None:
+            continue
+        found = _parse_at(text, start, end, line_end, keys, colon)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse_at(text: str, start: int, label_end: int, line_end: int, keys: list[str],
+              colon: bool) -> tuple[int, int, str] | None:
+    label = classify(keys) or "NONE"
+    separator = _SEPARATOR.match(text, label_end, line_end)
     if colon:
-        if separator is None or not re.match(r"[ \t]*[:：]", separator.group(0)):
+        if separator is None or not re.match(r"[ \t]*[:：;]", separator.group(0)):
             return None
-        label = classify(keys)
-        return (start, separator.end(), label or "NONE")
-    if separator is None or not separator.group(0).strip(" \t"):
-        single = re.match(r"[ \t](?=\d)", text[match.end():line_end])
-        if single is None or tuple(keys) not in _STRONG_SINGLE_SPACE:
-            if separator is None:
-                return None
-        value_start = match.end() + (single.end() if single is not None else 0)
-        if separator is not None and single is None:
-            value_start = separator.end()
-    else:
-        value_start = separator.end()
-    label = classify(keys)
-    return (start, value_start, label or "NONE")
+        return start, separator.end(), label
+    if separator is not None and separator.group(0).strip(" \t"):
+        return start, separator.end(), label
+    if tuple(keys) in _STRONG_SINGLE_SPACE and re.match(r"[ \t]\d", text[label_end:line_end]):
+        return start, label_end + 1, label  # "Né(e) le 23/09/1997", "Tel 76 12 34 56"
+    if separator is not None:
+        return start, separator.end(), label  # a wide gap: "Nom      TRAORE"
+    return None
 
 
 class FormFieldRecognizer:
@@ -194,6 +234,9 @@ class FormFieldRecognizer:
             if field.label in ("PERSON", "LOC") and _SENTENCE.search(text[start:end]) \
                     and len(text[start:end].split()) > 3:
                 continue
+            if field.speaker and not any(word_may_be_name(w.text, self.lexicon)
+                                         for w in split_words(text[start:end])):
+                continue  # "Témoin : Oui." is a speaker's answer in a transcript, not a name
             if field.label not in ("PERSON", "LOC"):
                 cut = _CLAUSE.search(text, start, end)  # "Née le 03/04/1994, elle vivait..." ends at the comma
                 if cut is not None:
@@ -218,6 +261,10 @@ class FormFieldRecognizer:
 
     def _kept(self, value: str) -> bool:
         key = tuple(w.key for w in split_words(value))
+        while key and key[-1] in ("region", "regions"):
+            key = key[:-1]  # "Mopti region"
+        while key and key[0] in ("region", "de", "du"):
+            key = key[1:]  # "région de Mopti"
         return bool(key) and key in self.lexicon.keep
 
 
@@ -225,5 +272,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \t.:_…-=":
         start += 1
     while end > start and text[end - 1] in " \t.,;:_…=":
+        if text[end - 1] == "." and end - 2 >= start and text[end - 2].isupper() \
+                and (end - 3 < start or not text[end - 3].isalpha()):
+            break  # an initial keeps its dot: "G.", "DAO R."
         end -= 1
     return start, end
