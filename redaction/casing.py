@@ -12,9 +12,14 @@ def lower_case_lines(text: str) -> tuple[list[int], list[int]]:
     """Lines written without capitals: at most 5% of their words of three letters or more (the first word of
     each sentence aside) begin with a capital. A text that is lower case as a whole makes all its lines so."""
     def share(start: int, end: int) -> tuple[int, int]:
-        words = [m for m in _CASED_WORD.finditer(text, start, end)
-                 if not re.search(r"(?:^|[.!?:\n]\s*)$", text[max(start, m.start() - 3):m.start()])]
-        return sum(1 for m in words if m.group(0)[0].isupper()), len(words)
+        capitals = total = 0
+        for match in _CASED_WORD.finditer(text, start, end):
+            before = text[max(start, match.start() - 3):match.start()].rstrip()
+            if not before or before[-1] in ".!?:":
+                continue  # a sentence's first word says nothing
+            total += 1
+            capitals += match.group(0)[0].isupper()
+        return capitals, total
 
     capitals, total = share(0, len(text))
     whole = total >= 6 and capitals <= 0.05 * total

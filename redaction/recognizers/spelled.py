@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from redaction.cleaning import fold_key
 from redaction.recognizers.base import Span, TextView
 
 _FR = ("zéro|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -52,21 +53,54 @@ class SpelledNumberRecognizer:
 
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
-        for match in _DATE.finditer(text):
+        for low, high in _windows(view):
+            yield from self._numbers(text, low, high)
+        lowered = text.lower()
+        if "arobase" in lowered or (" at " in lowered and " dot " in lowered):
+            for match in _EMAIL.finditer(text):
+                if re.search(r"(?i)\b(?:com|fr|net|org|ml|point\s+\w+|dot\s+\w+)$", match.group(0)):
+                    yield Span(match.start(), match.end(), "EMAIL", self.SCORE)
+
+    def _numbers(self, text: str, low: int, high: int) -> Iterable[Span]:
+        for match in _DATE.finditer(text, low, high):
             if _BIRTH.search(text, max(0, match.start() - 60), match.start()):
                 yield Span(match.start(), match.end(), "BIRTH_DATE", self.SCORE)
-        for match in _YEAR_AFTER_BIRTH.finditer(text):
+        for match in _YEAR_AFTER_BIRTH.finditer(text, low, high):
             yield Span(match.start("v"), match.end("v"), "BIRTH_DATE", self.SCORE)
-        for match in _PHONE.finditer(text):
+        for match in _PHONE.finditer(text, low, high):
             value = match.group(0)
             prefixed = value.split()[0].lower() in ("plus", "zéro", "zero", "double")
             cued = _PHONE_CUE.search(text, max(0, match.start() - 40), match.start()) is not None
             if (prefixed and _words(value) >= 5) or (cued and _words(value) >= 5) or _words(value) >= 8:
                 yield Span(match.start(), match.end(), "PHONE", self.SCORE)
-        for match in _DICTATED.finditer(text):
+        for match in _DICTATED.finditer(text, low, high):
             if _words(match.group(0)) >= 7 and _ID_CUE.search(text, max(0, match.start() - 40), match.start()):
                 yield Span(match.start(), match.end(), "ID", self.SCORE)
-        for match in _EMAIL.finditer(text):
-            if re.search(r"(?i)\b(?:com|fr|net|org|ml|point\s+\w+|dot\s+\w+)$", match.group(0)):
-                start = match.start()
-                yield Span(start, match.end(), "EMAIL", self.SCORE)
+
+
+_NUMBER_KEYS = frozenset(fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".replace("?", "").split("|"))
+
+
+def _windows(view: TextView) -> list[tuple[int, int]]:
+    """Stretches of text around runs of three number words or more: the only places worth the regexes."""
+    words = view.words
+    out: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        if words[index].key not in _NUMBER_KEYS:
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(words) and words[last + 1].key in _NUMBER_KEYS:
+            last += 1
+        if last - index >= 2:
+            low = max(0, words[index].start - 30)
+            while low > 0 and view.text[low - 1].isalnum():
+                low -= 1
+            high = min(len(view.text), words[last].end + 30)
+            if out and low <= out[-1][1]:
+                out[-1] = (out[-1][0], high)
+            else:
+                out.append((low, high))
+        index = last + 1
+    return out
