@@ -26,8 +26,8 @@ from redaction.namelike import may_propagate, word_may_be_name
 from redaction.propagate import CaseNames, PropagationRecognizer
 from redaction.pseudonyms import Pseudonymiser
 from redaction.recognizers import Recognizer, TextView, builtin_recognizers
-from redaction.words import split_words
 from redaction.redact import apply_profile
+from redaction.words import split_words
 from redaction.written import engine_shapes
 
 Progress = Callable[[float], None]

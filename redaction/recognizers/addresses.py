@@ -17,7 +17,8 @@ _NUMBERED = rf"\b{_STREET}\s*(?:n[°º]\s*)?\d{{1,5}}[A-Za-z]?\b"
 _NAMED = rf"\b\d{{1,5}}[A-Za-z]?,?\s+{_STREET}\s+(?:[A-ZÀ-Ý][\w'’\-]*\s?){{1,3}}"
 _NAMED_EN = (r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'’\-]+\s){1,3}(?:Street|St\.?|Road|Rd\.?|Lane|Avenue|Ave\.?|Close|Drive|"
              r"Way|Boulevard|Crescent|Place|Square|Terrace)\b")
-_POSTCODE = r"(?:,?\s+(?:\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2})(?:\s+[A-ZÀ-Ý][\w'’\-]+)?|,?\s+[A-ZÀ-Ý][\w'’\-]+\s+(?:\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}))"
+_CODE = r"(?:\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2})"  # French and British postcodes
+_POSTCODE = rf"(?:,?\s+{_CODE}(?:\s+[A-ZÀ-Ý][\w'’\-]+)?|,?\s+[A-ZÀ-Ý][\w'’\-]+\s+{_CODE})"
 _ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})(?:\s*,\s*(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
                       rf"(?:{_POSTCODE})?")
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")

@@ -28,7 +28,8 @@ _DAY = r"(?:1er|1re|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
 _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
          r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|(?:1[89]|20)\d\d(?!\d))")
 _ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.|ca\.|in|on|the)\s+)*"
-_FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1}, key=len, reverse=True))
+_FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1},
+                         key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+(?:et[\s\-]+)?[^\W\d_]+){{0,3}}?)"
 _UNIT = re.compile(r"(?i)[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o)"
                    r"(?:[\s\-]+old)?$")

@@ -38,7 +38,8 @@ _START = re.compile(r"(?m)^[ \t]*(?:[-•*·▪>]+[ \t]*|\(?\d{1,2}[.)][ \t]+|[a
 _GAP = re.compile(r"(?:[ \t]{2,}|\t|[ \t]*\|[ \t]*)")
 _LABEL_END = re.compile(r"(?=[ \t]*(?:[:：=;…]|\.{2,}|_{2,}|-{2,}|\.(?=[ \t])|[ \t]{2,}|\t|[ \t]+,|"
                         r" \. | - |[ \t]\d))")
-_SEPARATOR = re.compile(r"[ \t]*(?:[:：=;]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])| - |[ \t]{2,}|\t|[ \t]+,)[ \t.:：;,…_=\-]*")
+_SEPARATOR = re.compile(r"[ \t]*(?:[:：=;]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])| - |[ \t]{2,}|\t|[ \t]+,)"
+                        r"[ \t.:：;,…_=\-]*")
 _LABEL_START = re.compile(r"[^\W_]")
 _FIRST_WORD = re.compile(r"[^\W_][\w°º]*(?:\([a-z]\))?")
 _PLACEHOLDER = re.compile(r"(?i)^(?:n/?a|n[ée]ant|inconnue?|unknown|none|aucune?|nil|-+|/+|\?+|x+|\.+|non "
@@ -67,8 +68,8 @@ def label_vocabulary() -> dict[str, str]:
 
 def label_keys(label: str) -> list[str] | None:
     """Folded, OCR-corrected words of a label phrase, or None when a word is no label word."""
-    text = fold(label).replace("(s)", " ").replace("(e)", " e ").replace("(x)", " ").replace("°", " ").replace("º", " ")
-    vocabulary = label_vocabulary()
+    text = fold(label).replace("(s)", " ").replace("(e)", " e ").replace("(x)", " ").replace("°", " ")
+    text = text.replace("º", " ")
     keys: list[str] = []
     for raw in re.split(r"[\s'’()./]+", text):
         word = raw.strip("-")

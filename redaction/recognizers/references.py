@@ -15,9 +15,12 @@ from typing import ClassVar
 
 from redaction.recognizers.base import Span, TextView
 
-_MONTHS = frozenset("""janvier fevrier février mars avril mai juin juillet aout août septembre octobre novembre
-decembre décembre january february march april may june july august september october november december jan feb
-mar apr jun jul aug sep sept oct nov dec""".split())
+_MONTHS = frozenset([
+    "janvier", "fevrier", "février", "mars", "avril", "mai", "juin", "juillet", "aout", "août", "septembre",
+    "octobre", "novembre", "decembre", "décembre", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+])
 _SHAPE = re.compile(r"(?<![\w/\-.@])[^\W_]+(?:[\-/_.][^\W_]+)+(?![\w@]|[\-/_][^\W_])")
 _ALNUM = re.compile(r"(?<![\w\-/])(?:[A-Z]{1,3}[ \n]?\d{6,10}|(?i:[a-z]{1,2})\d{6,10}|\d{9,13}|[A-Z]{2,4}\d{3,}[A-Z]?)"
                     r"(?![\w\-/])")
@@ -31,7 +34,8 @@ _CUE = (r"(?i:\b(?:n[°º]|no\.?|num(?:[ée]ro|ber)?\.?|#|r[ée]f(?:[ée]rence)?
         r"(?:\s+(?:de|du|d'|of|the|interne|internal|individuel(?:le)?))?)")
 _CUED = re.compile(_CUE + r"[ \t]*(?:n[°º]|no\.?|#)?[ \t]*[:.]?[ \t]*(?P<v>(?=[A-Za-z0-9\-/_.]*\d)[A-Za-z0-9]"
                    r"(?:[A-Za-z0-9\-/_.]*[A-Za-z0-9])?)")
-_DATE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|(?:0?[1-9]|1[0-2])[/.\-]\d{4})$")
+_DATE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|"
+                   r"(?:0?[1-9]|1[0-2])[/.\-]\d{4})$")
 _YEARS = re.compile(r"^(?:1[89]|20)\d\d[\-/](?:(?:1[89]|20)?\d\d)$")
 _ACRONYM_BEFORE = re.compile(r"(?<![\w'])([A-Z]{2,6}|[A-Z](?:\.[A-Z])+\.?) $")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+[.,]\d+$")

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from redaction.cleaning import fold_key
+from redaction.numbers import number_words
 from redaction.recognizers.base import Span, TextView
 
 _FR = ("zéro|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -27,7 +28,8 @@ _YEAR = rf"(?:mille|deux[\s\-]+mille|nineteen|twenty|two[\s\-]+thousand|quatre[\
 _DATE = re.compile(rf"(?i)\b(?:(?:le\s+)?(?:{_RUN})[\s\-]+(?:{_MONTHS})|(?:{_MONTHS})[\s\-]+(?:the[\s\-]+)?{_RUN})"
                    rf"[\s,\-]+(?:of[\s\-]+)?{_YEAR}\b")
 _BIRTH = re.compile(r"(?i)\b(?:n[ée]e?s?|born|naissance|birth|dob)\b")
-_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+(?P<v>{_YEAR})\b")
+_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+"
+                               rf"(?P<v>{_YEAR})\b")
 _PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l\w*|phone|num[ée]ro|number|contact|appel\w*|call|whatsapp|portable|"
                         r"mobile|joindre|joignable|reach)\b")
 _PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN})"
@@ -78,7 +80,8 @@ class SpelledNumberRecognizer:
                 yield Span(match.start(), match.end(), "ID", self.SCORE)
 
 
-_NUMBER_KEYS = frozenset(fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".replace("?", "").split("|"))
+_NUMBER_KEYS = frozenset({fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".replace("?", "").split("|")}
+                         | {fold_key(w) for w in number_words() if " " not in w})
 
 
 def _windows(view: TextView) -> list[tuple[int, int]]:
