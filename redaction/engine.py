@@ -155,7 +155,7 @@ class RedactionEngine:
                      lang: str = "fr", profile: str | None = None) -> list[Finding]:
         """Findings on an output the engine wrote that are real leaks (``redaction.leaks.real_leaks``):
         placeholders, pseudonyms and generalisations are never flagged, nor labels ``profile`` keeps."""
-        findings = self.analyze(redacted_text, lang=lang)
+        findings = self.analyze(redacted_text, lang=lang if lang in LANGS else "auto")
         return real_leaks(redacted_text, written, findings, lang=lang, profile=profile)
 
     def apply(self, text: str, findings: Iterable[Finding], *, profile: str = "strict",

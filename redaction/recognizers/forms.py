@@ -161,7 +161,7 @@ def _line_fields(text: str, line_start: int, line_end: int, inner: list[int]) ->
     starts = [_START.match(text, line_start, line_end).end()]  # type: ignore[union-attr]
     starts += [m.end() for m in _GAP.finditer(text, line_start, line_end) if m.end() < line_end]
     parsed = [f for f in (_parse(text, s, line_end) for s in starts) if f is not None]
-    for position in inner:
+    for position in inner if parsed else ():  # "Nom : X Prénom : Y" — only on a line that is a form's
         if any(p[0] <= position < p[1] for p in parsed) or position in starts:
             continue
         found = _parse(text, position, line_end, colon=True)
