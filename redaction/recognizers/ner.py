@@ -7,6 +7,7 @@ and scored below. What is finally done with each label is the profile's decision
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -63,11 +64,14 @@ class SpacyNerRecognizer:
         end, and only when some word of it may be a name ("Signature", "Déclaration de témoin", "[avril
         1994]" are never reported)."""
         offset = start
-        for line in text[start:end].split("\n"):
+        for line in re.split(r"(?<=\n)|(?=\n)|(?<=[ \t]{2})(?=\S)|(?<=\t)", text[start:end]):
+            if not line.strip():
+                offset += len(line)
+                continue
             words = split_words(line)
-            while words and self._edge_word(words[0].key):
+            while words and self._edge_word(words[0].key, line, words[0]):
                 words.pop(0)
-            while words and self._edge_word(words[-1].key):
+            while words and self._edge_word(words[-1].key, line, words[-1]):
                 words.pop()
             if words and self._worth_reporting(text, offset, words, view):
                 first, last = offset + words[0].start, offset + words[-1].end
@@ -76,21 +80,26 @@ class SpacyNerRecognizer:
                 tail = len(value) - len(value.rstrip(_STRIP))
                 if last - tail > first + lead:
                     yield first + lead, last - tail
-            offset += len(line) + 1
+            offset += len(line)
 
     def _worth_reporting(self, text: str, offset: int, words: list[Word], view: TextView | None) -> bool:
         """Some word may be a name; or, mid-sentence in cased text, every word is capitalised and none is a
         label, stop or keep-list word (the model's judgement then stands: "Pascal", "Abidjan")."""
-        if any(word_may_be_name(w.text, self.lexicon) for w in words):
-            return True
+        if any(word_may_be_name(w.text, self.lexicon) and (len(w.text) > 1 or text[offset + w.end:][:1] == ".")
+               for w in words):
+            return True  # a single letter is an initial only with its dot: "K." yes, a check box "O" no
         begin = offset + words[0].start
         if at_sentence_start(text, begin) or (view is not None and view.uncased(begin)):
             return False
+        if re.search(r"(?:[ \t]{2}|\t|(?:^|\s)[□☐☑☒✓✔xXoOØ\]\)|]\s)$", text[max(0, begin - 4):begin]):
+            return False  # a table cell or a check box item ("[x] Torture"): a heading, not mid-sentence
         lex = self.lexicon
         return all(w.text[:1].isupper() and w.key not in label_words() and w.key not in lex.stop_words
                    and not lex.is_kept_word(w.key) for w in words)
 
-    def _edge_word(self, key: str) -> bool:
+    def _edge_word(self, key: str, line: str, word: Word) -> bool:
+        if len(word.text) == 1 and line[word.end:word.end + 1] != ".":
+            return True  # a check box ("O", "X") or a stray letter, not an initial
         return (key in label_words() or key in self.lexicon.stop_words) and not self.lexicon.is_name(key)
 
 
