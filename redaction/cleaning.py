@@ -35,7 +35,31 @@ class CleanText:
 _ODD_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
 
 
+#: A word or code cut at a line end after a hyphen, slash, underscore or "@" ("CVJR-MPT-\n2021-04419",
+#: "awa@\nyahoo.fr", "Tongo-\nrongo"): the line break is dropped, and the hyphen too between two letters.
+_BROKEN = re.compile(r"(?<=[^\W_])([\-/@_])[ \t]*\n[ \t]*(?=[^\W_])")
+
+
 def clean(original: str) -> CleanText:
+    cleaned = _clean(original)
+    if "\n" in cleaned.text and _BROKEN.search(cleaned.text):
+        return _join_broken(cleaned)
+    return cleaned
+
+
+def _join_broken(cleaned: CleanText) -> CleanText:
+    text = cleaned.text
+    drop: set[int] = set()
+    for match in _BROKEN.finditer(text):
+        start = match.end(1)
+        if match.group(1) == "-" and text[match.start() - 1].isalpha() and text[match.end()].isalpha():
+            start = match.start(1)
+        drop.update(range(start, match.end()))
+    kept = [i for i in range(len(text)) if i not in drop]
+    return CleanText(cleaned.original, "".join(text[i] for i in kept), [cleaned.origin[i] for i in kept])
+
+
+def _clean(original: str) -> CleanText:
     if original.isascii() and not _ODD_ASCII.search(original):
         return CleanText(original, original, range(len(original)))
     if original.replace("\n", " ").replace("\t", " ").isprintable() and unicodedata.is_normalized("NFKC", original):

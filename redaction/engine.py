@@ -17,14 +17,18 @@ from collections.abc import Callable, Iterable, Sequence
 from redaction import nlp
 from redaction.cleaning import CleanText, clean
 from redaction.extend import extend_given_names
-from redaction.findings import NEEDS_HUMAN_REVIEW, Analysis, Finding, RedactionResult
+from redaction.findings import NEEDS_HUMAN_REVIEW, Analysis, Finding, RedactionResult, WrittenSpan
 from redaction.language import SUPPORTED, detect
+from redaction.leaks import outside, real_leaks
 from redaction.lexicon import load_lexicon
 from redaction.merge import merge
+from redaction.namelike import may_propagate, word_may_be_name
 from redaction.propagate import CaseNames, PropagationRecognizer
 from redaction.pseudonyms import Pseudonymiser
 from redaction.recognizers import Recognizer, TextView, builtin_recognizers
 from redaction.redact import apply_profile
+from redaction.words import split_words
+from redaction.written import engine_shapes
 
 Progress = Callable[[float], None]
 #: Recognizers whose PERSON spans are names worth propagating across the case.
@@ -73,7 +77,8 @@ class RedactionEngine:
             chosen = [i for i, (_, ner_lang, _) in enumerate(plans) if ner_lang == model]
             if not chosen:
                 continue
-            inputs = (nlp.recase(cleaned[i].text, lambda w: lexicon.is_name(w.lower())) for i in chosen)
+            inputs = (nlp.recase(cleaned[i].text, lambda w: lexicon.is_name(w.lower()),
+                                 lambda w: word_may_be_name(w, lexicon)) for i in chosen)
             for i, spans in zip(chosen, nlp.entities(model, inputs, self.batch_size), strict=True):
                 views[i].ner, views[i].ner_lang = spans, model
                 if progress is not None:
@@ -110,11 +115,14 @@ class RedactionEngine:
         keeps = [f for f in findings if f.keep]
         names = list(dict.fromkeys(
             f.text for f in findings if f.label == "PERSON" and f.recognizer in NAME_SOURCES and not f.keep
-            and not any(k.start <= f.start and f.end <= k.end for k in keeps)))
+            and not any(k.start <= f.start and f.end <= k.end for k in keeps) and may_propagate(f.text)))
         case = CaseNames([*case_names, *names], load_lexicon())
         if case:
             findings.extend(self._to_findings(view.clean, PropagationRecognizer(case), view))
         findings = extend_given_names(findings, view.clean.original, load_lexicon())
+        shapes = engine_shapes(view.clean.original)
+        if shapes:
+            findings = _outside_shapes(findings, shapes, view.clean.original)
         merged = merge(findings, yield_names, view.clean.original)
         if any(f.recognizer == "pattern.non_latin_run.v1" for f in findings) and NEEDS_HUMAN_REVIEW not in flags:
             flags = (*flags, NEEDS_HUMAN_REVIEW, "reason: passages in a non-Latin script were not analysed")
@@ -143,8 +151,33 @@ class RedactionEngine:
         return [apply_profile(text, analysis, profile=profile, pseudonymiser=pseudonymiser)
                 for text, analysis in zip(items, analyses, strict=True)]
 
+    def check_output(self, redacted_text: str, written: Iterable[WrittenSpan | tuple[int, int]], *,
+                     lang: str = "fr", profile: str | None = None) -> list[Finding]:
+        """Findings on an output the engine wrote that are real leaks (``redaction.leaks.real_leaks``):
+        placeholders, pseudonyms and generalisations are never flagged, nor labels ``profile`` keeps."""
+        findings = self.analyze(redacted_text, lang=lang if lang in LANGS else "auto")
+        return real_leaks(redacted_text, written, findings, lang=lang, profile=profile)
+
     def apply(self, text: str, findings: Iterable[Finding], *, profile: str = "strict",
               pseudonymiser: Pseudonymiser | None = None, lang: str = "fr") -> RedactionResult:
         """Apply reviewed spans (accepted, rejected already removed, added by an officer) to ``text``."""
         merged = merge(list(findings), frozenset(), text)
         return apply_profile(text, Analysis(lang, tuple(merged), ()), profile=profile, pseudonymiser=pseudonymiser)
+
+
+def _outside_shapes(findings: list[Finding], shapes: list[tuple[int, int]], text: str) -> list[Finding]:
+    """Findings cut free of engine-shaped strings ("[Personne A]", "[avril 1994]"): a finding inside one is
+    dropped, one that overlaps one keeps only its outer parts that still hold a word or a number."""
+    lexicon = load_lexicon()
+    out: list[Finding] = []
+    for finding in findings:
+        if finding.keep or not any(s < finding.end and finding.start < e for s, e in shapes):
+            out.append(finding)
+            continue
+        for start, end in outside(finding.start, finding.end, shapes):
+            words = split_words(text[start:end])
+            if not words or not any(w.text.isdigit() or word_may_be_name(w.text, lexicon) for w in words):
+                continue
+            start, end = start + words[0].start, start + words[-1].end
+            out.append(Finding(start, end, finding.label, text[start:end], finding.recognizer, finding.score))
+    return out

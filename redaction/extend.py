@@ -3,7 +3,7 @@
 Name lists cannot hold every given name: in "NAMORY CISSÉ" or "Yalèma Tangara" the family name is found and
 the given name before it is not (spaCy gives it nothing useful in ALL-CAPS transcripts). A capitalised word
 directly before a PERSON span — one space apart, not a stop word, not a person cue ("Mme", "chez"), not on a
-keep-list — is taken into the span. Recall first: at worst a capitalised ordinary word is redacted too.
+keep-list, not a common French or English word — is taken into the span.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from redaction.findings import Finding
 from redaction.lexicon import Lexicon
+from redaction.namelike import is_common_word, label_words
 from redaction.words import split_words
 
 NAME = "context.given_name_before.v1"
@@ -36,6 +37,8 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
         key = words[0].key
         if key in lexicon.stop_words or (key,) in lexicon.person_cues or lexicon.is_kept_word(key):
             continue
+        if not lexicon.is_name(key) and (is_common_word(word) or key in label_words()):
+            continue  # "MON MARI MOUSSA", "JE M'APPELLE AWA": a word, not a given name
         start = match.start(1)
         if any(k.start <= start < k.end for k in keeps):
             continue

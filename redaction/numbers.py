@@ -61,4 +61,15 @@ def parse_number(value: str) -> int | None:
     value = value.strip().lower()
     if value.isdigit():
         return int(value)
-    return number_words().get(" ".join(value.split()))
+    table = number_words()
+    words = value.replace("-", " ").split()
+    for joined in (" ".join(value.split()), "-".join(words), " ".join(words)):
+        if joined in table:
+            return table[joined]
+    if len(words) >= 2:  # "soixante dix neuf", "quatre vingt dix huit": hyphens lost in transcription
+        for cut in range(1, len(words)):
+            head, tail = "-".join(words[:cut]), "-".join(words[cut:])
+            for candidate in (f"{head}-{tail}", f"{head} {tail}", f"{head}-et-{tail}"):
+                if candidate in table:
+                    return table[candidate]
+    return None

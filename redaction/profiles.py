@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from redaction.findings import ACTIONS, LABELS, Action
@@ -13,6 +13,9 @@ from redaction.lexicon import CONF
 PROFILES = CONF / "profiles"
 #: Labels a profile may generalise (others can only be removed, pseudonymised or kept).
 GENERALISABLE = frozenset({"AGE", "BIRTH_DATE", "LOC", "DATE"})
+#: How a date of birth is generalised (``[generalise] BIRTH_DATE = "..."``): an age band (the default: the
+#: year of birth is gone too), the month and year, or the year.
+BIRTH_DATE_FORMS = ("age_band", "month", "year")
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,16 @@ class RedactionProfile:
     description: str
     default: Action
     actions: dict[str, Action]
+    generalise: dict[str, str] = field(default_factory=dict)
 
     def action_for(self, label: str) -> Action:
         return self.actions.get(label, self.default)
+
+    def generalise_as(self, label: str) -> str | None:
+        """The form a generalised span of ``label`` takes (BIRTH_DATE: "age_band", "month" or "year")."""
+        if label == "BIRTH_DATE":
+            return self.generalise.get(label, "age_band")
+        return self.generalise.get(label)
 
 
 def available_profiles() -> tuple[str, ...]:
@@ -51,8 +61,15 @@ def parse_profile(data: dict[str, object], source: str) -> RedactionProfile:
     default = _action(data.get("default", "remove"), f"{source} default")
     if default == "generalise":
         raise ValueError(f"{source}: the default action cannot be 'generalise'")
+    forms = data.get("generalise", {})
+    if not isinstance(forms, dict):
+        raise ValueError(f"{source}: [generalise] must be a table of LABEL = \"form\"")
+    for label, form in forms.items():
+        if label != "BIRTH_DATE" or form not in BIRTH_DATE_FORMS:
+            raise ValueError(f"{source}: [generalise] {label} = {form!r}: only BIRTH_DATE can be set, to one of "
+                             f"{', '.join(BIRTH_DATE_FORMS)}")
     return RedactionProfile(str(data.get("name", Path(source).stem)), str(data.get("description", "")),
-                            default, actions)
+                            default, actions, {str(k): str(v) for k, v in forms.items()})
 
 
 @functools.cache

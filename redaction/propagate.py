@@ -2,7 +2,9 @@
 its parts (given name alone, family name alone), in any casing, ALL CAPS or with accents folded, is covered
 in every document of the case.
 
-The archive accumulates ``Analysis.names`` per case and passes them back as ``case_names``.
+The archive accumulates ``Analysis.names`` per case and passes them back as ``case_names``. Only a string
+that looks like a name (``may_propagate``, see ``redaction.namelike``) enters the index, and only its parts
+that identify on their own are matched alone: "cercle", "Âge" or "Signature" never spread across a case.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.lexicon import Lexicon
+from redaction.namelike import may_propagate, name_like_parts, rejection
 from redaction.recognizers.base import Span, TextView
 from redaction.words import PhraseIndex, Word, split_words
+
+__all__ = ["CaseNames", "PropagationRecognizer", "canonical_name", "may_propagate", "usable_parts"]
 
 
 def usable_parts(words: list[Word], lexicon: Lexicon) -> list[Word]:
@@ -43,14 +48,12 @@ class CaseNames:
             self.add(name)
 
     def add(self, name: str) -> None:
-        name = canonical_name(name, self.lexicon)
-        words = split_words(name)
-        parts = usable_parts(words, self.lexicon)
-        if not parts or tuple(w.key for w in words) in self.lexicon.keep:
+        if rejection(name, lexicon=self.lexicon) is not None:
             return
+        name = canonical_name(name, self.lexicon)
         self.names.append(name)
         self.index.add(name, name)
-        for part in parts:
+        for part in name_like_parts(name, self.lexicon):
             self.index.add(part.text, name)
 
     def __bool__(self) -> bool:

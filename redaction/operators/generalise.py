@@ -1,4 +1,5 @@
-"""The ``generalise`` operator: exact age -> age band, date -> month, locality -> cercle and region.
+"""The ``generalise`` operator: exact age -> age band, date of birth -> age band (or month, or year, as the
+profile says), other date -> month, locality -> cercle and region.
 
 Returns None when a span cannot be generalised (an unknown place, an unreadable date): the caller then
 removes it instead, never keeps it.
@@ -6,6 +7,7 @@ removes it instead, never keeps it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from redaction.numbers import parse_number
@@ -71,9 +73,33 @@ def place_area(text: str, lang: str) -> str | None:
     return f"[{area}]" if area else None
 
 
-def generalised(label: str, text: str, lang: str) -> str | None:
+def birth_age_band(text: str, lang: str, today: dt.date | None = None) -> str | None:
+    """The age band a person born on ``text`` is in this year: "[25-34 ans en 2026]"."""
+    year_match = _YEAR.search(text)
+    if year_match is None:
+        numeric = _NUMERIC.search(text)
+        if numeric is None or len(numeric.group(3)) != 2:
+            return None
+        short = int(numeric.group(3))
+        year = short + (1900 if short >= 30 else 2000)
+    else:
+        year = int(year_match.group(1))
+    now = (today or dt.date.today()).year
+    if not 0 <= now - year <= 130:
+        return None
+    low, high = next(b for b in AGE_BANDS if b[0] <= now - year <= b[1])
+    band = f"{low}+" if high >= 200 else f"{low}-{high}"
+    return f"[{band} years in {now}]" if lang == "en" else f"[{band} ans en {now}]"
+
+
+def generalised(label: str, text: str, lang: str, how: str | None = None) -> str | None:
     if label == "AGE":
         return age_band(text, lang)
+    if label == "BIRTH_DATE" and how in (None, "age_band"):
+        return birth_age_band(text, lang)
+    if label == "BIRTH_DATE" and how == "year":
+        year = _YEAR.search(text)
+        return f"[{year.group(1)}]" if year else None
     if label in ("BIRTH_DATE", "DATE"):
         month = month_of(text, lang)
         return f"[{month}]" if month else None

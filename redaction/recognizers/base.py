@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
+from redaction.casing import lower_case_lines
 from redaction.cleaning import CleanText
 from redaction.nlp import NerSpan
 from redaction.words import Word, split_words
@@ -45,6 +46,8 @@ class TextView:
     words: list[Word] = field(init=False)
     _caps_starts: list[int] = field(init=False)
     _caps_ends: list[int] = field(init=False)
+    _lower_starts: list[int] = field(init=False)
+    _lower_ends: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.words = split_words(self.clean.text)
@@ -59,6 +62,7 @@ class TextView:
                 starts.append(line.start())
                 ends.append(line.end())
         self._caps_starts, self._caps_ends = starts, ends
+        self._lower_starts, self._lower_ends = lower_case_lines(self.clean.text)
 
     @property
     def text(self) -> str:
@@ -68,6 +72,16 @@ class TextView:
         """True inside an ALL-CAPS line, where capitals say nothing about names."""
         index = bisect.bisect_right(self._caps_starts, position) - 1
         return index >= 0 and position < self._caps_ends[index]
+
+    def in_lower(self, position: int) -> bool:
+        """True inside a line written without capitals (messages, transcripts): names are lower case too."""
+        index = bisect.bisect_right(self._lower_starts, position) - 1
+        return index >= 0 and position < self._lower_ends[index]
+
+    def uncased(self, position: int) -> bool:
+        """True where capitals say nothing about names: ALL-CAPS or all-lower-case lines."""
+        return self.in_caps(position) or self.in_lower(position)
+
 
 
 class Recognizer(Protocol):

@@ -1,12 +1,21 @@
-"""Dates of birth and exact ages, found by their context ("née le 3 avril 1994", "âgée de 14 ans")."""
+"""Dates of birth and ages.
+
+Dates of birth are found by their context, in every form: "née le 3 avril 1994", "né(e) le 1er mars 2003",
+"né vers 1968", "born on 2 July 1985", "b. 1979", "date de naissance ..... 31/12/1972", "DOB: 1976".
+Ages are a number and a unit ("27 ans", "dix mois", "34-year-old", "aged 12", "41 y"), in digits or words,
+unless the context makes it a duration ("il y a 10 ans", "pendant deux mois", "three years ago"); lists of
+ages ("âgés de 4, 6 et 9 ans", "aged 4, 6 and 9") give one span per number. A bare number in a form field
+("Âge : 21") is the form-field recognizer's.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import ClassVar
 
 from redaction.numbers import number_words, parse_number
-from redaction.recognizers.base import Span
+from redaction.recognizers.base import Span, TextView
 from redaction.recognizers.patterns import RegexRecognizer
 
 MONTHS_FR = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
@@ -15,49 +24,146 @@ MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "au
              "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
              "oct", "nov", "dec")
 _MONTH = "(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?:1er|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
+_DAY = r"(?:1er|1re|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
 _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
-         r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4})")
-_FIRST = "|".join(sorted({re.split(r"[\s\-]", w)[0] for w in number_words()}, key=len, reverse=True))
-_NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+[^\W\d_]+){{0,3}}?)"
-_UNIT = re.compile(r"(?i)[\s\-]+(?:ans|years?(?:[\s\-]+old)?)$")
+         r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|(?:1[89]|20)\d\d(?!\d))")
+_ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.|ca\.|in|on|the)\s+)*"
+_FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1},
+                         key=len, reverse=True))
+_NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+(?:et[\s\-]+)?[^\W\d_]+){{0,3}}?)"
+_UNIT = re.compile(r"(?i)[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o)"
+                   r"(?:[\s\-]+old)?$")
 
 
 class BirthDateRecognizer(RegexRecognizer):
-    NAME = "pattern.birth_date.v1"
+    NAME = "pattern.birth_date.v2"
     LABELS: ClassVar[tuple[str, ...]] = ("BIRTH_DATE",)
-    CONTEXT: ClassVar[tuple[str, ...]] = ("né", "née", "date de naissance", "born", "date of birth", "DOB")
+    CONTEXT: ClassVar[tuple[str, ...]] = ("né", "née", "date de naissance", "born", "date of birth", "DOB", "b.")
     SCORE = 0.9
     PATTERNS = (
-        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b[^.\n]{0,60}?\b(?:le|en|vers|au|l'an|courant)\s+(?P<v>" + _DATE + ")"),
-        re.compile(r"(?i)\b(?:date\s+(?:et\s+lieu\s+)?de\s+naissance|DDN|date\s+of\s+birth|birth\s*date|D\.?O\.?B\.?)"
-                   r"\s*[:\-]?\s*(?:le\s+)?(?P<v>" + _DATE + ")"),
+        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?[^.\n]{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
+                   r"(?:(?:vers|environ|le|en|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<v>" + _DATE
+                   + ")"),
+        re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?de\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
+                   r"birth\s*date|D\.?O\.?B\.?)[\s.:;_\-…?]*(?:[^\d\n]{0,30}?\n?[^\d\n]{0,8}?)?(?:le\s+)?" + _ABOUT
+                   + r"(?P<v>" + _DATE + ")"),
         re.compile(r"(?i)\bborn\b[^.\n]{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>" + _DATE + ")"),
+        re.compile(r"(?i)\bborn\s+(?P<v>" + _DATE + ")"),
+        re.compile(r"(?<![\w.])b\.\s*" + _ABOUT + r"(?P<v>" + _DATE + ")"),
     )
+
+
+#: Words just before a number + unit that make it a duration or a point in time, not someone's age.
+_DURATION_BEFORE = re.compile(
+    r"(?i)(?:\bil\s+y\s+a|\by\s+a|\bdepuis|\bpendant|\bdurant|\bvoil[àa]|\bvoici|\bfait|\bdans|\ben|\bapr[èe]s|"
+    r"\bavant|\bau\s+bout\s+d[e']|\bpour|\btous\s+les|\bchaque|\bpar|\bfor|\bover|\bin|\bwithin|\bafter|\bsince|"
+    r"\bevery|\bduring|\blast|\bpast|\bnext|\bspent|\bpass[ée]\w*|\bserved|\bpurg\w*|\bcondamn[ée]e?s?\s+[àa]|"
+    r"\bsentenced\s+to|\bd[ée]j[àa]|\bencore|\bplus\s+de|\bmoins\s+de|\bthan)\s+"
+    r"(?:(?:seulement|presque|environ|près\s+de|plus\s+de|almost|about|nearly|some|only|the|les|des|deux|trois)\s+)?$")
+_DURATION_AFTER = re.compile(
+    r"(?i)^(?:\s+(?:plus\s+tard|apr[èe]s|auparavant|avant|de\s+(?:prison|d[ée]tention|mariage|guerre|conflit|"
+    r"crise|service|captivit[ée]|exil|marche)|d'(?:emprisonnement|exil|[ée]cole|absence)|durant|de\s+suite|"
+    r"ago|later|earlier|before|after|of\s+(?:prison|war|marriage|conflict|detention|exile|captivity)|"
+    r"in\s+(?:prison|jail|detention)))")
 
 
 class AgeRecognizer(RegexRecognizer):
-    """Exact ages: "âgée de 14 ans", "elle avait quatorze ans", "une fille de 12 ans", "a 14-year-old", "aged 14"."""
+    """Ages: a number and a unit, or "aged N" / "âgé de N"; durations are left (see the module docstring)."""
 
-    NAME = "pattern.age.v1"
+    NAME = "pattern.age.v2"
     LABELS: ClassVar[tuple[str, ...]] = ("AGE",)
-    CONTEXT: ClassVar[tuple[str, ...]] = ("âgé", "âgée", "ans", "aged", "year-old", "years old")
+    CONTEXT: ClassVar[tuple[str, ...]] = ("âgé", "âgée", "ans", "aged", "year-old", "years old", "mois")
     SCORE = 0.85
-    _FR_UNIT = r"\s+ans\b"
     PATTERNS = (
-        re.compile(rf"(?i)\b(?:[âa]g[ée]e?s?|[âa]ge)\s+(?:de\s+|d'environ\s+|d'à peine\s+)?(?P<v>{_NUM}{_FR_UNIT})"),
-        re.compile(rf"(?i)(?<!\by )\b(?:avait|avais|avions|avaient|a|ai|as|ont|avoir|aura|aurait)\s+"
-                   rf"(?:(?:seulement|à peine|environ|presque)\s+)?(?P<v>{_NUM}{_FR_UNIT})(?!\s+(?:de|d'|que|qu'))"),
-        re.compile(rf"(?i)\b(?:fille|fillette|garçon|garcon|enfant|femme|homme|jeune|bébé|bebe|adolescente?|gamine?|"
-                   rf"petite?|fils|sœur|soeur|frère|frere|élève|eleve|veuve|vieille|vieillard|victime)\s+"
-                   rf"(?:âgée?\s+)?de\s+(?P<v>{_NUM}{_FR_UNIT})"),
-        re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+years?[\s\-]+old)\b"),
-        re.compile(rf"(?i)\b(?:aged|age|age of|ages)\s+(?P<v>{_NUM})\b(?![/.,]\d)"),
-        re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+(?:ans|years?))[\s,]+(?:old|d'âge|d'age)\b"),
+        # "âgée de 14 ans", "aged 12", "age 34", "âgés de 4, 6 et 9 ans".
+        re.compile(rf"(?i)\b(?:[âa]g[ée]e?s?|aged|age|ages)(?:\s*:\s*|\s+)(?:de\s+|d'environ\s+|d'à peine\s+|of\s+)?"
+                   rf"(?P<v>{_NUM}(?:[\s\-]+(?:ans?|mois|years?|months?)(?:[\s\-]+old)?)?)(?![/.,]?\d)"),
+        # "34-year-old", "7 years old", "six months old", "a 2-month-old baby".
+        re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+(?:years?|months?|weeks?|days?|yrs?)[\s\-]+old)\b"),
+        # "27 ans", "17an", "dix mois", "3 semaines", "2 ans et demi", "8 months": an age unless the context
+        # makes it a duration.
+        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>(?:\d{{1,3}}[\s\-]*|{_NUM}[\s\-]+)(?:ans|an|mois|semaines?|months?|weeks?)"
+                   rf"(?:\s+(?:et\s+demie?|and\s+a\s+half))?)\b"),
+        # "41 y", "38 yrs", "70yrs", "12 yo", "34 y.o.", "19 y/o"
+        re.compile(r"(?i)(?<![\w/.,\-])(?P<v>\d{1,3}\s?(?:yrs?|y\.o\.|y/o|yo|y)(?=[\s,;.)]|$))"),
+        # "(27)", "(38; DOB ...)", "(about 40, widow)" right after a name or a person.
+        re.compile(r"(?i)(?<=[a-zà-ÿ.]) \((?:about |environ |around )?(?P<v>\d{1,2})(?=[);,])"),
+        # ", 45," / ", 30, from" after a name or a person noun; "then 19," / "then fifty-four,".
+        re.compile(rf"(?<=[A-Za-zÀ-ÿ.]),\s(?:then\s|alors\s|now\s|aged\s)?(?P<v>\d{{1,2}}|{_NUM})(?=\s*[,;)]|,?\s*\n)"),
+        # "he is 60", "She was thirty then", "The boy is now 15", "il a 43": the age of a person.
+        re.compile(rf"(?i)\b(?:he|she|i|who|boy|girl|child|son|daughter|man|woman)(?:'s|\s+(?:is|was|am|were))\s+"
+                   rf"(?:now\s+|then\s+|about\s+|around\s+|only\s+|just\s+|barely\s+)?(?P<v>\d{{1,3}}|{_NUM})\b"
+                   r"(?!\s*(?:%|percent|km|kilo\w*|met\w*|times|people|men|women|of\b|minutes|hours|o'clock|h\b))"),
+        # "a boy of 14", "a girl of nineteen or twenty".
+        re.compile(rf"(?i)\b(?:boy|girl|child|man|woman|baby|kid|lad|youth)\s+of\s+(?:about\s+)?"
+                   rf"(?P<v>{_NUM}(?:\s+or\s+{_NUM})?)\b"),
     )
 
-    def span_of(self, match: re.Match[str]) -> Span | None:
-        number = _UNIT.sub("", match.group("v")).strip()
-        if parse_number(number) is None:
-            return None
-        return super().span_of(match)
+    def find(self, view: TextView) -> Iterable[Span]:
+        text = view.text
+        for index, pattern in enumerate(self.PATTERNS):
+            for match in pattern.finditer(text):
+                value = match.group("v")
+                start = match.start("v")
+                number = re.sub(r"(?i)\s+(?:et\s+demie?|and\s+a\s+half)$", "", value)
+                number = re.sub(r"(?i)(?<=\d)(?=[a-z])", " ", number)
+                number = _UNIT.sub("", number).strip()
+                number = re.split(r"(?i)\s+or\s+", number)[0]
+                if parse_number(number) is None:
+                    continue
+                if index == 2 and self._duration(text, start, match.end("v")):
+                    continue
+                if index in (4, 5) and not _person_before(text, match.start()):
+                    continue
+                end = _longest_number(text, start, match.end("v")) if not value[:1].isdigit() else match.end("v")
+                yield Span(start, end, "AGE", self.SCORE)
+                yield from self._listed_before(text, start)
+                if index == 0:
+                    yield from self._listed_after(text, match.end("v"))
+
+    @staticmethod
+    def _duration(text: str, start: int, end: int) -> bool:
+        return bool(_DURATION_BEFORE.search(text[max(0, start - 40):start])
+                    or _DURATION_AFTER.match(text[end:end + 40]))
+
+    def _listed_before(self, text: str, start: int) -> Iterable[Span]:
+        """"4, 6 et 9 ans": the numbers listed before an age are ages too."""
+        cursor = start
+        while True:
+            match = re.search(r"(?<![\w/.,\-])(\d{1,3}|[^\W\d_]+(?:-[^\W\d_]+)*)(?:\s*,\s*|\s+(?:et|and|ou|or)\s+|"
+                              r",\s+(?:and|et)\s+)$",
+                              text[max(0, cursor - 40):cursor])
+            if match is None or parse_number(match.group(1)) is None:
+                return
+            begin = max(0, cursor - 40) + match.start(1)
+            yield Span(begin, begin + len(match.group(1)), "AGE", self.SCORE * 0.9)
+            cursor = begin
+
+
+    def _listed_after(self, text: str, end: int) -> Iterable[Span]:
+        """"aged 4, 6 and 9": the numbers listed after "aged N" are ages too."""
+        pattern = re.compile(r"(?:\s*,\s*|\s+(?:et|and)\s+|,\s+(?:and|et)\s+)(\d{1,3})(?![\w/.,]\d)")
+        while (match := pattern.match(text, end)) is not None:
+            yield Span(match.start(1), match.end(1), "AGE", self.SCORE * 0.9)
+            end = match.end()
+
+
+def _longest_number(text: str, start: int, end: int) -> int:
+    """Extend a number written in words as far as it still reads as one number ("sixty" -> "sixty-two")."""
+    best = end
+    for match in re.finditer(r"[\s\-]+(?:et[\s\-]+|and[\s\-]+)?[^\W\d_]+", text[end:end + 40]):
+        candidate = end + match.end()
+        if parse_number(text[start:candidate]) is None:
+            break
+        best = candidate
+    return best
+
+
+_PERSON_NOUNS = re.compile(r"(?i)\b(?:woman|man|boy|girl|child|widow|femme|homme|fille|garçon|garcon|veuve|enfant|"
+                           r"victime|victim|patient|patiente|client|cliente|witness|témoin)\W*$")
+
+
+def _person_before(text: str, position: int) -> bool:
+    """A name (a capitalised word or an initial) or a person noun just before ``position``."""
+    before = text[max(0, position - 40):position]
+    return bool(re.search(r"(?:[A-ZÀ-Ý][\w'’\-]+|\b[A-Z]\.)$", before) or _PERSON_NOUNS.search(before))

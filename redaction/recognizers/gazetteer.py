@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.lexicon import Lexicon
+from redaction.namelike import is_common_word
 from redaction.places import Gazetteer, Place
 from redaction.recognizers.base import Span, TextView
 from redaction.words import Word, at_sentence_start
@@ -26,7 +27,9 @@ WEAK_PLACE_CUES = frozenset([
 
 
 def _gap_is_space(view: TextView, left: Word, right: Word) -> bool:
-    return not view.text[left.end:right.start].strip()
+    """Only spaces between the two words, on one line (a name does not run into the next line's label)."""
+    gap = view.text[left.end:right.start]
+    return not gap.strip() and "\n" not in gap
 
 
 class PersonNameRecognizer:
@@ -43,7 +46,7 @@ class PersonNameRecognizer:
         self.lexicon = lexicon
 
     def _capital(self, view: TextView, word: Word) -> bool:
-        return word.is_title or view.in_caps(word.start)
+        return word.is_title or view.uncased(word.start)
 
     def _plain(self, word: Word) -> bool:
         """A capitalised word that may be an unknown part of a name (not a stop, keep or cue word)."""
@@ -76,13 +79,13 @@ class PersonNameRecognizer:
             first = last = index
             while last + 1 < count and _gap_is_space(view, words[last], words[last + 1]) and (
                     self._is_part(view, words, last + 1) or words[last].key in lex.particles
-                    or (words[last + 1].is_title and not view.in_caps(words[last + 1].start)
+                    or (words[last + 1].is_title and not view.uncased(words[last + 1].start)
                         and self._plain(words[last + 1]))
-                    or (view.in_caps(words[last + 1].start) and words[last].key in lex.given_names
+                    or (view.uncased(words[last + 1].start) and words[last].key in lex.given_names
                         and len(words[last + 1].key) >= 3 and self._plain(words[last + 1]))):
                 last += 1
             while first > 0 and _gap_is_space(view, words[first - 1], words[first]) \
-                    and words[first - 1].is_title and not view.in_caps(words[first - 1].start) \
+                    and words[first - 1].is_title and not view.uncased(words[first - 1].start) \
                     and self._plain(words[first - 1]) and not at_sentence_start(view.text, words[first - 1].start):
                 first -= 1
             span = self._accept(view, words, first, last)
@@ -96,7 +99,7 @@ class PersonNameRecognizer:
             return Span(start, end, "PERSON", 0.8)
         word = words[first]
         if not self.lexicon.is_ambiguous(word.key):
-            return Span(start, end, "PERSON", 0.6 if view.in_caps(start) else 0.7)
+            return Span(start, end, "PERSON", 0.6 if view.uncased(start) else 0.7)
         if has_person_cue(view, words, first, self.lexicon):
             return Span(start, end, "PERSON", 0.7)
         return None
@@ -128,7 +131,7 @@ class PersonCueRecognizer:
         lex = self.lexicon
         for index in range(1, len(words)):
             word = words[index]
-            if not (word.is_title or (view.in_caps(word.start) and lex.is_name(word.key))):
+            if not (word.is_title or (view.uncased(word.start) and lex.is_name(word.key))):
                 continue
             if not has_person_cue(view, words, index, lex) or not self._usable(word):
                 continue
@@ -183,18 +186,21 @@ class LocalityRecognizer:
         start, end = head.start, words[last - 1].end
         key = tuple(w.key for w in words[first:last])
         lex = self.lexicon
-        if key in lex.keep or not (head.is_title or view.in_caps(start)):
+        if key in lex.keep or not (head.is_title or view.uncased(start)):
             return None
         cue = self._cue(words, first)
         if cue == "strong" or (last < len(words) and words[last].key in STRONG_PLACE_CUES):
             return Span(start, end, "LOC", 0.85)
+        langs = (view.lang,) if view.lang in ("fr", "en") else ("fr", "en")
+        if view.uncased(start) and all(is_common_word(w.text, langs) for w in words[first:last]):
+            return None  # "marche", "bourse": in lower case or ALL CAPS only a strong cue makes them places
         single = key[0] if len(key) == 1 else ""
         ambiguous = bool(single) and (lex.is_ambiguous(single, 4) or lex.is_name(single))
         if cue == "weak" and not ambiguous:
             return Span(start, end, "LOC", 0.7)
         if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
             return Span(start, end, "LOC", 0.5)
-        if not cue and not ambiguous and len("".join(key)) >= 5 and not view.in_caps(start) \
+        if not cue and not ambiguous and len("".join(key)) >= 5 and not view.uncased(start) \
                 and not at_sentence_start(view.text, start):
             return Span(start, end, "LOC", 0.5)
         return None
@@ -205,9 +211,9 @@ class LocalityRecognizer:
             word = words[index]
             after = index + 1 < len(words) and words[index + 1].key in STRONG_PLACE_CUES and index > 0 \
                 and words[index - 1].key in WEAK_PLACE_CUES | {"the", "le", "la"}
-            if index in seen or not (word.is_title or view.in_caps(word.start)):
+            if index in seen or not (word.is_title or view.uncased(word.start)):
                 continue
-            if not after and (view.in_caps(word.start) or index == 0 or self._cue(words, index) != "strong"):
+            if not after and (view.uncased(word.start) or index == 0 or self._cue(words, index) != "strong"):
                 continue
             if after:
                 if word.key not in lex.ambiguous and not lex.is_kept_word(word.key) and len(word.key) >= 3:

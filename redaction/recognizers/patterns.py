@@ -11,9 +11,13 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.recognizers.base import Span, TextView
+from redaction.recognizers.phones import PhoneRecognizer
+from redaction.recognizers.references import ReferenceRecognizer
 
-_SEP = r"[ \t]?[.\-/]?[ \t]?"
-_PREFIX = r"(?:(?:\+|00)[ \t]?223|\([ \t]?(?:\+|00)?[ \t]?223[ \t]?\))"
+__all__ = ["CaseReferenceRecognizer", "EmailRecognizer", "IbanRecognizer", "IdDocumentRecognizer",
+           "MobileMoneyRecognizer", "NinaRecognizer", "PhoneRecognizer", "ReferenceRecognizer", "RegexRecognizer",
+           "iter_pattern_recognizers"]
+
 _NUMBER_CONTEXT = r"(?:n[°ºo]\.?|num(?:éro|ero|ber)?\.?|#|no\.)"
 
 
@@ -38,33 +42,18 @@ class RegexRecognizer:
         return Span(start, end, self.LABELS[0], self.SCORE) if end > start else None
 
 
-class PhoneRecognizer(RegexRecognizer):
-    """Malian numbers: +223 / 00223 / (+223) / none, then 8 digits grouped 2-2-2-2, 4-4, 2-3-3 or not."""
-
-    NAME = "pattern.phone_ml.v1"
-    LABELS = ("PHONE",)
-    CONTEXT = ("tél", "téléphone", "phone", "portable", "numéro", "appel", "whatsapp")
-    SCORE = 0.95
-    PATTERNS = (
-        re.compile(rf"(?<![\w+]){_PREFIX}[ \t.\-]*(?:\d[ \t.\-/]?){{7}}\d(?!\d)"),
-        re.compile(r"(?<![\w+])\d{2}(?P<s>" + _SEP + r")\d{2}(?P=s)\d{2}(?P=s)\d{2}(?!\d)"),
-        re.compile(r"(?<![\w+])\d{4}" + _SEP + r"\d{4}(?!\d)"),
-        re.compile(r"(?<![\w+])\d{2}[ .\-]\d{3}[ .\-]\d{3}(?!\d)"),
-    )
-
-
 class NinaRecognizer(RegexRecognizer):
-    """NINA (Numéro d'identification nationale): 14 digits and a letter, spaced or not."""
+    """NINA (Numéro d'identification nationale): a dozen or so digits and a letter, spaced or not."""
 
     NAME = "pattern.nina_ml.v1"
     LABELS = ("ID",)
     CONTEXT = ("nina", "numéro d'identification nationale", "carte nina")
     SCORE = 0.95
-    PATTERNS = (re.compile(r"(?<![\w])\d(?:[ .\-]?\d){13}[ .\-]?[A-Za-z](?![\w])"),)
+    PATTERNS = (re.compile(r"(?<![\w])\d(?:[ .\-]?\d){10,15}[ .\-]?[A-Za-z](?![\w])"),)
 
 
 _FOUR_DIGITS = r"(?=(?:[A-Z \-/]*\d){4})"
-_ID_VALUE = rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d))*)"
+_ID_VALUE = rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d))*(?: [A-Z](?![\w]))?)"
 
 
 def _context_id(context: str) -> re.Pattern[str]:
@@ -141,27 +130,29 @@ class MobileMoneyRecognizer(RegexRecognizer):
 
 
 class CaseReferenceRecognizer(RegexRecognizer):
-    """File numbers of other institutions: "RG n° 2019/123", "dossier n° 45/2020", "PV n° 0123"."""
+    """File numbers announced by a register code or a word: "RG n° 2019/123", "dossier n° 45/2020", "PV n° 0123".
+    The span is the number, with the register code when there is one ("RG n° 2019/123"); a word such as
+    "dossier" or "plainte" stays readable."""
 
-    NAME = "pattern.case_reference.v1"
+    NAME = "pattern.case_reference.v2"
     LABELS = ("CASE_REF",)
     CONTEXT = ("RG", "PV", "dossier", "plainte", "procès-verbal", "case", "file")
     SCORE = 0.85
     PATTERNS = (
-        re.compile(r"(?:\b(?:RG|RP|RI|RPI|RMP|RAC|R\.G\.|P\.V\.|PV)|(?i:\b(?:proc[èe]s[- ]verbal|dossier|plainte|"
-                   r"affaire|jugement|arr[êe]t|ordonnance|requ[êe]te|case|file|complaint|docket|police report|"
-                   r"report)))[ \t]*(?i:n[°º]|no\.?|num(?:éro|ero|ber)?\.?|#)?[ \t]*:?[ \t]*"
-                   r"(?=[A-Z0-9/\-.]*\d)[A-Z0-9][A-Z0-9/\-.]*[A-Z0-9]"),
+        re.compile(r"(?:(?P<code>\b(?:RG|RP|RI|RPI|RMP|RAC|R\.G\.|P\.V\.|PV))|(?i:\b(?:proc[èe]s[- ]verbal|dossier|"
+                   r"plainte|affaire|jugement|arr[êe]t|ordonnance|requ[êe]te|case|file|complaint|docket|police report|"
+                   r"report)))[ \t]*(?P<no>(?i:n[°º]|no\.?|num(?:éro|ero|ber)?\.?|#)?)[ \t]*:?[ \t]*"
+                   r"(?P<v>(?=[A-Z0-9/\-.]*\d)[A-Z0-9][A-Z0-9/\-.]*[A-Z0-9])"),
     )
 
     def span_of(self, match: re.Match[str]) -> Span | None:
-        value = match.group(0)
-        if not re.search(r"\d.*[/\-]|[/\-].*\d|n[°º]|no\.|#|num", value, re.I) and not re.match(r"(?:RG|PV|RP|RI)\b",
-                                                                                         value):
+        value = match.group("v")
+        if not re.search(r"\d.*[/\-]|[/\-].*\d", value) and not match.group("no") and not match.group("code"):
             return None
-        return Span(match.start(), match.end(), "CASE_REF", self.SCORE)
+        start = match.start("code") if match.group("code") else match.start("v")
+        return Span(start, match.end("v"), "CASE_REF", self.SCORE)
 
 
-def iter_pattern_recognizers() -> Iterator[RegexRecognizer]:
+def iter_pattern_recognizers() -> Iterator[RegexRecognizer | PhoneRecognizer | ReferenceRecognizer]:
     yield from (PhoneRecognizer(), NinaRecognizer(), IdDocumentRecognizer(), EmailRecognizer(),
-                IbanRecognizer(), MobileMoneyRecognizer(), CaseReferenceRecognizer())
+                IbanRecognizer(), MobileMoneyRecognizer(), CaseReferenceRecognizer(), ReferenceRecognizer())

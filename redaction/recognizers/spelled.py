@@ -1,0 +1,109 @@
+"""Numbers spelled out in words, as speech recognisers and dictated statements write them: dates of birth
+("née le quatorze mars mille neuf cent quatre vingt treize", "born on june sixth nineteen eighty four",
+"né en mille neuf cent cinquante deux"), phone numbers ("plus deux cent vingt trois soixante cinq trente ...",
+"soixante seize cinquante quatre vingt et un zéro neuf" after a phone cue), identifiers dictated digit by
+digit ("one eight six zero ... k") and e-mail addresses ("sekou point niakate arobase gmail point com")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+from redaction.cleaning import fold_key
+from redaction.numbers import number_words
+from redaction.recognizers.base import Span, TextView
+
+_FR = ("zéro|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+       "vingts?|trente|quarante|cinquante|soixante|cents?|mille|premier|1er")
+_EN = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+       "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|oh|"
+       "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+       "fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|double|triple")
+_WORD = rf"(?:{_FR}|{_EN})\b"
+_RUN = rf"{_WORD}(?:[\s,\-]+(?:(?:et|and)[\s\-]+)?{_WORD})*"
+_MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
+           "decembre|january|february|march|april|may|june|july|august|september|october|november|december")
+_YEAR = rf"(?:mille|deux[\s\-]+mille|nineteen|twenty|two[\s\-]+thousand|quatre[\s\-]+vingt|soixante)(?:[\s\-]+{_RUN})?"
+_DATE = re.compile(rf"(?i)\b(?:(?:le\s+)?(?:{_RUN})[\s\-]+(?:{_MONTHS})|(?:{_MONTHS})[\s\-]+(?:the[\s\-]+)?{_RUN})"
+                   rf"[\s,\-]+(?:of[\s\-]+)?{_YEAR}\b")
+_BIRTH = re.compile(r"(?i)\b(?:n[ée]e?s?|born|naissance|birth|dob)\b")
+_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+"
+                               rf"(?P<v>{_YEAR})\b")
+_PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l\w*|phone|num[ée]ro|number|contact|appel\w*|call|whatsapp|portable|"
+                        r"mobile|joindre|joignable|reach)\b")
+_PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN})"
+                    rf"|\b{_RUN}")
+_ID_CUE = re.compile(r"(?i)\b(?:nina|num[ée]ro|number|n°|no|id|card|carte|passport|passeport|ref\w*|dossier|"
+                     r"file|registration|enregistrement)\b")
+_LETTERS = r"(?:[a-z][\s\-]+){0,6}"
+_DICTATED = re.compile(rf"(?i)\b{_LETTERS}(?:{_RUN})(?:[\s\-]+[a-z])?\b")
+_EMAIL = re.compile(rf"(?i)\b[\w\-]+(?:\s+(?:point|dot|tiret|underscore)\s+[\w\-]+)*(?:\s+{_WORD})*"
+                    r"\s+(?:arobase|at)\s+[\w\-]+(?:\s+(?:point|dot)\s+[\w\-]+)+")
+
+
+def _words(value: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", value))
+
+
+class SpelledNumberRecognizer:
+    NAME: ClassVar[str] = "pattern.spelled_numbers.v1"
+    LABELS: ClassVar[tuple[str, ...]] = ("BIRTH_DATE", "PHONE", "ID", "EMAIL")
+    CONTEXT: ClassVar[tuple[str, ...]] = ("né le", "born", "tél", "numéro", "arobase")
+    SCORE: ClassVar[float] = 0.8
+    YIELDS_TO_KEEP: ClassVar[bool] = False
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        text = view.text
+        for low, high in _windows(view):
+            yield from self._numbers(text, low, high)
+        lowered = text.lower()
+        if "arobase" in lowered or (" at " in lowered and " dot " in lowered):
+            for match in _EMAIL.finditer(text):
+                if re.search(r"(?i)\b(?:com|fr|net|org|ml|point\s+\w+|dot\s+\w+)$", match.group(0)):
+                    yield Span(match.start(), match.end(), "EMAIL", self.SCORE)
+
+    def _numbers(self, text: str, low: int, high: int) -> Iterable[Span]:
+        for match in _DATE.finditer(text, low, high):
+            if _BIRTH.search(text, max(0, match.start() - 60), match.start()):
+                yield Span(match.start(), match.end(), "BIRTH_DATE", self.SCORE)
+        for match in _YEAR_AFTER_BIRTH.finditer(text, low, high):
+            yield Span(match.start("v"), match.end("v"), "BIRTH_DATE", self.SCORE)
+        for match in _PHONE.finditer(text, low, high):
+            value = match.group(0)
+            prefixed = value.split()[0].lower() in ("plus", "zéro", "zero", "double")
+            cued = _PHONE_CUE.search(text, max(0, match.start() - 40), match.start()) is not None
+            if (prefixed and _words(value) >= 5) or (cued and _words(value) >= 5) or _words(value) >= 8:
+                yield Span(match.start(), match.end(), "PHONE", self.SCORE)
+        for match in _DICTATED.finditer(text, low, high):
+            if _words(match.group(0)) >= 7 and _ID_CUE.search(text, max(0, match.start() - 40), match.start()):
+                yield Span(match.start(), match.end(), "ID", self.SCORE)
+
+
+_NUMBER_KEYS = frozenset({fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".replace("?", "").split("|")}
+                         | {fold_key(w) for w in number_words() if " " not in w})
+
+
+def _windows(view: TextView) -> list[tuple[int, int]]:
+    """Stretches of text around runs of three number words or more: the only places worth the regexes."""
+    words = view.words
+    out: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        if words[index].key not in _NUMBER_KEYS:
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(words) and words[last + 1].key in _NUMBER_KEYS:
+            last += 1
+        if last - index >= 2:
+            low = max(0, words[index].start - 30)
+            while low > 0 and view.text[low - 1].isalnum():
+                low -= 1
+            high = min(len(view.text), words[last].end + 30)
+            if out and low <= out[-1][1]:
+                out[-1] = (out[-1][0], high)
+            else:
+                out.append((low, high))
+        index = last + 1
+    return out

@@ -1,0 +1,32 @@
+"""Numbers spelled out in words: phones, dictated identifiers and e-mail addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.cleaning import clean
+from redaction.recognizers.base import TextView
+from redaction.recognizers.spelled import SpelledNumberRecognizer
+
+
+def found(text: str) -> set[tuple[str, str]]:
+    return {(text[s.start:s.end], s.label) for s in SpelledNumberRecognizer().find(TextView(clean(text), "fr"))}
+
+
+@pytest.mark.parametrize(("text", "value", "label"), [
+    ("mon numéro plus deux cent vingt trois soixante cinq trente dix huit quarante sept merci",
+     "plus deux cent vingt trois soixante cinq trente dix huit quarante sept", "PHONE"),
+    ("appelez le soixante seize cinquante quatre vingt et un zéro neuf", "soixante seize cinquante quatre vingt et un "
+                                                                        "zéro neuf", "PHONE"),
+    ("my nina is one eight six zero two one two zero four zero five seven one three k ok",
+     "one eight six zero two one two zero four zero five seven one three k", "ID"),
+    ("écris à sekou point niakate arobase gmail point com stp", "sekou point niakate arobase gmail point com", "EMAIL"),
+])
+def test_when_a_number_or_address_is_dictated_in_words_then_it_is_found(text: str, value: str, label: str) -> None:
+    assert (value, label) in found(text)
+
+
+@pytest.mark.parametrize("text", ["il y avait deux ou trois hommes et cinq femmes", "we met at noon at the market",
+                                  "le quatorze septembre deux mille un ils sont venus"])
+def test_when_number_words_are_ordinary_counts_or_dates_then_nothing_is_found(text: str) -> None:
+    assert found(text) == set()
