@@ -1,0 +1,189 @@
+"""The Splink model: comparison levels for each field, blocking rules, and the rules EM trains on.
+
+Every column named here is a feature column (``features.COLUMNS``). The starting m probabilities are
+reasonable guesses; expectation-maximisation replaces them when the input is large enough to train on.
+"""
+
+from __future__ import annotations
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+
+#: m probability of "different given names, same parent or birth date", fixed (not trained).
+GIVEN_NAMES_DIFFER_M = 1e-9
+
+
+#: u probability of "given and family names swapped", fixed (see ``_swapped``).
+SWAPPED_U = 0.0015
+
+
+def _level(sql: str, label: str, m: float, tf: str | None = None) -> ComparisonLevelCreator:
+    level = cll.CustomLevel(sql, label_for_charts=label)
+    if tf is None:
+        return level.configure(m_probability=m)
+    return level.configure(m_probability=m, tf_adjustment_column=tf, tf_adjustment_weight=1.0)
+
+
+def _null(column: str) -> ComparisonLevelCreator:
+    return cll.CustomLevel(f"{column}_l IS NULL OR {column}_r IS NULL", label_for_charts="null").configure(
+        is_null_level=True)
+
+
+def _else(m: float, *, fixed: bool = False) -> ComparisonLevelCreator:
+    if fixed:
+        return cll.ElseLevel().configure(m_probability=m, fix_m_probability=True)
+    return cll.ElseLevel().configure(m_probability=m)
+
+
+def _jw(column: str, threshold: float) -> str:
+    return f"jaro_winkler_similarity({column}_l, {column}_r) >= {threshold}"
+
+
+def _subset(column: str) -> str:
+    left, right = f"str_split({column}_l, ' ')", f"str_split({column}_r, ' ')"
+    return f"(list_has_all({left}, {right}) OR list_has_all({right}, {left}))"
+
+
+_SWAPPED = "given_canon_l = family_canon_r AND family_canon_l = given_canon_r"
+_SWAPPED_CLOSE = ("jaro_winkler_similarity(given_phon_l, family_phon_r) >= 0.88 AND "
+                  "jaro_winkler_similarity(family_phon_l, given_phon_r) >= 0.88")
+#: Twins and siblings: a parent in common, or the same birth day in a register that records sex (where sex
+#: is never recorded, FEBRL for one, a replaced given name cannot be told from a twin, so the day alone is
+#: not enough).
+_SIBLINGS = ("father_canon_l = father_canon_r OR mother_canon_l = mother_canon_r OR "
+             "(birth_full_l = birth_full_r AND sex_l IS NOT NULL AND sex_r IS NOT NULL)")
+
+
+def _swapped() -> ComparisonLevelCreator:
+    """Given and family names written in each other's field. Random pairs almost never show it, so u is
+    fixed near the chance of two random people sharing both names: otherwise one swapped pair would weigh
+    more than two exact names."""
+    return cll.CustomLevel(f"({_SWAPPED}) OR ({_SWAPPED_CLOSE})", label_for_charts="given and family swapped"
+                           ).configure(m_probability=0.02, u_probability=SWAPPED_U, fix_u_probability=True)
+
+
+def given_name() -> ComparisonCreator:
+    return cl.CustomComparison([
+        _null("given_canon"),
+        _level("given_canon_l = given_canon_r", "same spelling", 0.62, tf="given_canon"),
+        _swapped(),
+        _level("given_phon_l = given_phon_r", "same sound", 0.08),
+        _level("given_root_l = given_root_r", "diminutive or equivalent", 0.06),
+        _level(_subset("given_canon"), "one name within the other", 0.06),
+        _level(_jw("given_phon", 0.9), "close (Jaro-Winkler >= 0.9)", 0.06),
+        _level(_jw("given_phon", 0.75), "similar (Jaro-Winkler >= 0.75)", 0.04),
+        # Given names with nothing in common in a pair that shares a parent or the exact birth date: the
+        # pattern of twins and siblings (Awa and Adama, Lassana and Fousseyni), who share everything else.
+        # Fixed to outweigh all the rest. A nickname the table lacks lands here too: add it to the table.
+        _level(_SIBLINGS, "different given names, same parent or birth date (twins, siblings)",
+               GIVEN_NAMES_DIFFER_M).configure(fix_m_probability=True),
+        _else(0.05),
+    ], output_column_name="given_name")
+
+
+def family_name() -> ComparisonCreator:
+    return cl.CustomComparison([
+        _null("family_canon"),
+        _level("family_canon_l = family_canon_r", "same spelling", 0.75, tf="family_canon"),
+        _swapped(),
+        _level("family_phon_l = family_phon_r", "same sound", 0.08),
+        _level(_subset("family_canon"), "one name within the other", 0.03),
+        _level(_jw("family_phon", 0.9), "close (Jaro-Winkler >= 0.9)", 0.05),
+        _level(_jw("family_phon", 0.75), "similar (Jaro-Winkler >= 0.75)", 0.03),
+        _else(0.03),
+    ], output_column_name="family_name")
+
+
+def birth_date() -> ComparisonCreator:
+    year_diff = "abs(birth_year_l - birth_year_r)"
+    return cl.CustomComparison([
+        _null("birth_year"),
+        _level("birth_full_l = birth_full_r", "same day", 0.5),
+        _level("damerau_levenshtein(birth_full_l, birth_full_r) <= 1", "one digit apart", 0.1),
+        _level("birth_ym_l = birth_ym_r", "same month, day unknown or different", 0.06),
+        _level("birth_year_l = birth_year_r AND (birth_ym_l IS NULL OR birth_ym_r IS NULL)",
+               "same year, month unknown", 0.15),
+        _level("birth_year_l = birth_year_r", "same year, other month", 0.04),
+        _level(f"{year_diff} <= 2 AND (birth_approx_l OR birth_approx_r OR birth_ym_l IS NULL OR birth_ym_r IS NULL)",
+               "within two years, one approximate or year only", 0.06),
+        _level(f"{year_diff} <= 1", "one year apart", 0.04),
+        _else(0.05),
+    ], output_column_name="birth_date")
+
+
+def birth_place() -> ComparisonCreator:
+    return cl.CustomComparison([
+        _null("place_norm"),
+        _level("place_norm_l = place_norm_r", "same place", 0.6),
+        _level("place_cercle_l = place_cercle_r", "same cercle", 0.15),
+        _level("place_region_l = place_region_r", "same region", 0.08),
+        _level(_jw("place_norm", 0.9), "close spelling", 0.05),
+        _else(0.12),
+    ], output_column_name="birth_place")
+
+
+def parent(column: str) -> ComparisonCreator:
+    return cl.CustomComparison([
+        _null(f"{column}_canon"),
+        _level(f"{column}_canon_l = {column}_canon_r", "same name", 0.6),
+        _level(f"{column}_phon_l = {column}_phon_r", "same sound", 0.08),
+        _level(_subset(f"{column}_canon"), "one name within the other", 0.12),
+        _level(_jw(f"{column}_phon", 0.88), "close", 0.1),
+        _else(0.1),
+    ], output_column_name=f"{column}_name")
+
+
+def sex() -> ComparisonCreator:
+    return cl.CustomComparison([
+        _null("sex"), _level("sex_l = sex_r", "same", 0.97), _else(0.03)], output_column_name="sex")
+
+
+def prediction_rules() -> list[BlockingRuleCreator]:
+    """Several rules, so that two records sharing no single exact key can still meet."""
+    return [
+        block_on("name_pair_key"),                 # both names sound alike (in either order)
+        block_on("family_key", "birth_year"),
+        block_on("given_key", "birth_year"),
+        block_on("birth_full"),
+        block_on("family_key", "place_block"),
+        block_on("given_key", "place_block"),
+        block_on("birth_year", "place_block"),
+        block_on("family_key", "father_key"),
+        block_on("given_key", "mother_key"),
+    ]
+
+
+#: EM sessions: the first learns dates, places, parents and sex among pairs whose names sound alike; the
+#: second learns the names among pairs born the same year in the same place. Splink leaves untrained the
+#: comparisons whose columns a training rule names, hence the ``IS NOT NULL`` terms naming them.
+#: Each rule comes with the columns it joins on (to count its pairs before training).
+TRAINING_RULES = (
+    ("l.name_pair_key = r.name_pair_key AND l.given_canon IS NOT NULL AND l.family_canon IS NOT NULL",
+     ("name_pair_key",)),
+    ("l.birth_year = r.birth_year AND l.place_block = r.place_block AND l.place_norm IS NOT NULL",
+     ("birth_year", "place_block")),
+)
+
+#: Deterministic rules whose matches estimate how often two random records are the same person.
+DETERMINISTIC_RULES = (block_on("given_canon", "family_canon", "birth_year"),
+                       block_on("given_canon", "family_canon", "birth_full"))
+
+
+def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[given_name(), family_name(), birth_date(), birth_place(), parent("father"),
+                     parent("mother"), sex()],
+        blocking_rules_to_generate_predictions=prediction_rules(),
+        probability_two_random_records_match=probability_two_random_records_match,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        em_convergence=0.001,
+        max_iterations=20,
+    )
