@@ -14,10 +14,10 @@ _SEX = {"f": "f", "femme": "f", "female": "f", "feminin": "f", "féminin": "f", 
 #: Columns of a feature row, in order (``unique_id`` is the record's position in the input).
 COLUMNS = (
     "unique_id", "given_norm", "given_canon", "given_root", "given_phon", "given_key",
-    "family_norm", "family_canon", "family_phon", "family_key", "name_pair_key",
+    "family_norm", "family_canon", "family_phon", "family_key", "family_initial", "name_pair_key",
     "birth_full", "birth_ym", "birth_year", "birth_approx", "birth_exact_year",
     "place_norm", "place_cercle", "place_region", "place_block",
-    "father_canon", "father_phon", "father_key", "mother_canon", "mother_phon", "mother_key", "sex",
+    "father_canon", "father_phon", "father_key", "mother_canon", "mother_phon", "mother_key", "sex", "sex_block",
 )
 
 
@@ -40,6 +40,7 @@ def feature_row(position: int, record: PersonRecord, table: NameTable) -> dict[s
         "given_key": given.key,
         "family_norm": family.norm, "family_canon": family.canon, "family_phon": family.phon,
         "family_key": family.key,
+        "family_initial": family.phon[:1] if family.phon else None,
         "name_pair_key": "|".join(keys) if len(keys) == 2 else None,
         "birth_full": date.full if date else None,
         "birth_ym": date.year_month if date else None,
@@ -51,4 +52,5 @@ def feature_row(position: int, record: PersonRecord, table: NameTable) -> dict[s
         "father_canon": father.canon, "father_phon": father.phon, "father_key": father.key,
         "mother_canon": mother.canon, "mother_phon": mother.phon, "mother_key": mother.key,
         "sex": _SEX.get(record.sex.strip().casefold()),
+        "sex_block": _SEX.get(record.sex.strip().casefold(), "?"),
     }

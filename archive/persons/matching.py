@@ -32,6 +32,8 @@ MIN_TRAINING_PAIRS = 200
 #: Assumed recall of the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
 U_SAMPLE_PAIRS = 2e6
+#: EM trains on at most about this many pairs (Splink samples records deterministically beyond it).
+EM_MAX_PAIRS = 1e6
 
 Progress = Callable[[str], None]
 
@@ -55,6 +57,10 @@ def _frame(records: Sequence[PersonRecord]) -> pd.DataFrame:
     frame = pd.DataFrame([feature_row(i, r, table) for i, r in enumerate(records)], columns=list(COLUMNS))
     for column in ("birth_year", "birth_exact_year"):
         frame[column] = frame[column].astype("Int64")
+    # A name pair shared by few records blocks on its own; a very common one (Fatoumata Traoré) needs a
+    # second key, or it alone would make tens of millions of pairs.
+    sizes = frame.groupby("name_pair_key")["unique_id"].transform("size")
+    frame["name_pair_rare"] = frame["name_pair_key"].where(sizes <= model.RARE_NAME_PAIR)
     return frame
 
 
@@ -84,7 +90,8 @@ def _train(linker: Linker, frame: pd.DataFrame, seed: int, progress: Progress) -
             progress(f"m: {pairs} pairs sharing {'+'.join(columns)}: too few to train on, starting values kept")
             continue
         progress(f"m: expectation-maximisation on {pairs} pairs sharing {'+'.join(columns)}")
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, fix_u_probabilities=True, max_pairs=EM_MAX_PAIRS if pairs > EM_MAX_PAIRS else None)
         sessions += 1
     return prior, sessions
 

@@ -143,18 +143,24 @@ def sex() -> ComparisonCreator:
         _null("sex"), _level("sex_l = sex_r", "same", 0.97), _else(0.03)], output_column_name="sex")
 
 
+#: A name pair (given + family sound keys) shared by at most this many records blocks on its own.
+RARE_NAME_PAIR = 100
+
+
 def prediction_rules() -> list[BlockingRuleCreator]:
-    """Several rules, so that two records sharing no single exact key can still meet."""
+    """Several rules, so that two records sharing no single exact key can still meet; each one bounded so
+    that very common names (Traoré, Coulibaly, Fatoumata) do not make every namesake pair."""
     return [
-        block_on("name_pair_key"),                 # both names sound alike (in either order)
-        block_on("family_key", "birth_year"),
-        block_on("given_key", "birth_year"),
+        block_on("name_pair_rare"),                # both names sound alike (either order), uncommon pair
+        block_on("name_pair_key", "birth_year"),
+        block_on("name_pair_key", "place_block"),
+        block_on("name_pair_key", "father_key"),
+        block_on("name_pair_key", "mother_key"),
+        block_on("family_key", "birth_year", "sex_block"),
+        block_on("given_key", "birth_year", "family_initial"),
         block_on("birth_full"),
-        block_on("family_key", "place_block"),
-        block_on("given_key", "place_block"),
+        block_on("family_key", "place_block", "sex_block"),
         block_on("birth_year", "place_block"),
-        block_on("family_key", "father_key"),
-        block_on("given_key", "mother_key"),
     ]
 
 
