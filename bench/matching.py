@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.persons.dates import BadBirthDate, parse_birth_date  # noqa: E402
-from archive.persons.matching import DEFAULT_THRESHOLD, match_records  # noqa: E402
-from archive.persons.records import FIELDS, PersonRecord  # noqa: E402
+from archive.persons.matching import match_records  # noqa: E402
+from archive.persons.records import DEFAULT_THRESHOLD, FIELDS, PersonRecord  # noqa: E402
 from bench.data.matching.generate import generate  # noqa: E402
 from bench.report import write_section  # noqa: E402
 

@@ -16,7 +16,7 @@ import typer
 from archive.cli.app import app
 from archive.cli.common import err, fail, shown
 from archive.persons.matchcsv import CsvRefused, read_csv, read_decisions
-from archive.persons.records import PairDecision
+from archive.persons.records import DEFAULT_THRESHOLD, PairDecision
 
 persons = typer.Typer(help="Personnes et doublons / persons and duplicates.", no_args_is_help=True)
 app.add_typer(persons, name="persons")
@@ -30,7 +30,7 @@ def _say(message: str) -> None:
 def match(input_path: Path = typer.Option(..., "--input", help="CSV: id,given_name,family_name,birth_date,"
                                           "birth_place,father_name,mother_name,sex,source."),
           as_json: bool = typer.Option(False, "--json", help="One JSON object per line on stdout, nothing else."),
-          threshold: float = typer.Option(0.9, "--threshold", min=0.0, max=1.0,
+          threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", min=0.0, max=1.0,
                                           help="Propose pairs at or above this probability."),
           decisions_path: Path | None = typer.Option(None, "--decisions", help="CSV a,b,decision (same|different):"
                                                      " pairs never proposed again; confirmed pairs train the model."),

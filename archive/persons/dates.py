@@ -48,8 +48,8 @@ def parse_birth_date(text: str, *, today: dt.date | None = None) -> BirthDate | 
     match = _ISO.match(value)
     if match is None:
         raise BadBirthDate(f"{value!r} is not YYYY-MM-DD, YYYY-MM, YYYY or 'vers YYYY'")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     if not EARLIEST_YEAR <= year <= latest:
         raise BadBirthDate(f"{value!r}: year out of range {EARLIEST_YEAR}-{latest}")
     if month is not None and not 1 <= month <= 12:

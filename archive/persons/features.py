@@ -16,7 +16,7 @@ COLUMNS = (
     "unique_id", "given_norm", "given_canon", "given_root", "given_phon", "given_key",
     "family_norm", "family_canon", "family_phon", "family_key", "family_initial", "name_pair_key",
     "birth_full", "birth_ym", "birth_year", "birth_approx", "birth_exact_year",
-    "place_norm", "place_cercle", "place_region", "place_block",
+    "place_norm", "place_cercle", "place_region", "place_block", "place_area",
     "father_canon", "father_phon", "father_key", "mother_canon", "mother_phon", "mother_key", "sex", "sex_block",
 )
 
@@ -49,6 +49,7 @@ def feature_row(position: int, record: PersonRecord, table: NameTable) -> dict[s
         "birth_exact_year": date.year if date and not date.approximate else None,
         "place_norm": place.norm, "place_cercle": place.cercle, "place_region": place.region,
         "place_block": place.cercle or place.norm,
+        "place_area": place.region or place.norm,
         "father_canon": father.canon, "father_phon": father.phon, "father_key": father.key,
         "mother_canon": mother.canon, "mother_phon": mother.phon, "mother_key": mother.key,
         "sex": _SEX.get(record.sex.strip().casefold()),

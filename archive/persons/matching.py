@@ -9,6 +9,8 @@ import this module only where matching happens.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,10 +23,8 @@ from splink.backends.duckdb import DuckDBAPI
 from archive.persons import model
 from archive.persons.features import COLUMNS, feature_row, has_name
 from archive.persons.names import load_name_table
-from archive.persons.records import MatchPair, PairDecision, PersonRecord
+from archive.persons.records import DEFAULT_THRESHOLD, MatchPair, PairDecision, PersonRecord
 
-#: Pairs at or above this probability are proposed by default.
-DEFAULT_THRESHOLD = 0.9
 #: Confirmed "same person" pairs needed before they replace EM's m probabilities.
 MIN_LABELLED_PAIRS = 50
 #: Fewer candidate pairs than this in a training block: keep the starting m probabilities for that session.
@@ -32,6 +32,8 @@ MIN_TRAINING_PAIRS = 200
 #: Assumed recall of the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
 U_SAMPLE_PAIRS = 2e6
+#: Fewer possible pairs than this (about 140 records): u keeps its starting values.
+MIN_SAMPLED_PAIRS = 10_000
 #: EM trains on at most about this many pairs (Splink samples records deterministically beyond it).
 EM_MAX_PAIRS = 1e6
 
@@ -72,17 +74,19 @@ def _pairs_sharing(frame: pd.DataFrame, columns: tuple[str, ...]) -> int:
 
 def _train(linker: Linker, frame: pd.DataFrame, seed: int, progress: Progress) -> tuple[float, int]:
     n = len(frame)
-    try:
+    # ValueError: the deterministic rules found more than the assumed recall allows; the fallback follows.
+    with contextlib.suppress(ValueError):
         linker.training.estimate_probability_two_random_records_match(
             list(model.DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL)
-    except ValueError:  # the deterministic rules found more than the assumed recall allows
-        pass
     prior = float(linker._settings_obj._probability_two_random_records_match)
     if not 0 < prior < 1:
         prior = min(0.5, max(1.0 / (n * (n - 1) / 2), 1e-7))
         linker._settings_obj._probability_two_random_records_match = prior
-    progress(f"u: random sampling (seed {seed})")
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(U_SAMPLE_PAIRS, n * (n - 1) / 2), seed=seed)
+    if n * (n - 1) / 2 < MIN_SAMPLED_PAIRS:
+        progress(f"u: {n} records are too few to sample, starting values kept")
+    else:
+        progress(f"u: random sampling (seed {seed})")
+        linker.training.estimate_u_using_random_sampling(max_pairs=min(U_SAMPLE_PAIRS, n * (n - 1) / 2), seed=seed)
     sessions = 0
     for rule, columns in model.TRAINING_RULES:
         pairs = _pairs_sharing(frame, columns)
@@ -90,8 +94,14 @@ def _train(linker: Linker, frame: pd.DataFrame, seed: int, progress: Progress) -
             progress(f"m: {pairs} pairs sharing {'+'.join(columns)}: too few to train on, starting values kept")
             continue
         progress(f"m: expectation-maximisation on {pairs} pairs sharing {'+'.join(columns)}")
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, fix_u_probabilities=True, max_pairs=EM_MAX_PAIRS if pairs > EM_MAX_PAIRS else None)
+        before = copy.deepcopy(linker._settings_obj.core_model_settings)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, fix_u_probabilities=True, max_pairs=EM_MAX_PAIRS if pairs > EM_MAX_PAIRS else None)
+        except ValueError as exc:  # an m probability underflowed to 0: keep what the model had before
+            linker._settings_obj.core_model_settings = before
+            progress(f"m: expectation-maximisation on {'+'.join(columns)} abandoned ({str(exc)[:80]})")
+            continue
         sessions += 1
     return prior, sessions
 
@@ -102,7 +112,8 @@ def _learn_from_decisions(linker: Linker, db: DuckDBAPI, same: list[tuple[int, i
     labels = pd.DataFrame({"source_dataset_l": "records", "unique_id_l": [a for a, _ in same],
                            "source_dataset_r": "records", "unique_id_r": [b for _, b in same]})
     progress(f"m: from {len(same)} pairs confirmed by reviewers")
-    linker.training.estimate_m_from_pairwise_labels(db.register(labels, table_name="reviewed_same"))
+    linker.training.estimate_m_from_pairwise_labels(  # type: ignore[no-untyped-call]
+        db.register(labels, table_name="reviewed_same"))
     return len(same)
 
 
@@ -150,8 +161,8 @@ def match_records_with_training(records: Iterable[PersonRecord], *, threshold: f
         labelled = _learn_from_decisions(linker, db, same, say)
         say("scoring candidate pairs")
         predictions = linker.inference.predict(threshold_match_probability=threshold)
-        rows = con.cursor().execute(f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}"
-                           ).fetchall()
+        rows = con.cursor().execute(
+            f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}").fetchall()
     finally:
         con.close()
     found = []

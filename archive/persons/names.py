@@ -89,7 +89,8 @@ def load_name_table(path: Path = VARIANTS) -> NameTable:
     """Read the variant table once; a malformed row names its line."""
     spelling: dict[str, str] = {}
     diminutive: dict[str, str] = {}
-    family, given, particles = _gazetteer("family_names.txt"), _gazetteer("given_names.txt"), set()
+    family, given = _gazetteer("family_names.txt"), _gazetteer("given_names.txt")
+    particles: set[str] = set()
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [(n, r) for n, r in enumerate(csv.reader(handle), 1) if r and not r[0].startswith("#")]
     for line, row in rows[1:]:

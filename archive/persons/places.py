@@ -15,6 +15,7 @@ from importlib import resources
 
 from archive.persons.names import fold as fold_name
 
+
 def fold(text: str) -> str:
     return fold_name(text, digits=True)
 
@@ -41,8 +42,8 @@ def load_place_table() -> PlaceTable:
     path = resources.files("redaction") / "conf" / "places" / "localities.csv"
     localities: dict[str, set[tuple[str, str]]] = {}
     cercles: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
+    with path.open("r", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle.read().splitlines()):
             cercle, region = fold(row["cercle"]), fold(row["region_post2016"] or row["region"])
             if cercle and region:
                 cercles.setdefault(cercle, region)

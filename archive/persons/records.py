@@ -11,6 +11,11 @@ FIELDS = ("id", "given_name", "family_name", "birth_date", "birth_place", "fathe
           "source")
 
 
+#: Pairs at or above this match probability are proposed by default (best F1 on the Malian set lies
+#: between 0.7 and 0.8; a reviewer sees every proposal, so recall is worth a little precision).
+DEFAULT_THRESHOLD = 0.8
+
+
 @dataclass(frozen=True, slots=True)
 class PersonRecord:
     """One registration of a person by one source; every field but ``id`` may be empty."""

@@ -164,8 +164,9 @@ class Register:
         for person in self.family_of(count, twins=False):
             village, cercle, region = self.rng.choice(self.places)
             father = f"{self._given('m', False)} {family}"
-            people.append(replace(person, sex=sex, given=given, family=family, father=father, village=village, tuareg=False,
-                                  cercle=cercle, region=region, mother=f"{self._given('f', False)} {_pick(self.rng, FAMILY)}"))
+            mother = f"{self._given('f', False)} {_pick(self.rng, FAMILY)}"
+            people.append(replace(person, sex=sex, given=given, family=family, father=father, village=village,
+                                  tuareg=False, cercle=cercle, region=region, mother=mother))
         return people
 
     def people(self, count: int) -> list[Person]:
