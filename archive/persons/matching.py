@@ -28,7 +28,7 @@ from archive.persons.records import DEFAULT_THRESHOLD, MatchPair, PairDecision, 
 #: Confirmed "same person" pairs needed before they replace EM's m probabilities.
 MIN_LABELLED_PAIRS = 50
 #: Fewer candidate pairs than this in a training block: keep the starting m probabilities for that session.
-MIN_TRAINING_PAIRS = 200
+MIN_TRAINING_PAIRS = 100
 #: Assumed recall of the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
 U_SAMPLE_PAIRS = 2e6

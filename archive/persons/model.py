@@ -167,16 +167,20 @@ def prediction_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     ]
 
 
-#: EM sessions: the first learns dates, places, parents and sex among pairs whose names sound alike; the
-#: second learns the names among pairs born the same year in the same region (or same unknown place).
-#: Splink leaves untrained the comparisons whose columns a training rule names, hence the ``IS NOT NULL``
-#: terms naming them.
-#: Each rule comes with the columns it joins on (to count its pairs before training).
+#: EM sessions, each on pairs where true matches stay frequent however large the register (a block on
+#: a common name alone fills with namesakes as the register grows, and EM then learns namesakes):
+#: same-sounding names and birth year (learns places, parents, sex), same-sounding names and place (dates,
+#: parents, sex), same birth day and region (names). Splink leaves untrained the comparisons whose columns a
+#: rule names, hence the ``IS NOT NULL`` terms. Each rule comes with the columns it joins on (to count its
+#: pairs before training).
+_NAMED = "l.given_canon IS NOT NULL AND l.family_canon IS NOT NULL"
 TRAINING_RULES = (
-    ("l.name_pair_key = r.name_pair_key AND l.given_canon IS NOT NULL AND l.family_canon IS NOT NULL",
-     ("name_pair_key",)),
-    ("l.birth_year = r.birth_year AND l.place_area = r.place_area AND l.place_norm IS NOT NULL",
-     ("birth_year", "place_area")),
+    (f"l.name_pair_key = r.name_pair_key AND l.birth_year = r.birth_year AND {_NAMED}",
+     ("name_pair_key", "birth_year")),
+    (f"l.name_pair_key = r.name_pair_key AND l.place_block = r.place_block AND l.place_norm IS NOT NULL AND {_NAMED}",
+     ("name_pair_key", "place_block")),
+    ("l.birth_full = r.birth_full AND l.place_area = r.place_area AND l.place_norm IS NOT NULL",
+     ("birth_full", "place_area")),
 )
 
 #: Deterministic rules whose matches estimate how often two random records are the same person.
