@@ -11,6 +11,7 @@ from archive.cli import ingest as _ingest  # noqa: F401
 from archive.cli import integrity as _integrity  # noqa: F401
 from archive.cli import items as _items  # noqa: F401
 from archive.cli import migrate as _migrate  # noqa: F401
+from archive.cli import persons as _persons  # noqa: F401
 from archive.cli import redact as _redact  # noqa: F401
 from archive.cli import search as _search  # noqa: F401
 from archive.cli import serve as _serve  # noqa: F401
