@@ -47,7 +47,8 @@ def test_when_a_date_of_birth_is_spelled_out_then_it_is_found(text: str, date: s
     ("ma fille a 14 ans et", "14 ans"), ("mon bébé de dix mois", "dix mois"), ("a 34-year-old widow", "34-year-old"),
     ("grandson Seydou, aged 12, was", "12"), ("SEVEN YEARS OLD.", "SEVEN YEARS OLD"), ("il a 43ans. aidez", "43ans"),
     ("male, 41 y, admitted", "41 y"), ("Client: Assitan, F, 19 y/o", "19 y/o"), ("il a 2 ans et demi", "2 ans et demi"),
-    ("He was sixty-two. He is missing", "sixty-two"), ("The boy is now 15 and", "15"), ("Awa D., 30, from Ténenkou", "30"),
+    ("He was sixty-two. He is missing", "sixty-two"), ("The boy is now 15 and", "15"),
+    ("Awa D., 30, from Ténenkou", "30"),
     ("a boy of 14, was", "14"), ("J'AI 52 ANS, JE", "52 ANS"), ("J'ai quarante-deux ans.", "quarante-deux ans"),
 ])
 def test_when_an_age_is_a_number_and_a_unit_then_it_is_found(text: str, age: str) -> None:
@@ -58,7 +59,8 @@ def test_when_ages_are_listed_then_each_number_is_an_age() -> None:
     assert {"4", "6", "9"} <= found(AgeRecognizer(), "three orphans aged 4, 6 and 9. She")
 
 
-@pytest.mark.parametrize("text", ["il y a 10 ans", "pendant deux mois", "three years ago", "condamné à 10 ans de prison",
+@pytest.mark.parametrize("text", ["il y a 10 ans", "pendant deux mois", "three years ago",
+                                  "condamné à 10 ans de prison",
                                   "3 ans plus tard", "I spent 5 years in Niger", "returned after five months.",
                                   "it was 3 o'clock"])
 def test_when_a_number_and_unit_is_a_duration_then_it_is_no_age(text: str) -> None:

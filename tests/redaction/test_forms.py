@@ -57,7 +57,9 @@ def test_when_a_field_is_labelled_then_its_value_is_redacted_with_the_label_mean
     ("Date of blrth; 02/08/1959", [("02/08/1959", "BIRTH_DATE")]),
     ("Lieu de résidence ,   site de la Digue", [("site de la Digue", "LOC")]),
 ])
-def test_when_a_label_has_ocr_noise_then_the_value_is_still_redacted(text: str, expected: list[tuple[str, str]]) -> None:
+def test_when_a_label_has_ocr_noise_then_the_value_is_still_redacted(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
     assert fields(text) == expected
 
 

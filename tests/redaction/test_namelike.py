@@ -24,8 +24,9 @@ def test_when_a_string_is_a_word_a_label_or_a_kept_term_then_it_never_propagates
     assert rejection(name)
 
 
-@pytest.mark.parametrize(("word", "common"), [("Sanogho", False), ("villages", True), ("tuée", True), ("signature", True),
-                                              ("Awa", False), ("Coulibaly", False), ("houses", True)])
+@pytest.mark.parametrize(("word", "common"), [("Sanogho", False), ("villages", True), ("tuée", True),
+                                              ("signature", True), ("Awa", False), ("Coulibaly", False),
+                                              ("houses", True)])
 def test_when_a_word_is_checked_then_inflected_forms_count_as_words(word: str, common: bool) -> None:
     assert is_common_word(word) is common
 
