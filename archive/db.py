@@ -15,6 +15,8 @@ from archive.settings import Settings
 log = logging.getLogger("temoin.db")
 #: ``session.info`` key of the follow-up jobs a transaction asks to run as soon as it commits.
 RUN_AFTER_COMMIT = "run_after_commit"
+#: Execution option of a read-only unit of work (``Database.reader``).
+READ_ONLY = "temoin_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -37,7 +39,8 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read-only unit of work takes no lock at all (WAL: readers never block the writer nor wait).
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -73,6 +76,21 @@ class Database:
             session.close()
         if scheduled and self.after_commit is not None:
             self.after_commit(scheduled)
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only unit of work: it never takes SQLite's write lock (readers and the writer never wait on each
+        other in WAL mode) and refuses to write. Use it for reads that may take time (building an index entry)."""
+        session = self.sessions()
+        session.connection(execution_options={READ_ONLY: True})
+        session.info[READ_ONLY] = True
+        try:
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("a read-only unit of work tried to write: use Database.session()")
+        finally:
+            session.rollback()
+            session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from archive.auth import create_user, find_user, roles, set_role
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, fail, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
+from archive.errors import Invalid
 from archive.models import User
 
 users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
@@ -26,7 +27,7 @@ def add(
 ) -> None:
     """Create a user (the password is prompted, or read from stdin)."""
     if role not in roles():
-        fail(f"unknown role {role!r}; roles: {', '.join(sorted(roles()))}", 2)
+        fail(Invalid("role_unknown", role=role, roles=sorted(roles())).message(cli_lang()), 2)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

@@ -1,23 +1,36 @@
 """Translations (French first, English) and locale formatting of dates, numbers and sizes.
 
-The catalogues are plain dicts, one module per language, with the same keys; a test fails when a key
-is missing in one of them or a template asks for a key no catalogue has.
+The catalogues are plain dicts: ``fr.py`` / ``en.py`` (pages and labels), and one pair of modules per domain,
+``<domain>_fr.py`` / ``<domain>_en.py``, each with a ``MESSAGES`` dict (``errors_*`` hold the services' refusals,
+``err.<key>``). Every module of this package ending in ``_fr`` or ``_en`` is merged in; a test fails when a key
+is missing in one language or a template asks for a key no catalogue has.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from typing import Literal
 
 from archive.i18n.en import MESSAGES as EN
-from archive.i18n.errors_en import ERRORS as EN_ERRORS
-from archive.i18n.errors_fr import ERRORS as FR_ERRORS
 from archive.i18n.fr import MESSAGES as FR
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
 DEFAULT: Lang = "fr"
-CATALOGUES: dict[Lang, dict[str, str]] = {"fr": {**FR, **FR_ERRORS}, "en": {**EN, **EN_ERRORS}}
+
+
+def _catalogue(lang: Lang, base: dict[str, str]) -> dict[str, str]:
+    merged = dict(base)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.endswith(f"_{lang}"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            merged.update(module.MESSAGES)
+    return merged
+
+
+CATALOGUES: dict[Lang, dict[str, str]] = {"fr": _catalogue("fr", FR), "en": _catalogue("en", EN)}
 
 _MONTHS: dict[Lang, tuple[str, ...]] = {
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",

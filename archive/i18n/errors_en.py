@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ERRORS: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     # accounts and sessions
     "err.role_unknown": "Unknown role '{role}'. Roles: {roles}.",
     "err.permission_missing": "Your role ({role}) does not allow this ({permission}). Ask the administrator if "

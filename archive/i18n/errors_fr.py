@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ERRORS: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     # accounts and sessions
     "err.role_unknown": "Rôle inconnu « {role} ». Rôles possibles : {roles}.",
     "err.permission_missing": "Votre rôle ({role}) ne permet pas cette action ({permission}). Demandez à "

@@ -37,14 +37,13 @@ def read_json_artefact(store: ObjectStore, artefact: Artefact) -> dict[str, Any]
 def store_json_artefact(session: Session, store: ObjectStore, work_dir: Path, *, item_id: str, kind: str,
                         document: dict[str, Any], tool: str, actor_name: str,
                         version: int | None = None) -> tuple[Artefact, bool]:
-    """Store a JSON artefact (content-addressed); returns (artefact, created). Same bytes -> no new row."""
+    """Store a JSON artefact (content-addressed); returns (artefact, created). The same bytes as the latest
+    version -> no new row; the bytes of an older version (a decision undone) -> a new version of them."""
     payload = json.dumps(document, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     sha = hashlib.sha256(payload).hexdigest()
-    existing = session.execute(
-        select(Artefact).where(Artefact.item_id == item_id, Artefact.kind == kind, Artefact.sha256 == sha)
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing, False
+    latest = latest_artefact(session, item_id, kind)
+    if latest is not None and latest.sha256 == sha:
+        return latest, False  # the same bytes again: nothing new (an earlier version coming back is new)
     work_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=work_dir, prefix="upload-", delete=False) as fh:
         fh.write(payload)

@@ -88,7 +88,7 @@ def index_items(archive: Archive, item_ids: Iterable[str]) -> dict[str, int]:
     """Write the current state of these items to the index in one batch, then settle the index jobs that asked
     for what is now there. Returns the version written per item (deleted items are removed)."""
     ids = list(dict.fromkeys(item_ids))
-    with archive.db.session() as session:
+    with archive.db.reader() as session:  # a read that may take a while: it must not hold the write lock
         items = session.execute(select(Item).where(Item.id.in_(ids))).scalars().all()
         documents = [build_document(session, archive, item) for item in items]
     gone = sorted(set(ids) - {d.item_id for d in documents})
@@ -113,7 +113,7 @@ def run_index(archive: Archive, item_id: str, progress: Callable[[float], None])
 def all_documents(archive: Archive) -> Iterator[SearchDocument]:
     last = ""
     while True:
-        with archive.db.session() as session:
+        with archive.db.reader() as session:
             items = session.execute(select(Item).where(Item.id > last).order_by(Item.id).limit(200)).scalars().all()
             docs = [build_document(session, archive, item) for item in items]
         if not items:

@@ -11,6 +11,7 @@ import io
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,9 +86,9 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("archive-models")
 
 
-@pytest.fixture
-def settings(tmp_path: Path, pg_database: str | None, s3_endpoint: str | None, es_url: str | None,
-             model_cache: Path) -> Iterator[Settings]:
+def build_settings(data_dir: Path, *, database_url: str | None, s3_endpoint: str | None, es_url: str | None,
+                   model_cache: Path, **more: object) -> Settings:
+    """Settings of a test archive on the parts this run tests (embedded, or PostgreSQL + S3 + Elasticsearch)."""
     unique = uuid.uuid4().hex[:12]
     extra: dict[str, object] = {}
     if s3_endpoint:
@@ -96,15 +97,33 @@ def settings(tmp_path: Path, pg_database: str | None, s3_endpoint: str | None, e
                      s3_region="us-east-1")
     if es_url:
         extra.update(search_backend="elasticsearch", elasticsearch_url=es_url, elasticsearch_index=f"t{unique}")
-    yield Settings(
-        data_dir=tmp_path / "data",
-        database_url=pg_database,
-        jwt_secret=SecretStr("x" * 48),
-        max_upload_bytes=8 * 1024 * 1024,
-        login_max_failures=3,
-        model_cache_dir=model_cache,
-        **extra,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {"jwt_secret": SecretStr("x" * 48), "max_upload_bytes": 8 * 1024 * 1024,
+                                 "login_max_failures": 3, **extra, **more}
+    return Settings(data_dir=data_dir, database_url=database_url, model_cache_dir=model_cache,
+                    **values)  # type: ignore[arg-type]
+
+
+@contextmanager
+def own_database() -> Iterator[str | None]:
+    """A PostgreSQL database of its own (for an archive seeded once per module), or None on SQLite."""
+    if _backend() != "postgresql":
+        yield None
+        return
+    name = f"temoin_mod_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(tmp_path: Path, pg_database: str | None, s3_endpoint: str | None, es_url: str | None,
+             model_cache: Path) -> Iterator[Settings]:
+    yield build_settings(tmp_path / "data", database_url=pg_database, s3_endpoint=s3_endpoint, es_url=es_url,
+                         model_cache=model_cache)
     if pg_database:  # the next test starts from an empty PostgreSQL database too
         engine = make_engine(pg_database)
         with engine.begin() as conn:
@@ -128,7 +147,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def test_search(settings: Settings) -> SearchBackend | None:
+def search_for_tests(settings: Settings) -> SearchBackend | None:
     """The Elasticsearch backend through the test-only HTTP node (osmem answers 406 to the 9.x media types);
     None (the configured backend) otherwise."""
     if settings.search_backend != "elasticsearch":
@@ -142,7 +161,7 @@ def test_search(settings: Settings) -> SearchBackend | None:
 
 @pytest.fixture
 def archive(settings: Settings) -> Iterator[Archive]:
-    arch = Archive.open(settings, search=test_search(settings))
+    arch = Archive.open(settings, search=search_for_tests(settings))
     yield arch
     arch.close()
 

@@ -30,7 +30,7 @@ from archive.models import Artefact, Blob, ConsentEvent, CustodyEntry, Item, Red
 from archive.searches.query import build_query
 from archive.searches.service import run_search
 from archive.settings import Settings
-from tests.archive.conftest import PG_ADMIN_DSN, test_search
+from tests.archive.conftest import PG_ADMIN_DSN, search_for_tests
 from tests.archive.exports_seed import FIRST, PDF_TEXT, SECOND, add_file, add_text, render_pdf, work
 
 TEMOIN = [sys.executable, "-m", "archive"]
@@ -96,7 +96,7 @@ def _s3_url(endpoint: str) -> str:
 
 def _open_target(source: Archive, *, to: str, storage: str, search: str = "embedded") -> Archive:
     settings = target_settings(source.settings, to=to, storage=storage, search=search)
-    return Archive.open(settings, migrate=False, search=test_search(settings))
+    return Archive.open(settings, migrate=False, search=search_for_tests(settings))
 
 
 def _counts(archive: Archive) -> dict[str, int]:

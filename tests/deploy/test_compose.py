@@ -19,6 +19,7 @@ from pydantic import SecretStr
 
 from archive.auth import load_jwt_secret
 from archive.doctor import check_settings
+from archive.errors import Invalid
 from archive.settings import Settings
 from tests.deploy.rules import (
     MissingVariable,
@@ -195,7 +196,7 @@ def test_when_the_example_env_is_used_unchanged_then_the_app_refuses_every_place
                  "password in TEMOIN_DATABASE_URL"):
         assert name in result.detail
     assert "openssl rand" in result.fix
-    with pytest.raises(ValueError, match="default or too short"):
+    with pytest.raises(Invalid, match="default or too short"):
         load_jwt_secret(settings)
 
 

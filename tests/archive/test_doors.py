@@ -1,0 +1,640 @@
+"""Every guarantee from every door: the door x read matrix of issue 11, generated from two registries.
+
+CHANGES lists every way to change consent or redaction (API, web form, CLI; grant, withdrawal, expiry by time,
+review accept / reject / add, transcript correction); READS lists every way to read a testimony (API search,
+web search, CLI search, item API, item page, original download, audio, export). Each change gets its own case
+and item, seeded once for the module; after the change, every read applicable to the item is made for every
+role the change concerns, and must agree with what the survivor's consent and the reviewers' decisions allow
+(``expected_view``). A new door or read path is added here, in a registry, and nowhere else:
+``test_when_a_route_or_command_reads_or_changes_testimonies_then_it_is_in_the_matrix`` fails until it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import threading
+import time
+import wave
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from archive.api import create_app
+from archive.auth import create_user, issue_token
+from archive.cases.service import assign_case, create_case
+from archive.context import Archive
+from archive.custody import SYSTEM, Actor
+from archive.items.incoming import IncomingFile
+from archive.items.schemas import ConsentGrant, Intake
+from archive.items.service import add_item
+from archive.jobs.worker import Worker
+from archive.models import RedactionSpan
+from archive.pipeline.stages import handlers
+from archive.review.service import add_span
+from archive.settings import Settings
+from tests.archive.conftest import PASSWORD, build_settings, own_database, search_for_tests, settings_env
+
+SECRET = "Kanouté"
+TEXT = ("Je m'appelle Awa Kanouté. Les soldats ont arrêté mes deux fils un lundi matin près du marché. "
+        "Ils les ont gardés onze jours sans jugement.")
+TERM = "soldats"
+INITIAL = ("internal_case_use", "share_prosecution", "share_reparations")
+#: Which role reads under which consent scope, and with which export profile it exports.
+ROLE_SCOPE = {"officer": "internal_case_use", "lawyer": "share_prosecution", "reparations": "share_reparations"}
+ROLE_NAME = {"officer": "documentation_officer", "lawyer": "lawyer", "reparations": "reparations_officer"}
+PROFILE = {"officer": "reparations", "lawyer": "prosecution", "reparations": "reparations"}
+PURPOSE_SCOPE = {"reparations": "share_reparations", "prosecution": "share_prosecution"}
+
+
+# --- what a role may see ------------------------------------------------------------------------------------------
+@dataclass
+class State:
+    """What the system of record says of one item after the change (the oracle's input)."""
+
+    scopes: set[str]
+    hidden: list[str] = field(default_factory=list)  # words no redacted reader may see
+    shown: list[str] = field(default_factory=list)  # words every reader of the text must see
+    term: str = TERM
+
+
+def expected_view(role: str, scopes: set[str]) -> str | None:
+    if ROLE_SCOPE[role] not in scopes:
+        return None
+    if role == "lawyer":
+        return "full" if "identity_disclosure" in scopes else "redacted"
+    return "redacted" if role == "reparations" else "full"
+
+
+# --- the seeded module ------------------------------------------------------------------------------------------
+@dataclass
+class Account:
+    name: str
+    role: str
+    id: str
+    token: str
+    web: TestClient
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "Accept-Language": "en"}
+
+
+@dataclass
+class World:
+    archive: Archive
+    settings: Settings
+    api: TestClient
+    accounts: dict[str, Account]
+    items: dict[str, tuple[str, str]]  # change name -> (case id, item id)
+
+    def cli(self, *args: str) -> Any:
+        """Run a `temoin` command in-process as a user types it (the CLI opens its own archive)."""
+        import archive.cli  # noqa: F401  (registers the commands)
+        from archive.cli.app import app
+
+        env = {**settings_env(self.settings), "TEMOIN_LANG": "en"}
+        if self.settings.search_backend == "elasticsearch":
+            env.update(TEMOIN_SEARCH_BACKEND="elasticsearch", TEMOIN_ELASTICSEARCH_URL=self.settings.elasticsearch_url,
+                       TEMOIN_ELASTICSEARCH_INDEX=self.settings.elasticsearch_index)
+        with pytest.MonkeyPatch.context() as mp:
+            if self.settings.search_backend == "elasticsearch":  # the test transport for osmem (media types only)
+                mp.setattr("archive.context.open_search", search_for_tests)
+            result = CliRunner().invoke(app, list(args), env=env)
+        return result
+
+
+def _wav(path: Path) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\x00\x00" * 16000)
+    return path
+
+
+def _add(archive: Archive, officer: Actor, case_id: str, data: bytes, filename: str, scopes: tuple[str, ...]) -> str:
+    with IncomingFile(archive.settings.uploads_dir, limit=10**7, filename=filename) as incoming:
+        incoming.write(data)
+        received = incoming.finish()
+    try:
+        return add_item(archive=archive, actor=officer, case_id=case_id, received=received,
+                        intake=Intake(language="fr", region="Mopti"),
+                        consent=[ConsentGrant(scope=s, method="oral") for s in scopes]).item.id
+    finally:
+        received.path.unlink(missing_ok=True)
+
+
+def _web_client(app: Any, username: str) -> TestClient:
+    client = TestClient(app, base_url="http://testserver")
+    client.__enter__()
+    page = client.get("/ui/login").text
+    csrf = re.search(r'name="csrf" value="([^"]*)"', page)
+    assert csrf
+    r = client.post("/ui/login", data={"username": username, "password": PASSWORD, "csrf": csrf.group(1)},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    home = client.get("/ui/").text
+    token = re.search(r'name="csrf" value="([^"]*)"', home)
+    assert token
+    client.post("/ui/warning", data={"csrf": token.group(1), "next": "/ui/"})  # content warning seen once
+    return client
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_url: str | None,
+          model_cache: Path) -> Iterator[World]:
+    with own_database() as database_url:
+        settings = build_settings(tmp_path_factory.mktemp("doors") / "data", database_url=database_url,
+                                  s3_endpoint=s3_endpoint, es_url=es_url, model_cache=model_cache,
+                                  login_max_failures=50, worker_in_process=False)
+        archive = Archive.open(settings, search=search_for_tests(settings))
+        app = create_app(archive)
+        api = TestClient(app)
+        api.__enter__()
+        accounts: dict[str, Account] = {}
+        with archive.db.session() as session:
+            for role, name in ROLE_NAME.items():
+                user = create_user(session, actor=SYSTEM, username=f"{role}-doors", role=name, password=PASSWORD)
+                accounts[role] = Account(user.username, name, user.id, issue_token(user, secret=archive.jwt_secret,
+                                                                                     ttl_minutes=120), api)
+        officer = Actor(accounts["officer"].name, "documentation_officer", accounts["officer"].id)
+        items: dict[str, tuple[str, str]] = {}
+        for change in CHANGES:
+            with archive.db.session() as session:
+                case_id = create_case(session=session, actor=officer, title=f"Dossier {change.name}").id
+                assign_case(session=session, actor=SYSTEM, case_id=case_id, username=accounts["lawyer"].name)
+            data, filename = ((_wav(tmp_path_factory.mktemp("wav") / "t.wav").read_bytes(), "t.wav")
+                              if change.media == "audio" else (TEXT.encode(), "temoignage.txt"))
+            items[change.name] = (case_id, _add(archive, officer, case_id, data, filename, change.initial))
+        for name in RACES:  # items of their own for the race tests
+            with archive.db.session() as session:
+                case_id = create_case(session=session, actor=officer, title=f"Dossier {name}").id
+            items[name] = (case_id, _add(archive, officer, case_id, TEXT.encode(), "temoignage.txt", INITIAL))
+        text_items = [items[c.name][1] for c in CHANGES if c.media == "text"] + [items[n][1] for n in RACES]
+        worker = Worker(archive, handlers())
+        while _run_text_jobs(worker, archive, text_items):
+            pass
+        for account in accounts.values():
+            account.web = _web_client(app, account.name)
+        yield World(archive, settings, api, accounts, items)
+        for account in accounts.values():
+            account.web.__exit__(None, None, None)
+        api.__exit__(None, None, None)
+        archive.close()
+
+
+def _run_text_jobs(worker: Worker, archive: Archive, text_items: list[str]) -> bool:
+    """Extract, redact and index the text items (the audio item stays unprocessed: no model needed here)."""
+    from archive.models import Job
+
+    with archive.db.session() as session:
+        ready = session.execute(select(Job.id).where(Job.item_id.in_(text_items), Job.status == "queued")
+                                .order_by(Job.created_at)).scalars().all()
+    for job_id in ready:
+        worker.run_job(job_id)
+    return bool(ready)
+
+
+# --- reads --------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Seen:
+    """What one read showed a role: whether the testimony's content came back, and the text it showed."""
+
+    found: bool
+    text: str = ""
+
+
+def _api_search(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = w.api.get("/search", params={"q": term, "filter": f"case={case_id}"}, headers=who.headers)
+    assert r.status_code == 200, r.text
+    hits = [h for h in r.json()["hits"] if h["item"] == item_id]
+    return Seen(bool(hits), " ".join(s for h in hits for s in h["snippets"]))
+
+
+def _web_search(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = who.web.get("/ui/search", params={"q": term, "filter": f"case={case_id}"})
+    assert r.status_code == 200, r.text
+    return Seen(f"/ui/items/{item_id}" in r.text, r.text)
+
+
+def _cli_search(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    result = w.cli("search", term, "--filter", f"case={case_id}", "--as", who.name, "--json")
+    assert result.exit_code == 0, result.output
+    hits = [h for h in json.loads(result.stdout)["hits"] if h["item"] == item_id]
+    return Seen(bool(hits), " ".join(s for h in hits for s in h["snippets"]))
+
+
+def _item_api(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = w.api.get(f"/items/{item_id}", headers=who.headers)
+    if r.status_code == 403:
+        return Seen(False)
+    data = r.json()
+    assert r.status_code == 200, r.text
+    body = data.get("text") if data["view"] == "full" else data.get("redacted_text")
+    return Seen(data["view"] != "metadata" and body is not None, json.dumps(data, ensure_ascii=False))
+
+
+def _item_page(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = who.web.get(f"/ui/items/{item_id}")
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    return Seen('id="narrative"' in r.text, r.text)
+
+
+def _download(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = w.api.get(f"/items/{item_id}/original", headers=who.headers)
+    assert r.status_code in (200, 403), r.text
+    return Seen(r.status_code == 200, r.content.decode("utf-8", "replace") if r.status_code == 200 else "")
+
+
+def _audio(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = who.web.get(f"/ui/items/{item_id}/audio")
+    assert r.status_code in (200, 403), r.text
+    return Seen(r.status_code == 200)
+
+
+def _export(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    role = next(k for k, a in w.accounts.items() if a is who)
+    r = w.api.post(f"/cases/{case_id}/exports", json={"profile": PROFILE[role]}, headers=who.headers)
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        texts = " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
+                         if n.endswith((".txt", ".json", ".jsonl", ".html")))
+    return Seen(item_id in {i["id"] for i in manifest["items"]}, texts)
+
+
+@dataclass(frozen=True)
+class Read:
+    fn: Callable[[World, Account, str, str, str], Seen]
+    searches: bool = False  # finds the item by a word (the term must be in what the role may read)
+    shows_full: bool = True  # a full-text reader sees the whole text through it (the secret included)
+    media: tuple[str, ...] = ("text",)
+    redacted_only: bool = False  # always redacted material, whatever the role (bundles)
+    needs_download_right: bool = False  # originals: full view and the items.download permission
+    original: bool = False  # the original as received: a correction or a review never changes it
+
+
+READS: dict[str, Read] = {
+    "api_search": Read(_api_search, searches=True, shows_full=False),
+    "web_search": Read(_web_search, searches=True, shows_full=False),
+    "cli_search": Read(_cli_search, searches=True, shows_full=False),
+    "item_api": Read(_item_api),
+    "item_page": Read(_item_page),
+    "download": Read(_download, media=("text", "audio"), needs_download_right=True, original=True),
+    "audio": Read(_audio, media=("audio",), shows_full=False, needs_download_right=True),
+    "export": Read(_export, redacted_only=True, shows_full=False),
+}
+
+
+# --- changes ------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    name: str
+    door: str
+    kind: str
+    scope: str | None = None
+    initial: tuple[str, ...] = INITIAL
+    media: str = "text"
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        if self.scope is not None:
+            return tuple(r for r, s in ROLE_SCOPE.items() if s == self.scope)
+        return tuple(ROLE_SCOPE)
+
+
+def _consent_changes() -> list[Change]:
+    out = []
+    for door in ("api", "web", "cli"):
+        for scope in ROLE_SCOPE.values():
+            out.append(Change(f"{door}-withdraw-{scope}", door, "withdraw", scope))
+            out.append(Change(f"{door}-grant-{scope}", door, "grant", scope,
+                              initial=tuple(s for s in INITIAL if s != scope)))
+    return out
+
+
+CHANGES: list[Change] = [
+    *_consent_changes(),
+    Change("api-expire", "api", "expire", "share_reparations"),
+    Change("cli-expire", "cli", "expire", "share_prosecution"),
+    Change("web-expire", "web", "expire", "internal_case_use"),
+    Change("api-withdraw-audio", "api", "withdraw", "internal_case_use", media="audio"),
+    Change("web-grant-audio", "web", "grant", "internal_case_use", media="audio",
+           initial=("share_prosecution", "share_reparations")),
+    Change("cli-withdraw-audio", "cli", "withdraw", "share_prosecution", media="audio"),
+    Change("web-withdraw-audio", "web", "withdraw", "share_reparations", media="audio"),
+    Change("api-review-add", "api", "review_add"),
+    Change("web-review-add", "web", "review_add"),
+    Change("api-review-reject", "api", "review_reject"),
+    Change("web-review-reject", "web", "review_reject"),
+    Change("api-review-accept", "api", "review_accept"),
+    Change("web-review-accept", "web", "review_accept"),
+    Change("api-correct", "api", "correct"),
+    Change("web-correct", "web", "correct"),
+]
+EXPIRY_WAIT_S = 3.0
+RACES = ("race-review", "race-consent")
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]*)"', client.get(path).text)
+    assert found, path
+    return found.group(1)
+
+
+def _span(w: World, item_id: str, words: str, label: str) -> RedactionSpan:
+    """The span of ``label`` that covers ``words`` (however wide the recognizer made it)."""
+    at = TEXT.index(words)
+    with w.archive.db.session() as session:
+        for span in session.execute(select(RedactionSpan).where(RedactionSpan.item_id == item_id,
+                                                                RedactionSpan.label == label)).scalars():
+            if span.start <= at and at + len(words) <= span.end:
+                return span
+    raise AssertionError(f"no span over {words!r}")
+
+
+def _consent(w: World, change: Change, item_id: str, status: str, expires: dt.datetime | None = None) -> None:
+    officer = w.accounts["officer"]
+    if change.door == "api":
+        body: dict[str, Any] = {"scope": change.scope, "status": status, "method": "oral"}
+        if expires is not None:
+            body["expires_at"] = expires.isoformat()
+        r = w.api.put(f"/items/{item_id}/consent", json=body, headers=officer.headers)
+        assert r.status_code == 200, r.text
+    elif change.door == "web":
+        path = f"/ui/items/{item_id}"
+        form = {"csrf": _csrf(officer.web, path), "scope": change.scope or "", "status": status, "method": "oral"}
+        if expires is not None:
+            form["expires_on"] = expires.date().isoformat()
+        r = officer.web.post(f"{path}/consent", data=form, follow_redirects=False)
+        assert r.status_code == 303, r.text
+    else:
+        args = ["consent", "set", item_id, change.scope or "", status, "--as", officer.name]
+        if expires is not None:
+            args += ["--expires", expires.strftime("%Y-%m-%dT%H:%M:%S%z")]
+        result = w.cli(*args)
+        assert result.exit_code == 0, result.output
+
+
+def _review(w: World, change: Change, item_id: str) -> None:
+    officer = w.accounts["officer"]
+    start = TEXT.index("deux fils")
+    if change.kind == "review_add":
+        if change.door == "api":
+            r = w.api.post(f"/items/{item_id}/redactions", headers=officer.headers,
+                           json={"start": start, "end": start + len("deux fils"), "label": "MISC"})
+            assert r.status_code == 201, r.text
+        else:
+            path = f"/ui/items/{item_id}/review"
+            r = officer.web.post(path, data={"csrf": _csrf(officer.web, path), "start": start,
+                                             "end": start + len("deux fils"), "label": "MISC"},
+                                 follow_redirects=False)
+            assert r.status_code == 303, r.text
+        return
+    if change.kind == "review_reject":  # a span a reviewer added over an ordinary word, then rejected
+        with w.archive.db.session() as session:
+            from archive.items.service import get_item
+
+            at = TEXT.index("lundi")
+            add_span(session, w.archive, actor=Actor(officer.name, officer.role, officer.id),
+                     item=get_item(session, item_id), start=at, end=at + len("lundi"), label="MISC")
+        span, status = _span(w, item_id, "lundi", "MISC"), "rejected"
+    else:
+        span, status = _span(w, item_id, SECRET, "PERSON"), "accepted"
+    if change.door == "api":
+        r = w.api.put(f"/items/{item_id}/redactions/{span.id}", json={"status": status}, headers=officer.headers)
+        assert r.status_code == 200, r.text
+    else:
+        path = f"/ui/items/{item_id}/review"
+        r = officer.web.post(f"{path}/{span.id}", data={"csrf": _csrf(officer.web, path), "status": status},
+                             follow_redirects=False)
+        assert r.status_code == 303, r.text
+
+
+CORRECTED = TEXT.replace("soldats", "militaires")
+
+
+def _correct(w: World, change: Change, item_id: str) -> None:
+    officer = w.accounts["officer"]
+    if change.door == "api":
+        r = w.api.put(f"/items/{item_id}/transcript", json={"text": CORRECTED, "note": "relu"}, headers=officer.headers)
+        assert r.status_code == 200, r.text
+    else:
+        path = f"/ui/items/{item_id}"
+        r = officer.web.post(f"{path}/transcript", data={"csrf": _csrf(officer.web, path), "text": CORRECTED},
+                             follow_redirects=False)
+        assert r.status_code == 303, r.text
+
+
+def apply(w: World, change: Change, item_id: str) -> State:
+    """Make the change through its door; return what the system of record now says (the oracle's input)."""
+    scopes = set(change.initial)
+    if change.kind == "withdraw":
+        _consent(w, change, item_id, "withdrawn")
+        scopes.discard(change.scope or "")
+    elif change.kind == "grant":
+        _consent(w, change, item_id, "granted")
+        scopes.add(change.scope or "")
+    elif change.kind == "expire":
+        # the web form takes a day (it runs out at the end of it): yesterday's date has expired already
+        soon = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1) if change.door == "web"
+                else dt.datetime.now(dt.UTC) + dt.timedelta(seconds=EXPIRY_WAIT_S))
+        _consent(w, change, item_id, "granted", expires=soon)
+        if change.door != "web":  # in force until the instant it runs out
+            for role in change.roles:
+                assert _api_search(w, w.accounts[role], w.items[change.name][0], item_id, TERM).found
+            time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
+        scopes.discard(change.scope or "")  # no job, no sweep: time alone takes it out of every read
+    elif change.kind.startswith("review"):
+        _review(w, change, item_id)
+        return State(scopes, hidden=[SECRET, "deux fils"] if change.kind == "review_add" else [SECRET],
+                     shown=["lundi"] if change.kind == "review_reject" else [],
+                     term="fils" if change.kind == "review_add" else "lundi" if change.kind == "review_reject"
+                     else TERM)
+    else:
+        _correct(w, change, item_id)
+        return State(scopes, hidden=[SECRET, "soldats"], shown=["militaires"], term="militaires")
+    return State(scopes, hidden=[SECRET])
+
+
+def _check_reads(w: World, change: Change, item_id: str, state: State) -> None:
+    case_id = w.items[change.name][0]
+    for role in change.roles:
+        who = w.accounts[role]
+        view = expected_view(role, state.scopes)
+        for name, read in READS.items():
+            if change.media not in read.media:
+                continue
+            seen = read.fn(w, who, case_id, item_id, state.term)
+            where = f"{change.name}: {name} as {role}"
+            allowed = view is not None
+            if read.needs_download_right:
+                allowed = view == "full"
+            if read.redacted_only:
+                allowed = view is not None and PURPOSE_SCOPE[PROFILE[role]] in state.scopes
+            if read.searches and view == "redacted" and any(state.term in word for word in state.hidden):
+                allowed = False  # the word is masked for this reader: it must not find the item by it
+            assert seen.found is allowed, f"{where}: expected {'visible' if allowed else 'not visible'}"
+            if not seen.found:
+                continue
+            if view == "redacted" or read.redacted_only:
+                for word in state.hidden:
+                    assert word not in seen.text, f"{where}: {word!r} shown to a redacted-only reader"
+            elif read.shows_full and change.media == "text":
+                assert SECRET in seen.text, f"{where}: the full text is not shown"
+            if change.media == "text" and not read.original and (read.shows_full or read.redacted_only
+                                                                 or read.searches):
+                for word in state.shown:
+                    assert word in seen.text, f"{where}: {word!r} (what the change made visible) is missing"
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
+def test_when_a_change_is_made_through_any_door_then_every_read_after_it_reflects_it(
+    world: World, change: Change
+) -> None:
+    item_id = world.items[change.name][1]
+    state = apply(world, change, item_id)
+    _check_reads(world, change, item_id, state)
+
+
+# --- the registries are complete --------------------------------------------------------------------------------
+#: Routes that serve or change testimony content, by the registry entry that covers them.
+COVERED_ROUTES = {
+    ("GET", "/search"): "api_search", ("GET", "/ui/search"): "web_search", ("GET", "/items/{item_id}"): "item_api",
+    ("GET", "/ui/items/{item_id}"): "item_page", ("GET", "/items/{item_id}/original"): "download",
+    ("GET", "/ui/items/{item_id}/audio"): "audio", ("POST", "/cases/{case_id}/exports"): "export",
+    ("POST", "/ui/exports"): "export",
+    ("PUT", "/items/{item_id}/consent"): "api consent", ("POST", "/ui/items/{item_id}/consent"): "web consent",
+    ("POST", "/items/{item_id}/redactions"): "api review_add",
+    ("PUT", "/items/{item_id}/redactions/{span_id}"): "api review decisions",
+    ("POST", "/ui/items/{item_id}/review"): "web review_add",
+    ("POST", "/ui/items/{item_id}/review/{span_id}"): "web review decisions",
+    ("PUT", "/items/{item_id}/transcript"): "api correct", ("POST", "/ui/items/{item_id}/transcript"): "web correct",
+}
+#: Routes that touch items but serve no content and change no consent or redaction, with the reason.
+EXEMPT_ROUTES = {
+    ("GET", "/items/{item_id}/redactions"): "the review list: full-view reviewers only (review service)",
+    ("GET", "/ui/items/{item_id}/review"): "the review page: full-view reviewers only (review service)",
+    ("POST", "/cases/{case_id}/items"): "adds an item (its consent is the intake's, read above)",
+    ("POST", "/cases/{case_id}/texts"): "adds a typed item",
+    ("GET", "/ui/cases/{case_id}/status"): "ingest status only, no content",
+    ("GET", "/exports/{bundle_id}"): "re-downloads a bundle the export read produced",
+    ("GET", "/ui/exports/{bundle_id}/download"): "re-downloads a bundle the export read produced",
+}
+#: CLI commands that serve or change testimony content, and those exempt.
+COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent"}
+EXEMPT_COMMANDS = {
+    "items show": "the item API's schema through the same service (show_item + item_read)",
+    "export": "the export service the API export read calls",
+    "redact": "redacts a file given on the command line; touches no archive item",
+    "transfer export": "an operator's signed package of the whole archive (originals), not a role's read",
+    "ingest": "adds items",
+    "transfer import": "merges a field office's signed package (operator); adds items, serves none",
+    "transfer verify": "re-verifies imported custody segments; serves no content",
+}
+
+
+def _content_routes(app: Any) -> set[tuple[str, str]]:
+    out = set()
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if not re.search(r"item|search|export|redaction|transcript|consent", path):
+            continue
+        for method in getattr(route, "methods", set()) - {"HEAD"}:
+            out.add((method, path))
+    return out
+
+
+def test_when_a_route_or_command_reads_or_changes_testimonies_then_it_is_in_the_matrix(world: World) -> None:
+    routes = _content_routes(create_app(world.archive))
+    unknown = sorted(routes - set(COVERED_ROUTES) - set(EXEMPT_ROUTES))
+    assert not unknown, f"add these routes to READS/CHANGES (or to EXEMPT_ROUTES with the reason): {unknown}"
+    covered_doors = {(c.door, c.kind) for c in CHANGES}
+    for door in ("api", "web", "cli"):
+        assert {(door, "withdraw"), (door, "grant"), (door, "expire")} <= covered_doors, door
+    for door in ("api", "web"):
+        assert {(door, k) for k in ("review_add", "review_reject", "review_accept", "correct")} <= covered_doors
+    import typer
+
+    import archive.cli  # noqa: F401  (registers the commands)
+    from archive.cli.app import app
+
+    command = typer.main.get_command(app)
+    names = {f"{group} {sub}" if sub else group
+             for group, cmd in getattr(command, "commands", {}).items()
+             for sub in (list(getattr(cmd, "commands", {})) or [""])}
+    content = {n for n in names if re.search(r"search|consent|items|export|redact|transfer|ingest", n)}
+    unknown_commands = sorted(content - set(COVERED_COMMANDS) - set(EXEMPT_COMMANDS))
+    assert not unknown_commands, f"add these commands to the matrix (or exempt them with the reason): " \
+                                 f"{unknown_commands}"
+    for role in ROLE_SCOPE:
+        for name, read in READS.items():
+            assert any(role in c.roles and c.media in read.media for c in CHANGES), (role, name)
+    assert set(READS) == {r for r in COVERED_ROUTES.values() if " " not in r} | {"cli_search"}
+
+
+# --- races ------------------------------------------------------------------------------------------------------
+def test_when_a_review_decision_lands_while_an_index_job_runs_then_the_decision_wins(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index job that read the item before a reviewer masked "deux fils" writes after the decision's own
+    index update: the backend refuses the stale snapshot, and search keeps the mask."""
+    from archive.items.service import get_item
+    from archive.pipeline import index as index_stage
+
+    officer, rep = world.accounts["officer"], world.accounts["reparations"]
+    case_id, item_id = world.items["race-review"]
+    read_done, decided = threading.Event(), threading.Event()
+    real_build = index_stage.build_document
+
+    def slow_build(session: Any, archive: Archive, item: Any) -> Any:
+        document = real_build(session, archive, item)
+        if threading.current_thread().name == "stale-indexer":
+            read_done.set()
+            assert decided.wait(60)
+        return document
+
+    monkeypatch.setattr(index_stage, "build_document", slow_build)
+    stale = threading.Thread(target=index_stage.index_items, args=(world.archive, [item_id]), name="stale-indexer")
+    stale.start()
+    assert read_done.wait(60)
+    start = TEXT.index("deux fils")
+    with world.archive.db.session() as session:
+        add_span(session, world.archive, actor=Actor(officer.name, officer.role, officer.id),
+                 item=get_item(session, item_id), start=start, end=start + len("deux fils"), label="MISC")
+    decided.set()
+    stale.join(60)
+    assert not _api_search(world, rep, case_id, item_id, "fils").found
+    seen = _api_search(world, rep, case_id, item_id, TERM)
+    assert seen.found and "deux fils" not in seen.text
+
+
+def test_when_consent_is_withdrawn_while_a_worker_indexes_then_search_never_shows_it_again(world: World) -> None:
+    """A worker's index job that read the item with consent in force finishes after the withdrawal."""
+    from archive.pipeline import index as index_stage
+
+    rep = world.accounts["reparations"]
+    case_id, item_id = world.items["race-consent"]
+    with world.archive.db.session() as session:
+        from archive.items.service import get_item
+
+        stale = index_stage.build_document(session, world.archive, get_item(session, item_id))
+    r = world.api.put(f"/items/{item_id}/consent", json={"scope": "share_reparations", "status": "withdrawn"},
+                      headers=world.accounts["officer"].headers)
+    assert r.status_code == 200
+    world.archive.search.index([stale])  # the slow worker writes its snapshot last
+    assert not _api_search(world, rep, case_id, item_id, TERM).found
