@@ -22,14 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pymupdf
-
 from archive.exports.plan import ExportBlocked, ItemPlan
 from archive.exports.render import OutputFile
 from redaction.findings import RedactionResult
 from redaction.lexicon import load_lexicon
 from redaction.needles import compile_needles, find_in_text
-from redaction.pdf import LABEL as BOX_LABEL
 from redaction.profiles import load_profile
 from redaction.propagate import canonical_name, usable_parts
 from redaction.words import split_words
@@ -103,6 +100,8 @@ def label_ranges(text: str, label: str) -> list[tuple[int, int]]:
 
 
 def pdf_text(path: str) -> str:
+    import pymupdf  # loads only when a bundle is checked
+
     with pymupdf.open(path) as doc:
         return "\n".join(page.get_text() for page in doc)
 
@@ -142,6 +141,8 @@ class LeakCheck:
 def check_outputs(check: LeakCheck, plans: list[ItemPlan], files: list[OutputFile],
                   progress: Progress | None = None) -> None:
     """Scan every item output; raise ExportBlocked on the first identifier found."""
+    from redaction.pdf import LABEL as BOX_LABEL
+
     by_item = {p.item.id: p for p in plans}
     for number, out in enumerate(files, start=1):
         plan = by_item[out.item_id]

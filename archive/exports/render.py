@@ -15,10 +15,7 @@ from pathlib import Path
 from archive.exports.plan import ExportBlocked, ItemPlan
 from archive.pipeline.extract import materialise
 from archive.storage.base import ObjectStore
-from redaction.audio import align_words, redact_audio, words_to_intervals
-from redaction.image import redact_image
 from redaction.output_errors import RedactionError, RedactionLeak
-from redaction.pdf import redact_pdf
 
 Progress = Callable[[float], None]
 _IMAGE_SUFFIX = {"image/jpeg": ".jpg", "image/webp": ".webp", "image/tiff": ".tif"}
@@ -61,6 +58,11 @@ def render_item(plan: ItemPlan, store: ObjectStore, work: Path) -> list[OutputFi
 
 
 def _render_media(plan: ItemPlan, store: ObjectStore, work: Path, target: Path) -> OutputFile | None:
+    # PyMuPDF, Pillow and the audio tools load only when a bundle is written (not when the CLI or API starts)
+    from redaction.audio import align_words, redact_audio, words_to_intervals
+    from redaction.image import redact_image
+    from redaction.pdf import redact_pdf
+
     item, base = plan.item, folder(plan)
     media_type = item.media_type
     try:

@@ -14,9 +14,6 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from typing import Any
-
-import pymupdf
-
 from archive.exports.plan import ExportPlan, ItemPlan
 from archive.exports.purposes import generalised_date
 from archive.vocabulary import SEXUAL_VIOLENCE
@@ -111,6 +108,8 @@ manifest.json for each redaction category and its justification.</p>
 
 def write_summary_pdf(html_text: str, dst: Path) -> None:
     """Render the summary HTML to a PDF with pymupdf's Story (pages added as needed), no metadata."""
+    import pymupdf  # loads only when a bundle is written
+
     story = pymupdf.Story(html=html_text)
     writer = pymupdf.DocumentWriter(str(dst))
     page = pymupdf.paper_rect("a4")
