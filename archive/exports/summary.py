@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from typing import Any
+
 from archive.exports.plan import ExportPlan, ItemPlan
 from archive.exports.purposes import generalised_date
 from archive.vocabulary import SEXUAL_VIOLENCE
