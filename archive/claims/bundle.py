@@ -17,7 +17,7 @@ from archive.context import Archive
 from archive.custody import Actor
 from archive.errors import Invalid
 from archive.exports.plan import ExportBlocked
-from archive.exports.service import ExportResult, export_case
+from archive.exports.service import Attachment, ExportResult, export_case
 from archive.models import Item
 
 CLAIM_FILE = "claim.json"
@@ -59,8 +59,10 @@ def export_claim(archive: Archive, *, actor: Actor, programmes: dict[str, Progra
     for name in (identity.given_name, identity.family_name, identity.father_name, identity.mother_name):
         if len(name.strip()) >= 3 and name.strip().casefold() in folded:
             raise ExportBlocked(f"{CLAIM_FILE}: the claimant's name appears in the claim file (reasoning or notes)")
+    prose = "\n".join([read["reasoning"], *(e["reason"] for e in read["history"]),
+                       *(c["note"] for c in read["citations"] if c["note"])])
     result = export_case(archive, actor=actor, case_id=case_id, profile="reparations", dst=dst,
-                         attachments={CLAIM_FILE: text})
+                         attachments=[Attachment(CLAIM_FILE, text, prose)])
     with archive.db.session() as session:
         custody.record(session, actor=actor, action="export", object_type="claim", object_id=claim_id,
                        details={"bundle": result.bundle_id, "case": case_id, "zip_sha256": result.sha256})
