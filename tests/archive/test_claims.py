@@ -23,7 +23,7 @@ from archive.claims.duplicates import (
     undo_duplicate,
 )
 from archive.claims.identity import Identity, open_identity
-from archive.claims.models import Claim, Claimant, DuplicateCandidate
+from archive.claims.models import Claim, Claimant
 from archive.claims.programmes import load_programmes
 from archive.claims.reads import claim_read
 from archive.claims.service import list_claims, transition
