@@ -292,3 +292,17 @@ def test_when_the_archive_is_migrated_then_the_claims_tables_match_the_models(ar
         return ""
 
     assert [d for d in diff if table_of(d) in ours] == []
+
+
+def test_when_the_programmes_file_is_malformed_then_the_message_names_the_programme_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "programmes.toml"
+    bad.write_text('[programmes.vbg]\ntitle_fr = "VBG"\ntitle_en = "GBV"\nversion = "1"\nact_types = ["viol"]\n'
+                   'period = ["2012-01-01", "2023-12-31"]\nvictim_categories = ["direct"]\nmeasures = []\n'
+                   'assessment_days = 90\n', encoding="utf-8")
+    with pytest.raises(Invalid) as refused:
+        load_programmes(bad)
+    assert "vbg" in refused.value.message("fr") and "viol" in refused.value.message("en")
+    bad.write_text(bad.read_text(encoding="utf-8").replace('"viol"', '"rape"').replace("assessment_days = 90\n", ""),
+                   encoding="utf-8")
+    with pytest.raises(Invalid, match="assessment_days"):
+        load_programmes(bad)
