@@ -31,9 +31,10 @@ ROLE_SCOPE: dict[str, str] = {
     "lawyer": "share_prosecution",
     "legal_aid_lawyer": "share_legal_aid",
     "reparations_officer": "share_reparations",
+    "reparations_board": "share_reparations",
 }
 NEEDS_ASSIGNMENT = frozenset({"lawyer", "legal_aid_lawyer"})
-REDACTED_ONLY = frozenset({"reparations_officer"})
+REDACTED_ONLY = frozenset({"reparations_officer", "reparations_board"})
 IDENTITY_SCOPE = "identity_disclosure"
 
 

@@ -301,3 +301,7 @@ class Bundle(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# Tables of domains kept in their own modules, imported here so that the metadata sees them.
+from archive.claims import models as _claims_models  # noqa: E402,F401

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
         5, description="Failed logins for one user name before each further attempt is slowed down."
     )
     archive_name: str = Field("Témoin", description="Human name of this archive, shown in bundles.")
+    programmes_file: Path | None = Field(
+        None, description="TOML file of the reparations programmes (rules of eligibility, measures, deadlines). "
+        "Default: the programmes shipped in archive/data/programmes.toml."
+    )
 
     @property
     def resolved_database_url(self) -> str:

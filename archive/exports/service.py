@@ -112,8 +112,31 @@ def _write_summaries(plan: ExportPlan, check: LeakCheck, work: Path, manifest: d
             _extra("summary.pdf", work / "summary.pdf", "application/pdf", "summary")]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A JSON file a domain adds to the bundle (the claim file), signed with the rest. The whole file is checked
+    against the case's vault; ``prose`` (what people wrote in it: reasons, notes) also goes through the
+    recognizers (identifiers in ids and hashes would be false alarms)."""
+
+    name: str
+    content: str
+    prose: str
+
+
+def _attachments(check: LeakCheck, work: Path, attachments: list[Attachment]) -> list[OutputFile]:
+    out = []
+    for extra in attachments:
+        leak = check.vault_leak(extra.name, extra.content)
+        if leak is not None:
+            raise ExportBlocked(leak.message())
+        check.check_text(extra.name, extra.prose, "fr", [], IDENTIFIER_LABELS | {"PERSON"})
+        (work / extra.name).write_text(extra.content, encoding="utf-8")
+        out.append(_extra(extra.name, work / extra.name, "application/json", extra.name.rsplit(".", 1)[0]))
+    return out
+
+
 def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, dst: Path,
-                progress: Progress | None = None) -> ExportResult:
+                progress: Progress | None = None, attachments: list[Attachment] | None = None) -> ExportResult:
     settings = archive.settings
     require(actor, "export")
     with archive.db.session() as session:
@@ -132,6 +155,7 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
         check_outputs(check, plan.items, files, _step(progress, 0.6, 0.8))
         head = dict(plan.custody_head)
         files += _side_files(plan, check, work, head, public.pem)
+        files += _attachments(check, work, attachments or [])
         plan.custody_head = head
         meta = {"bundle_id": bundle_id, "archive_id": archive_id(settings), "archive_name": settings.archive_name,
                 "creator": actor.name, "created_at": created_at.isoformat(timespec="seconds"),

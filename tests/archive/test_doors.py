@@ -545,6 +545,7 @@ EXEMPT_COMMANDS = {
     "ingest": "adds items",
     "transfer import": "merges a field office's signed package (operator); adds items, serves none",
     "transfer verify": "re-verifies imported custody segments; serves no content",
+    "claims export": "the export service the API export read calls (the case bundle, plus the claim file)",
 }
 
 
