@@ -80,6 +80,10 @@ class Settings(BaseSettings):
         5, description="Failed logins for one user name before each further attempt is slowed down."
     )
     archive_name: str = Field("Témoin", description="Human name of this archive, shown in bundles.")
+    stats_min_cell: int = Field(
+        5, ge=2, description="Smallest count statistics show: a cell below it is suppressed (with complementary "
+        "suppression); a query may ask for a higher threshold, never a lower one.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
