@@ -198,7 +198,7 @@ def list_acts(*, session: Session, archive: Archive, actor: Actor, item: Item) -
                                .order_by(ActPassage.start)).scalars().all()
     shown = _shown(session, archive, item, grant.view, list(passages))
     views = [ActView(act, grant.view, [s for s in shown if s.passage.act_id == act.id]) for act in acts]
-    custody.record(session, actor=actor, action="acts_read", object_type="item", object_id=item.id,
+    custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                    details={"view": grant.view, "acts": len(views), "consent": list(grant.scopes)})
     return views
 

@@ -96,4 +96,7 @@ MESSAGES: dict[str, str] = {
     "sex.f": "female",
     "sex.m": "male",
     "sex.unknown": "unknown",
+    "action.act_code": "act coded",
+    "action.act_review": "act reviewed",
+    "action.stats": "statistics",
 }

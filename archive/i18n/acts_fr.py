@@ -96,4 +96,7 @@ MESSAGES: dict[str, str] = {
     "sex.f": "femme",
     "sex.m": "homme",
     "sex.unknown": "inconnu",
+    "action.act_code": "codage d'un acte",
+    "action.act_review": "relecture d'un acte",
+    "action.stats": "statistiques",
 }
