@@ -99,4 +99,5 @@ MESSAGES: dict[str, str] = {
     "action.act_code": "act coded",
     "action.act_review": "act reviewed",
     "action.stats": "statistics",
+    "roleinfo.statistician": "You see aggregate statistics of coded acts, small cells suppressed; you see no testimony.",
 }

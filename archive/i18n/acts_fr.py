@@ -99,4 +99,5 @@ MESSAGES: dict[str, str] = {
     "action.act_code": "codage d'un acte",
     "action.act_review": "relecture d'un acte",
     "action.stats": "statistiques",
+    "roleinfo.statistician": "Vous consultez les statistiques agrégées des actes codés, petites cellules masquées ; vous ne voyez aucun témoignage.",
 }
