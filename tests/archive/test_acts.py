@@ -297,3 +297,22 @@ def test_when_the_cli_codes_an_act_and_counts_then_it_prints_the_contract(
     below = runner.invoke(app, ["stats", "--by", "region", "--min-cell", "3", "--as", statistician.username,
                                 "--json"], env=env)
     assert below.exit_code == 2 and "5" in below.output
+
+
+def test_when_an_item_is_under_seal_then_statistics_never_count_its_acts(
+    client: TestClient, archive: Archive, accounts: Accounts
+) -> None:
+    officer = accounts.make("documentation_officer")
+    case_id = client.post("/cases", json={"title": "Dossier scellé"}, headers=officer.headers).json()["id"]
+    metadata = {"language": "fr", "confidentiality": "sealed", "sealed_users": [officer.username]}
+    r = client.post(f"/cases/{case_id}/texts", headers=officer.headers,
+                    json={"text": "Témoignage sous scellés.", "metadata": metadata,
+                          "consent": [{"scope": s} for s in SCOPES]})
+    assert r.status_code == 201, r.text
+    sealed = r.json()["id"]
+    open_item = _add_text(client, officer, case_id, "Témoignage ordinaire.", SCOPES)
+    s = Seeded(client, archive, officer, case_id, open_item)
+    _many(s, sealed, 8)
+    _many(s, open_item, 6)
+    table = _stats(s, accounts.make("statistician"), by="region")
+    assert table["cells"] == [{"key": {"region": "Mopti"}, "count": 6}]
