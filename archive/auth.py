@@ -6,10 +6,6 @@ import datetime as dt
 import os
 import secrets
 import time
-import tomllib
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import jwt
@@ -22,28 +18,14 @@ from archive import custody
 from archive.custody import Actor
 from archive.errors import AuthError, Conflict, Invalid, NotFound, PermissionDenied
 from archive.models import CaseAssignment, LoginFailure, User, utcnow
+from archive.roles import Role as Role  # re-exported: roles are read through auth
+from archive.roles import roles as roles
 from archive.settings import Settings
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 JWT_ALGORITHM = "HS256"
 KNOWN_BAD_SECRETS = frozenset({"changeme", "change-me", "secret", "changethis", "temoin", "default", "password"})
 MIN_SECRET_LENGTH = 32
-
-
-@dataclass(frozen=True)
-class Role:
-    name: str
-    description: str
-    permissions: frozenset[str]
-
-
-@cache
-def roles() -> dict[str, Role]:
-    data = tomllib.loads(resources.files("archive.data").joinpath("roles.toml").read_text(encoding="utf-8"))
-    return {
-        name: Role(name, spec.get("description", ""), frozenset(spec["permissions"]))
-        for name, spec in data["roles"].items()
-    }
 
 
 def check_role(name: str) -> Role:

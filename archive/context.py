@@ -48,7 +48,9 @@ class Archive:
     db: Database
     store: ObjectStore
     jwt_secret: str
-    search_backend: SearchBackend
+    #: The backend handed in (tests) or opened on first use (a command that never searches never opens it).
+    _search_backend: SearchBackend | None = field(default=None, repr=False)
+    _search_open: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _engine: RedactionEngine | None = field(default=None, repr=False)
     _engine_build: threading.Lock = field(default_factory=threading.Lock, repr=False)
     #: One spaCy pass at a time in this process (the models are shared, not thread-safe).
@@ -65,7 +67,7 @@ class Archive:
         clean_incoming(settings.uploads_dir, older_than_s=3600)  # other processes may be receiving
         store = init_storage(settings)
         archive = cls(settings=settings, db=db, store=store, jwt_secret=load_jwt_secret(settings),
-                      search_backend=search if search is not None else open_search(settings))
+                      _search_backend=search)
         db.after_commit = archive._after_commit
         return archive
 
@@ -73,6 +75,15 @@ class Archive:
     def key(self) -> bytes:
         """The archive key: seals pseudonym vaults and sealed custody details."""
         return archive_key(self.settings)
+
+    @property
+    def search_backend(self) -> SearchBackend:
+        """The search backend as it is (opened on first use; see ``search`` for the checked one)."""
+        if self._search_backend is None:
+            with self._search_open:
+                if self._search_backend is None:
+                    self._search_backend = open_search(self.settings)
+        return self._search_backend
 
     @property
     def search(self) -> SearchBackend:
@@ -111,7 +122,8 @@ class Archive:
         run_now(self, job_ids)
 
     def close(self) -> None:
-        self.search_backend.close()
+        if self._search_backend is not None:
+            self._search_backend.close()
         self.db.dispose()
 
 

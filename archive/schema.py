@@ -1,24 +1,76 @@
-"""Bring the database schema to the current Alembic revision (run at every start; a no-op when current)."""
+"""Bring the database schema to the current Alembic revision (run at every start; a no-op when current).
+
+Every command opens the archive, so the check that nothing is to do must be cheap: the head revisions are read
+from the migration files themselves (their ``revision``/``down_revision`` lines, parsed, not imported) and
+compared with the ``alembic_version`` table; Alembic is loaded only when there is something to do.
+"""
 
 from __future__ import annotations
 
+import ast
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
+def _assigned(tree: ast.Module, name: str) -> object:
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return ast.literal_eval(value)
+    return None
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The revisions no other migration revises (what ``alembic heads`` prints), from the files' text."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        revision = _assigned(tree, "revision")
+        if not isinstance(revision, str):
+            continue
+        revisions.add(revision)
+        down = _assigned(tree, "down_revision")
+        revised.update([down] if isinstance(down, str) else list(down) if isinstance(down, tuple | list) else [])
+    return frozenset(revisions - revised)
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions recorded in the database (empty for a new database)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return frozenset()
+        return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
 def upgrade(engine: Engine) -> None:
+    if current_revisions(engine) == head_revisions():
+        return
+    from alembic import command
+
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

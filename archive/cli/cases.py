@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from archive.cases.service import assign_case, create_case, list_cases
 from archive.cli.app import app
 from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor
 
@@ -16,6 +15,7 @@ app.add_typer(cases, name="cases")
 def create(title: str, description: str = typer.Option("", help="Free-text description."),
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Open a case and print its id."""
+    from archive.cases.service import create_case
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
@@ -30,6 +30,7 @@ def create(title: str, description: str = typer.Option("", help="Free-text descr
 def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Assign a user to a case."""
+    from archive.cases.service import assign_case
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
@@ -43,6 +44,7 @@ def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (ke
 @cases.command("list")
 def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the cases you may see."""
+    from archive.cases.service import list_cases
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:

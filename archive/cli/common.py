@@ -8,21 +8,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
-from rich.markup import escape
 
-from archive.auth import find_user
-from archive.context import Archive
-from archive.custody import SYSTEM, Actor
 from archive.errors import DomainError
 from archive.i18n import Lang, translate
-from archive.settings import Settings
-from archive.storage.base import StorageError
-from search import InvalidQuery, SearchUnavailable
+
+if TYPE_CHECKING:
+    from archive.context import Archive
+    from archive.custody import Actor
+
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -38,6 +35,8 @@ def cli_lang() -> Lang:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
+    from rich.markup import escape
+
     label = "erreur" if cli_lang() == "fr" else "error"
     err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
@@ -71,6 +70,13 @@ def emit_json(data: Any) -> None:
 @contextmanager
 def opened_archive() -> Iterator[Archive]:
     """Open the archive from the environment; turn known failures into a clear message and exit code."""
+    from pydantic import ValidationError
+
+    from archive.context import Archive
+    from archive.settings import Settings
+    from archive.storage.base import StorageError
+    from search import InvalidQuery, SearchUnavailable
+
     lang = cli_lang()
     try:
         settings = Settings()
@@ -95,6 +101,9 @@ def opened_archive() -> Iterator[Archive]:
 
 def resolve_actor(archive: Archive, username: str | None) -> Actor:
     """`--as USER` acts with that user's role; without it, the local operator (`system`) acts."""
+    from archive.auth import find_user
+    from archive.custody import SYSTEM, Actor
+
     if username is None:
         return SYSTEM
     with archive.db.session() as session:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from archive.cli.app import app
 from archive.cli.common import JSON_OPTION, emit_json, fail, out
-from archive.doctor import CHECK_NAMES, diagnose
+
+# The names of the checks, written out so that `temoin --help` need not load the checks themselves
+# (database, storage, models); a test keeps this list equal to ``archive.doctor.CHECK_NAMES``.
+CHECK_NAMES = ("settings", "database", "storage", "search", "model.spacy_fr", "model.spacy_en", "model.whisper",
+               "tool.tesseract", "tool.ffmpeg", "keys")
 
 CHECK_OPTION = typer.Option(
     None, "--check", help=f"Run only this check (repeatable): {', '.join(CHECK_NAMES)}."
@@ -17,6 +20,9 @@ CHECK_OPTION = typer.Option(
 @app.command("doctor")
 def doctor(as_json: bool = JSON_OPTION, check: list[str] | None = CHECK_OPTION) -> None:
     """Diagnostic de l'installation / is this installation ready? Says what is wrong and how to fix it."""
+    from rich.table import Table
+
+    from archive.doctor import diagnose
     try:
         report = diagnose(only=check or ())
     except ValueError as exc:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from archive import custody
 from archive.cli.app import app
 from archive.cli.common import (
     AS_OPTION,
@@ -20,10 +19,6 @@ from archive.cli.common import (
     resolve_actor,
     shown,
 )
-from archive.exports.plan import ExportBlocked
-from archive.exports.service import export_case, list_bundles, revoke_bundle
-from archive.exports.signing import current_public, known_publics, rotate
-from archive.exports.verify import verify_bundle
 
 keys = typer.Typer(help="Clés de signature des lots / bundle signing keys.", no_args_is_help=True)
 bundles = typer.Typer(help="Lots exportés / exported bundles.", no_args_is_help=True)
@@ -37,6 +32,8 @@ def export(case_id: str,
            output: Path = typer.Option(..., "-o", "--output", help="Where to write the ZIP bundle."),
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Export a case as a signed, redacted ZIP bundle (refused with exit 3 if nothing may be exported)."""
+    from archive.exports.plan import ExportBlocked
+    from archive.exports.service import export_case
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         try:
@@ -53,6 +50,7 @@ def export(case_id: str,
 def verify(bundle: Path, key: Path | None = typer.Option(None, "--key", help="Public key (PEM) to check with."),
            as_json: bool = JSON_OPTION) -> None:
     """Check a bundle's file hashes, signature and custody entries; exit 1 naming the first bad file."""
+    from archive.exports.verify import verify_bundle
     key_pem = read_key(key)
     report = verify_bundle(bundle, key_pem=key_pem, key_source=str(key) if key else "--key")
     if as_json:
@@ -72,6 +70,7 @@ def verify(bundle: Path, key: Path | None = typer.Option(None, "--key", help="Pu
 @keys.command("show")
 def keys_show(as_json: bool = JSON_OPTION) -> None:
     """Print the archive's current public key and its fingerprint, and the older public keys."""
+    from archive.exports.signing import current_public, known_publics
     with opened_archive() as archive:
         current = current_public(archive.settings)
         older = [k.fingerprint for k in known_publics(archive.settings) if k.fingerprint != current.fingerprint]
@@ -88,6 +87,8 @@ def keys_show(as_json: bool = JSON_OPTION) -> None:
 def keys_rotate(reason: str = typer.Option("", "--reason", help="Why (kept in the custody log)."),
                 as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Make a new signing key; old public keys are kept (keys dir/public) so old bundles still verify."""
+    from archive import custody
+    from archive.exports.signing import rotate
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         if actor.role not in ("system", "admin"):
@@ -106,6 +107,7 @@ def keys_rotate(reason: str = typer.Option("", "--reason", help="Why (kept in th
 def bundles_list(case: str | None = typer.Option(None, "--case", help="Only this case's bundles."),
                  as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List exported bundles, with their revoked flag."""
+    from archive.exports.service import list_bundles
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
@@ -122,6 +124,7 @@ def bundles_list(case: str | None = typer.Option(None, "--case", help="Only this
 def bundles_revoke(bundle_id: str, reason: str = typer.Option(..., "--reason", help="Why (kept in custody)."),
                    as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Mark a bundle revoked (listed as revoked; logged as `revoke`)."""
+    from archive.exports.service import revoke_bundle
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-from sqlalchemy import select
 
 from archive.cli.app import app
 from archive.cli.common import (
@@ -23,19 +21,20 @@ from archive.cli.common import (
     resolve_actor,
     shown,
 )
-from archive.context import Archive
-from archive.custody import Actor
-from archive.items.incoming import IncomingFile, UploadTooLarge, safe_filename
-from archive.items.schemas import ConsentGrant, Intake
-from archive.items.service import EmptyUpload, add_item, get_item
-from archive.jobs.worker import Worker, pending
-from archive.models import Item, utcnow
-from archive.pipeline.stages import handlers
-from archive.storage.base import CHUNK
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from archive.context import Archive
+    from archive.custody import Actor
+    from archive.items.schemas import ConsentGrant, Intake
 
 
 def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake: Intake,
                consent: list[ConsentGrant], progress: Progress) -> dict[str, Any]:
+    from archive.items.incoming import IncomingFile, safe_filename
+    from archive.items.service import add_item
+    from archive.storage.base import CHUNK
     settings = archive.settings
     size = path.stat().st_size
     task = progress.add_task(safe_filename(path.name), total=size)
@@ -60,6 +59,9 @@ def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake:
 
 
 def _case_items(archive: Archive, case_id: str) -> list[str]:
+    from sqlalchemy import select
+
+    from archive.models import Item
     with archive.db.session() as session:
         return list(session.execute(select(Item.id).where(Item.case_id == case_id)).scalars())
 
@@ -67,6 +69,12 @@ def _case_items(archive: Archive, case_id: str) -> list[str]:
 def _wait(archive: Archive, case_id: str, results: list[dict[str, Any]]) -> None:
     """Run the queued jobs here, with a progress bar, until none is waiting for these items nor for what
     they set off in their case (another item redacted again because the case learnt a name)."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from archive.items.service import get_item
+    from archive.jobs.worker import Worker, pending
+    from archive.models import utcnow
+    from archive.pipeline.stages import handlers
     ids = [r["id"] for r in results if "id" in r]
     if not ids:
         return
@@ -101,6 +109,11 @@ def ingest(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add files to a case (streamed, SHA-256 computed on the way) and wait for their text."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from archive.items.incoming import UploadTooLarge
+    from archive.items.schemas import ConsentGrant, Intake
+    from archive.items.service import EmptyUpload
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         intake = Intake(language=lang, region=region)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from archive.cli.app import app
 from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
-from archive.custody import SYSTEM, unseal
-from archive.integrity.service import run_fixity, verify_custody
 
 audit = typer.Typer(help="Journal de traçabilité / custody log.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
@@ -17,6 +14,10 @@ app.add_typer(audit, name="audit")
 @app.command("fixity")
 def fixity(as_json: bool = JSON_OPTION) -> None:
     """Re-hash every stored object; report each mismatch or missing object (exit 1 if any)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from archive.custody import SYSTEM
+    from archive.integrity.service import run_fixity
     with opened_archive() as archive, Progress(TextColumn("fixity"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True) as bar:
         task = bar.add_task("fixity", total=None)
@@ -39,6 +40,7 @@ def fixity(as_json: bool = JSON_OPTION) -> None:
 @audit.command("verify")
 def audit_verify(as_json: bool = JSON_OPTION) -> None:
     """Verify the hash chain of the custody log; exit 1 naming the first altered, removed or moved entry."""
+    from archive.integrity.service import verify_custody
     with opened_archive() as archive, archive.db.session() as session:
         report = verify_custody(session)
     if as_json:
@@ -57,6 +59,7 @@ def audit_unseal(seq: int = typer.Argument(..., help="Custody entry number."),
                  reason: str = typer.Option(..., "--reason", help="Why (kept in the custody log)."),
                  as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Read the sealed words of one custody entry (data-protection officer only; the reading is logged)."""
+    from archive.custody import unseal
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:

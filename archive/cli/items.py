@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import typer
-from sqlalchemy import select
 
 from archive.cli.app import app
 from archive.cli.common import (
@@ -19,12 +18,6 @@ from archive.cli.common import (
     out,
     resolve_actor,
 )
-from archive.consent import set_consent
-from archive.i18n import translate
-from archive.items.reads import consent_record, item_read
-from archive.items.service import get_item, retry_job, show_item
-from archive.jobs import queue
-from archive.models import Job
 from archive.vocabulary import CONSENT_SCOPES
 
 items = typer.Typer(help="Éléments de témoignage / testimony items.", no_args_is_help=True)
@@ -38,6 +31,8 @@ app.add_typer(jobs_app, name="jobs")
 @items.command("show")
 def show(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Show an item as you may see it: full, metadata only, or redacted (the same schema as the API)."""
+    from archive.items.reads import item_read
+    from archive.items.service import get_item, show_item
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
@@ -73,6 +68,10 @@ def consent_set(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Grant or withdraw one consent scope; every read and search reflects it when the command returns."""
+    from archive.consent import set_consent
+    from archive.i18n import translate
+    from archive.items.reads import consent_record
+    from archive.items.service import get_item
     if status not in ("granted", "withdrawn"):
         fail(translate(cli_lang(), "err.consent_status", status=status), 2)
     with opened_archive() as archive:
@@ -96,6 +95,10 @@ def consent_set(
 def jobs(ctx: typer.Context, status: str | None = typer.Option(None, help="Only jobs with this status."),
          limit: int = typer.Option(50, help="How many, newest first."), as_json: bool = JSON_OPTION) -> None:
     """List jobs with their stage, status, progress and error (`temoin jobs retry ID` runs a failed one again)."""
+    from sqlalchemy import select
+
+    from archive.jobs import queue
+    from archive.models import Job
     if ctx.invoked_subcommand is not None:
         return
     with opened_archive() as archive, archive.db.session() as session:
@@ -115,6 +118,8 @@ def jobs(ctx: typer.Context, status: str | None = typer.Option(None, help="Only 
 def jobs_retry(job_id: str, reason: str = typer.Option("", "--reason", help="Why (kept in the custody log)."),
                as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Run a failed job again (after its cause was fixed); logged in the custody log."""
+    from archive.items.service import retry_job
+    from archive.jobs import queue
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:

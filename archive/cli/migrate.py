@@ -14,19 +14,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import typer
-from pydantic import SecretStr
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from archive.cli.app import app
 from archive.cli.common import JSON_OPTION, emit_json, err, fail, opened_archive, out
-from archive.context import Archive
-from archive.migrate import MigrationFailed, MigrationRefused, migrate
-from archive.settings import Settings
-from archive.storage.base import StorageError
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from archive.settings import Settings
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -40,6 +39,7 @@ def _database(url: str) -> str:
 
 
 def _storage(url: str, env: Mapping[str, str]) -> dict[str, Any]:
+    from pydantic import SecretStr
     if url.startswith("local:"):
         return {"storage": "local", "storage_dir": Path(url.removeprefix("local:")).expanduser()}
     parts = urlsplit(url)
@@ -59,6 +59,7 @@ def _storage(url: str, env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _search(url: str, env: Mapping[str, str]) -> dict[str, Any]:
+    from pydantic import SecretStr
     if url == "embedded" or url.startswith("embedded:"):
         path = url.removeprefix("embedded").removeprefix(":")
         return {"search_backend": "embedded", **({"search_dir": Path(path).expanduser()} if path else {})}
@@ -79,6 +80,7 @@ def target_settings(source: Settings, *, to: str, storage: str, search: str,
     """The source's settings with the target's database, object store and search backend.
 
     The data directory (keys, state file) stays the source's: copy ``<data_dir>/keys`` to the servers."""
+    from archive.settings import Settings
     env = os.environ if env is None else env
     update: dict[str, Any] = {"database_url": _database(to), **_storage(storage, env), **_search(search, env)}
     return Settings(**{**source.model_dump(), **update})
@@ -95,6 +97,11 @@ def migrate_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Move this archive to other servers, verifying every object and the custody chain; resumable."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from archive.context import Archive
+    from archive.migrate import MigrationFailed, MigrationRefused, migrate
+    from archive.storage.base import StorageError
     with opened_archive() as source:
         try:
             settings = target_settings(source.settings, to=to, storage=storage, search=search)

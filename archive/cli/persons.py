@@ -15,8 +15,7 @@ import typer
 
 from archive.cli.app import app
 from archive.cli.common import err, fail, shown
-from archive.persons.matchcsv import CsvRefused, read_csv, read_decisions
-from archive.persons.records import DEFAULT_THRESHOLD, PairDecision
+from archive.persons.records import DEFAULT_THRESHOLD
 
 persons = typer.Typer(help="Personnes et doublons / persons and duplicates.", no_args_is_help=True)
 app.add_typer(persons, name="persons")
@@ -36,6 +35,8 @@ def match(input_path: Path = typer.Option(..., "--input", help="CSV: id,given_na
                                                      " pairs never proposed again; confirmed pairs train the model."),
           ) -> None:
     """Pairs of records likely to be the same person, most likely first (trained on the input itself)."""
+    from archive.persons.matchcsv import CsvRefused, read_csv, read_decisions
+    from archive.persons.records import PairDecision
     started = time.perf_counter()
     try:
         parsed = read_csv(input_path)

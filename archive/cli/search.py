@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn
 
 from archive.cli.app import app
 from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
-from archive.pipeline.index import reindex
-from archive.searches.query import build_query
-from archive.searches.service import result_json, run_search
 
 
 @app.command("search")
@@ -24,6 +20,8 @@ def search(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Search the testimonies you may see; every search is logged."""
+    from archive.searches.query import build_query
+    from archive.searches.service import result_json, run_search
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         result = result_json(run_search(archive, actor=actor,
@@ -41,6 +39,9 @@ def search(
 @app.command("reindex")
 def reindex_cmd(as_json: bool = JSON_OPTION) -> None:
     """Rebuild the search index from the system of record (the new index is swapped in when complete)."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from archive.pipeline.index import reindex
     with opened_archive() as archive, Progress(TextColumn("reindex"), BarColumn(),
                                                TextColumn("{task.percentage:>3.0f}%"), console=err,
                                                transient=True) as bar:

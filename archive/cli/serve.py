@@ -9,9 +9,6 @@ import typer
 
 from archive.cli.app import app
 from archive.cli.common import err, opened_archive
-from archive.jobs.worker import Worker, start_background
-from archive.pipeline.stages import handlers
-from archive.users.bootstrap import FIRST_ADMIN, ensure_first_admin
 
 
 @app.command("serve")
@@ -20,6 +17,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     import uvicorn
 
     from archive.api import create_app
+    from archive.jobs.worker import start_background
+    from archive.users.bootstrap import FIRST_ADMIN, ensure_first_admin
 
     with opened_archive() as archive:
         ensure = getattr(archive.store, "ensure_bucket", None)
@@ -50,6 +49,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
 @app.command("worker")
 def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that are ready, then exit.")) -> None:
     """Run a standalone job worker (several may share the queue on PostgreSQL)."""
+    from archive.jobs.worker import Worker
+    from archive.pipeline.stages import handlers
     with opened_archive() as archive:
         w = Worker(archive, handlers())
         if once:

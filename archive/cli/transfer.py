@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn
 
 from archive.cli.app import app
 from archive.cli.common import (
@@ -21,10 +20,6 @@ from archive.cli.common import (
     resolve_actor,
     shown,
 )
-from archive.transfer.export import export_since
-from archive.transfer.foreign import verify_foreign
-from archive.transfer.importer import import_package
-from archive.transfer.package import TransferRefused
 
 transfer = typer.Typer(help="Transferts des antennes / field-office transfers.", no_args_is_help=True)
 app.add_typer(transfer, name="transfer")
@@ -43,6 +38,9 @@ def export(since: str = typer.Option(..., "--since", help="ISO date (UTC unless 
            output: Path = typer.Option(..., "-o", "--output", help="Where to write the package ZIP."),
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Write the cases, items, consent, artefacts, spans and custody entries recorded since a date."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from archive.transfer.export import export_since
     moment = _since(since)
     with opened_archive() as archive, Progress(TextColumn("export"), BarColumn(), console=err,
                                                transient=True) as bar:
@@ -59,6 +57,8 @@ def export(since: str = typer.Option(..., "--since", help="ISO date (UTC unless 
 def import_(package: Path, key: Path | None = typer.Option(None, "--key", help="The field office's public key (PEM)."),
             as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Verify a package (hashes, signature, custody) and merge it without duplicates."""
+    from archive.transfer.importer import import_package
+    from archive.transfer.package import TransferRefused
     key_pem = read_key(key)
     with opened_archive() as archive:
         try:
@@ -81,6 +81,7 @@ def import_(package: Path, key: Path | None = typer.Option(None, "--key", help="
 @transfer.command("verify")
 def verify(as_json: bool = JSON_OPTION) -> None:
     """Re-verify the field offices' custody entries kept here and every reference to them; exit 1 if broken."""
+    from archive.transfer.foreign import verify_foreign
     with opened_archive() as archive, archive.db.session() as session:
         report = verify_foreign(session, archive.store)
     if as_json:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import sys
 
 import typer
-from sqlalchemy import select
 
-from archive.auth import create_user, find_user, roles, set_role
 from archive.cli.app import app
 from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
-from archive.errors import Invalid
-from archive.models import User
+from archive.roles import roles
 
 users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
 app.add_typer(users, name="users")
@@ -26,6 +23,8 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Create a user (the password is prompted, or read from stdin)."""
+    from archive.auth import create_user
+    from archive.errors import Invalid
     if role not in roles():
         fail(Invalid("role_unknown", role=role, roles=sorted(roles())).message(cli_lang()), 2)
     if password_stdin:
@@ -46,6 +45,9 @@ def add(
 @users.command("list")
 def list_users(as_json: bool = JSON_OPTION) -> None:
     """List users and their roles."""
+    from sqlalchemy import select
+
+    from archive.models import User
     with opened_archive() as archive, archive.db.session() as session:
         rows = [{"username": u.username, "role": u.role, "active": u.active}
                 for u in session.execute(select(User).order_by(User.username)).scalars()]
@@ -60,6 +62,7 @@ def list_users(as_json: bool = JSON_OPTION) -> None:
 def change_role(name: str, role: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
                 as_user: str | None = AS_OPTION) -> None:
     """Change a user's role (logged as a permission change)."""
+    from archive.auth import find_user, set_role
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:

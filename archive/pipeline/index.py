@@ -116,10 +116,10 @@ def all_documents(archive: Archive) -> Iterator[SearchDocument]:
         with archive.db.reader() as session:
             items = session.execute(select(Item).where(Item.id > last).order_by(Item.id).limit(200)).scalars().all()
             docs = [build_document(session, archive, item) for item in items]
-        if not items:
-            return
+            if not items:
+                return
+            last = items[-1].id  # read while the unit of work is open (its end expires the rows)
         yield from docs
-        last = items[-1].id
 
 
 def reindex(archive: Archive, *, progress: Callable[[float], None] | None = None) -> int:
