@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from archive.acts.views import router as acts_router
 from archive.cases.views import router as cases_router
 from archive.claims.views import router as claims_router
 from archive.compression import CompressPages
@@ -133,7 +134,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     _install_error_handlers(app)
     app.add_middleware(CompressPages)
     for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
-                   custody_router, exports_router, claims_router, *web_routers):
+                   custody_router, exports_router, claims_router, acts_router, *web_routers):
         app.include_router(router)
 
     @app.get("/health", tags=["system"])

@@ -84,6 +84,10 @@ class Settings(BaseSettings):
         None, description="TOML file of the reparations programmes (rules of eligibility, measures, deadlines). "
         "Default: the programmes shipped in archive/data/programmes.toml."
     )
+    stats_min_cell: int = Field(
+        5, ge=2, description="Smallest count statistics show: a cell below it is suppressed (with complementary "
+        "suppression); a query may ask for a higher threshold, never a lower one.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

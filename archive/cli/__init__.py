@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Command modules (importing them registers their commands):
 # -- command modules below --
+from archive.cli import acts as _acts  # noqa: F401
 from archive.cli import cases as _cases  # noqa: F401
 from archive.cli import claims as _claims  # noqa: F401
 from archive.cli import doctor as _doctor  # noqa: F401

@@ -12,12 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
+from archive.acts.anchors import reanchor
 from archive.auth import assigned_cases, find_user, require
 from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
 from archive.db import RUN_AFTER_COMMIT
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
-from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
+from archive.items.artefacts import ItemText, latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
 from archive.items.reads import ItemView
 from archive.items.schemas import ConsentGrant, Intake
@@ -200,6 +201,7 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
     if current is None:
         raise Invalid("no_text_yet")
     document = read_json_artefact(store, current)
+    old_text = str(document["text"])
     document.update({
         "text": text,
         "segments": segments if segments is not None else [],
@@ -212,6 +214,8 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
                                        document=document, tool=f"correction by {actor.name}",
                                        actor_name=actor.name)
     if created:
+        # coded acts' passages follow their words to the new version, or are flagged
+        reanchor(session, item.id, ItemText(old_text, current.sha256, {}), ItemText(text, art.sha256, document))
         consequences.text_corrected(session, item)
         custody.record(session, actor=actor, action="transcript_correct", object_type="item", object_id=item.id,
                        reason=note, details={"sha256": art.sha256, "version": art.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from archive.uploads.views import router as uploads_router
+from archive.web.pages.acts import router as acts_router
 from archive.web.pages.admin import router as admin_router
 from archive.web.pages.cases import router as cases_router
 from archive.web.pages.claims import router as claims_router
@@ -15,4 +16,4 @@ from archive.web.pages.search import router as search_router
 from archive.web.pages.session import router as session_router
 
 routers: tuple[APIRouter, ...] = (uploads_router, session_router, cases_router, items_router, admin_router,
-                                    search_router, review_router, export_router, claims_router)
+                                    search_router, review_router, export_router, claims_router, acts_router)

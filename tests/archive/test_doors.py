@@ -184,6 +184,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_
         worker = Worker(archive, handlers())
         while _run_text_jobs(worker, archive, text_items):
             pass
+        _seed_acts(archive, text_items)
         for account in accounts.values():
             account.web = _web_client(app, account.name)
         yield World(archive, settings, api, accounts, items)
@@ -191,6 +192,26 @@ def world(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_
             account.web.__exit__(None, None, None)
         api.__exit__(None, None, None)
         archive.close()
+
+
+def _seed_acts(archive: Archive, item_ids: list[str]) -> None:
+    """One coded act per text item, citing the whole text (seeded as rows: some items start without the scope
+    that would let anyone code them)."""
+    from archive.acts.models import Act, ActPassage
+    from archive.items.artefacts import item_text
+    from archive.items.service import get_item
+
+    with archive.db.session() as session:
+        for item_id in item_ids:
+            item = get_item(session, item_id)
+            text = item_text(session, archive.store, item)
+            assert text is not None
+            act = Act(case_id=item.case_id, item_id=item.id, act_type="arbitrary_detention", date_year=2013,
+                      region="Mopti", place="Sévaré", victim_sex="m", created_by="seed")
+            session.add(act)
+            session.flush()
+            session.add(ActPassage(act_id=act.id, item_id=item.id, text_sha256=text.sha256, start=0,
+                                   end=len(text.text)))
 
 
 def _run_text_jobs(worker: Worker, archive: Archive, text_items: list[str]) -> bool:
@@ -277,6 +298,32 @@ def _export(w: World, who: Account, case_id: str, item_id: str, term: str) -> Se
     return Seen(item_id in {i["id"] for i in manifest["items"]}, texts)
 
 
+def _acts_api(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = w.api.get(f"/items/{item_id}/acts", headers=who.headers)
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    passages = [p["text"] for act in r.json() for p in act["passages"] if p["text"] is not None]
+    return Seen(bool(passages), json.dumps(r.json(), ensure_ascii=False))
+
+
+def _acts_page(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = who.web.get(f"/ui/items/{item_id}/acts")
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    return Seen('class="passage"' in r.text and 'class="withheld"' not in r.text, r.text)
+
+
+def _cli_acts(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    result = w.cli("acts", "list", item_id, "--as", who.name, "--json")
+    if result.exit_code == 3:
+        return Seen(False)
+    assert result.exit_code == 0, result.output
+    passages = [p["text"] for act in json.loads(result.stdout) for p in act["passages"] if p["text"] is not None]
+    return Seen(bool(passages), result.stdout)
+
+
 @dataclass(frozen=True)
 class Read:
     fn: Callable[[World, Account, str, str, str], Seen]
@@ -297,6 +344,9 @@ READS: dict[str, Read] = {
     "download": Read(_download, media=("text", "audio"), needs_download_right=True, original=True),
     "audio": Read(_audio, media=("audio",), shows_full=False, needs_download_right=True),
     "export": Read(_export, redacted_only=True, shows_full=False),
+    "acts_api": Read(_acts_api),  # a coded act's passage, at the reader's level (issue 15)
+    "acts_page": Read(_acts_page),
+    "cli_acts": Read(_cli_acts),
 }
 
 
@@ -524,6 +574,7 @@ COVERED_ROUTES = {
     ("POST", "/ui/items/{item_id}/review"): "web review_add",
     ("POST", "/ui/items/{item_id}/review/{span_id}"): "web review decisions",
     ("PUT", "/items/{item_id}/transcript"): "api correct", ("POST", "/ui/items/{item_id}/transcript"): "web correct",
+    ("GET", "/items/{item_id}/acts"): "acts_api", ("GET", "/ui/items/{item_id}/acts"): "acts_page",
 }
 #: Routes that touch items but serve no content and change no consent or redaction, with the reason.
 EXEMPT_ROUTES = {
@@ -534,9 +585,18 @@ EXEMPT_ROUTES = {
     ("GET", "/ui/cases/{case_id}/status"): "ingest status only, no content",
     ("GET", "/exports/{bundle_id}"): "re-downloads a bundle the export read produced",
     ("GET", "/ui/exports/{bundle_id}/download"): "re-downloads a bundle the export read produced",
+    ("POST", "/items/{item_id}/acts"): "codes an act (full view needed); answers with it through the acts read",
+    ("POST", "/ui/items/{item_id}/acts"): "codes an act (full view needed); redirects to the acts page read",
+    ("GET", "/acts/{act_id}"): "one act of the acts read, through the same service (show_act -> list_acts)",
+    ("PUT", "/acts/{act_id}/status"): "reviews an act (full view needed); answers through the acts read",
+    ("POST", "/ui/acts/{act_id}/status"): "reviews an act (full view needed); redirects to the acts page read",
+    ("GET", "/stats"): "aggregate counts only, small cells suppressed; consent checked in SQL (test_acts.py)",
+    ("GET", "/stats.csv"): "the same aggregate counts as CSV",
+    ("GET", "/ui/stats"): "the same aggregate counts as a page",
+    ("GET", "/ui/stats.csv"): "the same aggregate counts as CSV",
 }
 #: CLI commands that serve or change testimony content, and those exempt.
-COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent"}
+COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent", "acts list": "cli_acts"}
 EXEMPT_COMMANDS = {
     "items show": "the item API's schema through the same service (show_item + item_read)",
     "export": "the export service the API export read calls",
@@ -546,6 +606,9 @@ EXEMPT_COMMANDS = {
     "transfer import": "merges a field office's signed package (operator); adds items, serves none",
     "transfer verify": "re-verifies imported custody segments; serves no content",
     "claims export": "the export service the API export read calls (the case bundle, plus the claim file)",
+    "acts add": "codes an act (full view needed); prints it through the same service as the acts read",
+    "acts review": "reviews an act (full view needed); prints its id and status only",
+    "stats": "aggregate counts only, small cells suppressed; consent checked in SQL (test_acts.py)",
 }
 
 
@@ -553,7 +616,7 @@ def _content_routes(app: Any) -> set[tuple[str, str]]:
     out = set()
     for route in app.routes:
         path = getattr(route, "path", "")
-        if not re.search(r"item|search|export|redaction|transcript|consent", path):
+        if not re.search(r"item|search|export|redaction|transcript|consent|acts|stats", path):
             continue
         for method in getattr(route, "methods", set()) - {"HEAD"}:
             out.add((method, path))
@@ -578,14 +641,14 @@ def test_when_a_route_or_command_reads_or_changes_testimonies_then_it_is_in_the_
     names = {f"{group} {sub}" if sub else group
              for group, cmd in getattr(command, "commands", {}).items()
              for sub in (list(getattr(cmd, "commands", {})) or [""])}
-    content = {n for n in names if re.search(r"search|consent|items|export|redact|transfer|ingest", n)}
+    content = {n for n in names if re.search(r"search|consent|items|export|redact|transfer|ingest|acts|stats", n)}
     unknown_commands = sorted(content - set(COVERED_COMMANDS) - set(EXEMPT_COMMANDS))
     assert not unknown_commands, f"add these commands to the matrix (or exempt them with the reason): " \
                                  f"{unknown_commands}"
     for role in ROLE_SCOPE:
         for name, read in READS.items():
             assert any(role in c.roles and c.media in read.media for c in CHANGES), (role, name)
-    assert set(READS) == {r for r in COVERED_ROUTES.values() if " " not in r} | {"cli_search"}
+    assert set(READS) == {r for r in COVERED_ROUTES.values() if " " not in r} | {"cli_search", "cli_acts"}
 
 
 # --- races ------------------------------------------------------------------------------------------------------

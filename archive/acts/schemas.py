@@ -1,0 +1,90 @@
+"""What the doors send and receive for acts and statistics; one read schema per visibility level."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+
+class PassageIn(BaseModel):
+    """A character range of the item's current text (as shown on its page)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+
+
+class ActCreate(BaseModel):
+    act_type: str = Field(description="A term of the act-type vocabulary (rape, killing, arbitrary_detention...).")
+    date: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD; prefix ~ for 'around'.")
+    region: str | None = Field(None, description="A region of Mali (code or name).")
+    place: str | None = Field(None, max_length=200, description="Locality or commune: identifying detail.")
+    perpetrator_group: str | None = None
+    victim_sex: str = "unknown"
+    victim_age_band: str | None = None
+    passages: list[PassageIn] = Field(default_factory=list)
+
+
+class ActReview(BaseModel):
+    status: str = Field(description="reviewed (by a second officer) or final")
+
+
+class PassageRead(BaseModel):
+    id: str
+    item: str
+    start: int
+    end: int
+    status: str = Field(description="current, moved, corrected (words inside were corrected: check), stale "
+                        "(to be linked again; no text)")
+    text: str | None = Field(None, description="The passage in your visibility level; None when withheld.")
+
+
+class ActCommon(BaseModel):
+    id: str
+    case: str
+    item: str
+    act_type: str
+    crsv: bool
+    date_year: int | None = None
+    region: str | None = None
+    perpetrator_group: str | None = None
+    victim_sex: str
+    status: str
+    passages: list[PassageRead]
+
+
+class ActRedactedRead(ActCommon):
+    """For redacted-only roles: no place below region; a sexual-violence act shows its year only and no age."""
+
+    view: Literal["redacted"] = "redacted"
+    date_month: int | None = None
+    date_precision: str | None = None
+    victim_age_band: str | None = None
+
+
+class ActFullRead(ActCommon):
+    view: Literal["full"] = "full"
+    date_month: int | None = None
+    date_day: int | None = None
+    date_precision: str | None = None
+    place: str | None = None
+    victim_age_band: str | None = None
+    created_by: str
+    created_at: dt.datetime
+    reviewed_by: str | None = None
+
+
+ActRead = Annotated[ActFullRead | ActRedactedRead, Field(discriminator="view")]
+
+
+class StatsCell(BaseModel):
+    key: dict[str, str]
+    count: int | None = Field(description="None for a suppressed cell.")
+
+
+class StatsRead(BaseModel):
+    by: list[str]
+    min_cell: int
+    cells: list[StatsCell]
+    suppressed_cells: int

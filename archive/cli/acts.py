@@ -1,0 +1,124 @@
+"""`temoin acts add|list|review` and `temoin stats` (issue 15's command-line contract)."""
+
+from __future__ import annotations
+
+import typer
+
+from archive.cli.app import app
+from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
+from archive.i18n import translate
+
+acts = typer.Typer(help="Actes codés / coded acts: who did what to whom, with the passages that prove it.",
+                   no_args_is_help=True)
+app.add_typer(acts, name="acts")
+
+
+def parse_passage(value: str) -> tuple[int, int]:
+    """``START-END`` (character offsets in the item's current text)."""
+    start, sep, end = value.partition("-")
+    if not sep or not start.strip().isdigit() or not end.strip().isdigit():
+        fail(translate(cli_lang(), "err.passage_format", value=value), 2)
+    return int(start), int(end)
+
+
+@acts.command("add")
+def add(
+    item_id: str,
+    act_type: str = typer.Option(..., "--type", help="Act type: rape, killing, arbitrary_detention, ..."),
+    date: str | None = typer.Option(None, "--date", help="YYYY[-MM[-DD]] (~ before it: around)."),
+    region: str | None = typer.Option(None, "--region", help="A region of Mali (code or name)."),
+    place: str | None = typer.Option(None, "--place", help="Locality or commune (identifying detail)."),
+    perpetrator_group: str | None = typer.Option(None, "--perpetrator-group", help="fama, jnim, eigs, ..."),
+    victim_sex: str = typer.Option("unknown", "--victim-sex", help="f, m or unknown."),
+    victim_age_band: str | None = typer.Option(None, "--victim-age-band", help="0-11, 12-17, 18-25, 26-40, ..."),
+    passage: list[str] = typer.Option([], "--passage", help="START-END in the item's current text (repeatable)."),
+    as_user: str | None = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Code one act (one violation against one victim) from a testimony; prints {"id": ...}."""
+    from archive.acts.reads import act_read
+    from archive.acts.schemas import ActCreate, PassageIn
+    from archive.acts.service import add_act, show_act
+    from archive.items.service import get_item
+
+    spans = [parse_passage(p) for p in passage]
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        data = ActCreate(act_type=act_type, date=date, region=region, place=place,
+                         perpetrator_group=perpetrator_group, victim_sex=victim_sex,
+                         victim_age_band=victim_age_band, passages=[PassageIn(start=s, end=e) for s, e in spans])
+        with archive.db.session() as session:
+            act = add_act(session=session, archive=archive, actor=actor, item=get_item(session, item_id), data=data)
+            shown = act_read(show_act(session=session, archive=archive, actor=actor, act_id=act.id))
+    payload = shown.model_dump(mode="json")
+    if as_json:
+        emit_json(payload)
+    else:
+        out.print(f"{payload['id']}\t{payload['act_type']}\t{payload['status']}", highlight=False)
+
+
+@acts.command("list")
+def list_(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """The acts coded from a testimony, at your visibility level (the same schema as the API)."""
+    from archive.acts.reads import act_read
+    from archive.acts.service import list_acts
+    from archive.items.service import get_item
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            rows = [act_read(v).model_dump(mode="json")
+                    for v in list_acts(session=session, archive=archive, actor=actor, item=get_item(session, item_id))]
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        out.print(f"{r['id']}\t{r['act_type']}\t{r['date_year'] or ''}\t{r['region'] or ''}\t{r['status']}",
+                  highlight=False)
+        for p in r["passages"]:
+            out.print(f"  [{p['start']}-{p['end']} {p['status']}] {p['text'] or ''}", markup=False,
+                      highlight=False)
+
+
+@acts.command("review")
+def review(act_id: str, status: str = typer.Argument(..., help="reviewed or final."),
+           as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Mark an act reviewed (by a second officer) or final."""
+    from archive.acts.service import get_act, review_act
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            act = review_act(session=session, actor=actor, act=get_act(session, act_id), status=status)
+            data = {"id": act.id, "status": act.status, "reviewed_by": act.reviewed_by}
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(f"{data['id']}\t{data['status']}", highlight=False)
+
+
+@app.command("stats")
+def stats(
+    by: str = typer.Option(..., "--by", help="FIELD[,FIELD[,FIELD]]: violation_type, region, year, "
+                           "perpetrator_group, victim_sex, victim_age_band."),
+    case: str | None = typer.Option(None, "--case", help="Only this case's acts."),
+    min_cell: int | None = typer.Option(None, "--min-cell", help="Suppress cells below N (never below the "
+                                        "archive's stats_min_cell)."),
+    as_user: str | None = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Counts of coded acts (aggregate_stats consent in force), small cells suppressed; logged."""
+    from archive.acts.stats import statistics
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            table = statistics(session=session, actor=actor, by=by, case_id=case, min_cell=min_cell,
+                               floor=archive.settings.stats_min_cell)
+    if as_json:
+        emit_json(table.model_dump(mode="json"))
+        return
+    out.print("\t".join([*table.by, "n"]), highlight=False)
+    for cell in table.cells:
+        shown = "—" if cell.count is None else str(cell.count)
+        out.print("\t".join([*(cell.key[f] for f in table.by), shown]), highlight=False)
