@@ -301,3 +301,8 @@ class Bundle(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# Domain tables defined in their own modules (imported here so the metadata sees them).
+from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
+from archive.review.models import VaultRejection as VaultRejection  # noqa: E402
