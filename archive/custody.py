@@ -35,7 +35,7 @@ ACTIONS = frozenset(
         "create", "read", "download", "search", "export", "login", "login_failed", "consent_change",
         "permission_change", "user_create", "assign", "upload", "extract", "artefact", "verify",
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
-        "index", "import", "migrate", "key_rotate", "job_retry", "unseal",
+        "index", "import", "migrate", "key_rotate", "job_retry", "unseal", "media_check",
     }
 )
 

@@ -401,8 +401,8 @@ def test_when_a_large_audio_item_is_exported_then_memory_stays_flat(archive: Arc
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        dst = tmp_path / "audio.zip"
-        export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=dst)
+        dst = tmp_path / "audio.zip"  # the survivor consented to identity disclosure: the voice may leave
+        export_case(archive, actor=SYSTEM, case_id=case_id, profile="prosecution", dst=dst)
     finally:
         done.set()
         sampler.join()
@@ -416,18 +416,30 @@ def test_when_a_large_audio_item_is_exported_then_memory_stays_flat(archive: Arc
     assert io.BytesIO(members[audio]).read(4) == b"OggS"
 
 
-def test_when_a_photographed_statement_is_exported_then_the_name_is_boxed_and_exif_gps_is_gone(
+def test_when_a_photographed_statement_is_checked_then_it_leaves_boxed_without_exif_gps_and_not_before(
     archive: Archive, tmp_path: Path
 ) -> None:
     from PIL import Image
 
+    from archive.exports.checks import mark_checked
+    from archive.models import Item
     from tests.ingest import generate
 
     photo = generate.jpeg_with_gps(tmp_path / "declaration.jpg", "Aminata Coulibaly au marché")
     with archive.db.session() as session:
         case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
-    add_file(archive, SYSTEM, case_id, photo)
+    item_id = add_file(archive, SYSTEM, case_id, photo)
     work(archive)  # OCR, then the name is found in the text and becomes a needle for the image
+    unchecked = tmp_path / "unchecked.zip"
+    export_case(archive, actor=SYSTEM, case_id=case_id, profile="prosecution", dst=unchecked)
+    names = list(_members(unchecked))
+    assert not any("/image." in n for n in names) and any(n.endswith("/text.txt") for n in names)
+    text = next(v for n, v in _members(unchecked).items() if n.endswith("/text.txt")).decode("utf-8")
+    assert text.startswith("[page 1]") and "Aminata" not in text
+    with archive.db.session() as session:
+        item = session.get(Item, item_id)
+        assert item is not None
+        mark_checked(session, archive, actor=SYSTEM, item=item, profile="reparations")
     dst = tmp_path / "photo.zip"
     export_case(archive, actor=SYSTEM, case_id=case_id, profile="reparations", dst=dst)
     members = _members(dst)
@@ -441,3 +453,7 @@ def test_when_a_photographed_statement_is_exported_then_the_name_is_boxed_and_ex
     assert "Aminata" not in ocr and "Coulibaly" not in ocr
     assert "march" in ocr.lower()  # the rest of the statement is still readable
     assert verify_bundle(dst).ok
+    with archive.db.session() as session:
+        actions = [e.action for e in session.execute(select(CustodyEntry).where(
+            CustodyEntry.object_id == item_id)).scalars()]
+    assert "media_check" in actions
