@@ -123,7 +123,7 @@ def test_when_a_person_rejected_a_proposal_then_it_is_never_flagged_again_and_th
         text = item_text(session, archive.store, item)
         assert text is not None
         span = next(s for s in session.execute(select(RedactionSpan).where(
-            RedactionSpan.item_id == item.id)).scalars() if text.text[s.start:s.end] == "Dioro")
+            RedactionSpan.item_id == item.id)).scalars() if "Dioro" in text.text[s.start:s.end])
         if span.status != "rejected":
             decide_span(session, archive, actor=SYSTEM, item=item, span_id=span.id, status="rejected",
                         reason="la foire est connue de tous")
@@ -157,7 +157,8 @@ def test_when_a_voice_is_recorded_then_it_leaves_only_under_prosecution_with_con
             members = _export(seeded, key, profile)
             assert not any(n.endswith("audio.ogg") for n in members)
             transcript = _text(members)
-            assert transcript.startswith("[00:00:0") and "Sangare" not in transcript
+            assert transcript.startswith("[00:00:0") and "Sangare" not in transcript and "Hawa" not in transcript
+            assert "[Person" in transcript  # the name was heard and redacted, not merely misheard
     assert any(n.endswith("audio.ogg") for n in _export(seeded, "identity", "prosecution"))
     assert not any(n.endswith("audio.ogg") for n in _export(seeded, "audio", "prosecution"))
     with seeded.archive.db.session() as session:
