@@ -457,3 +457,25 @@ def test_when_a_photographed_statement_is_checked_then_it_leaves_boxed_without_e
         actions = [e.action for e in session.execute(select(CustodyEntry).where(
             CustodyEntry.object_id == item_id)).scalars()]
     assert "media_check" in actions
+
+
+def test_when_an_item_has_no_voice_or_scan_then_the_media_check_api_says_so(
+    client: TestClient, archive: Archive, accounts: Accounts, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    item_id = add_text(archive, SYSTEM, case_id, SECOND, tmp_path)
+    work(archive)
+    admin = accounts.make("admin")
+    officer = accounts.make("documentation_officer")
+    client.post(f"/cases/{case_id}/assignments", json={"username": officer.username}, headers=admin.headers)
+    listed = client.get(f"/items/{item_id}/media-checks", headers=officer.headers)
+    assert listed.status_code == 200, listed.text
+    assert {(r["profile"], r["kind"], r["release"]) for r in listed.json()} == {
+        ("reparations", "none", "none"), ("prosecution", "none", "none"), ("strict", "none", "none")}
+    r = client.post(f"/items/{item_id}/media-checks", json={"profile": "prosecution"},
+                    headers={**officer.headers, "Accept-Language": "fr"})
+    assert r.status_code == 422 and r.json()["code"] == "media_check_nothing" and "vérifier" in r.json()["error"]
+    rep = accounts.make("reparations_officer")
+    client.post(f"/cases/{case_id}/assignments", json={"username": rep.username}, headers=admin.headers)
+    assert client.get(f"/items/{item_id}/media-checks", headers=rep.headers).status_code == 403
