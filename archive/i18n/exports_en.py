@@ -28,5 +28,6 @@ MESSAGES: dict[str, str] = {
     "review.media_mark_audio": "Listened to and checked",
     "review.media_mark_scan": "Checked",
     "review.media_checked": "Checked by {by} on {at}",
+    "action.media_check": "redacted media checked",
     "review.media_profile": "Profile",
 }

@@ -32,5 +32,6 @@ MESSAGES: dict[str, str] = {
     "review.media_mark_audio": "Écouté et vérifié",
     "review.media_mark_scan": "Vérifié",
     "review.media_checked": "Vérifié par {by} le {at}",
+    "action.media_check": "vérification d'un média caviardé",
     "review.media_profile": "Profil",
 }
