@@ -59,6 +59,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         offset = getattr(exc, "offset", None)
         if offset is not None:
             body["offset"] = offset
+        body.update(getattr(exc, "extra", None) or {})  # e.g. a blocked export: item, title, passage, review
         return JSONResponse(body, status_code=exc.status, headers=headers)
 
     def wrapped(status: int, key: str) -> Callable[[Request, Exception], JSONResponse]:

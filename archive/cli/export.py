@@ -16,6 +16,7 @@ from archive.cli.common import (
     opened_archive,
     out,
     read_key,
+    refuse,
     resolve_actor,
     shown,
 )
@@ -39,7 +40,7 @@ def export(case_id: str,
         try:
             result = export_case(archive, actor=actor, case_id=case_id, profile=profile, dst=output)
         except ExportBlocked as exc:
-            fail(f"export blocked: {exc}", 1)
+            refuse(exc)
     if as_json:
         emit_json(result.as_dict())
     else:

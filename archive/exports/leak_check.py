@@ -2,34 +2,30 @@
 # (pymupdf leaves most methods unannotated.)
 """The pre-export leak check: every output is read back and scanned before the bundle is finalised.
 
-Texts as written, text extracted back from the redacted PDFs (pymupdf) and transcripts are scanned with
-the recognizers (``engine().analyze``) and with every person-name variant of the case's pseudonym vault
-(whole names and their identifying parts, folded: case, accents and punctuation do not matter). Anything
-found blocks the export; the error names the file and the span (offsets and label, never the string).
-
-A finding that touches what the redaction itself wrote (a pseudonym such as "[Personne A]", a
-generalised place, a "[caviardé]" box label) is a leak only if its remaining words include a known
-personal name (statistical models glue pseudonyms to their neighbours: "Personne B]. Appelez"); a
-finding whose label the profile keeps (places under ``prosecution``) is not a leak. Redacted PDFs keep
-their layout and non-redacted text, so their extracted text is scanned for vault names and for PERSON
-and identifier labels (phone, ID, email, account, case reference, date of birth). The summary, the
-manifest and the custody extract are scanned for vault names (the case title also for identifiers).
+Texts and transcripts are scanned as the engine wrote them with ``engine.check_output``: it knows what the
+redaction wrote (``RedactionResult.written``: placeholders, pseudonyms, generalisations such as "[avril
+1994]") and never flags it, nor labels the profile keeps. A span a person rejected on this text is treated
+like written text: it is never flagged again, unless words beside it look identifying. Every person-name
+variant of the case's pseudonym vault (whole names and their identifying parts, folded) is searched too.
+Text extracted back from redacted PDFs is scanned for vault names and for PERSON and identifier labels.
+Anything found blocks the export with ``err.export_blocked_leak``: the item by its title, the passage as the
+exporter may see it, what to do and the review page. The bundle's own files (summary, manifest, custody
+extract) are made from metadata and never block: a custody entry naming a person of the case is left out,
+and a case title that names one is replaced by a neutral one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archive.exports.plan import ExportBlocked, ItemPlan
+from archive.exports.blocked import blocked
+from archive.exports.plan import ItemPlan
 from archive.exports.render import OutputFile
-from redaction.findings import RedactionResult
 from redaction.lexicon import load_lexicon
 from redaction.needles import compile_needles, find_in_text
 from redaction.profiles import load_profile
-from redaction.propagate import canonical_name, usable_parts
-from redaction.words import split_words
+from redaction.propagate import canonical_name
 
 if TYPE_CHECKING:
     from archive.context import Archive
@@ -38,56 +34,31 @@ IDENTIFIER_LABELS = frozenset({"PHONE", "ID", "EMAIL", "ACCOUNT", "CASE_REF", "B
 Progress = Callable[[float], None]
 
 
-@dataclass(frozen=True)
-class Leak:
-    file: str
-    start: int
-    end: int
-    label: str
-    source: str
-
-    def message(self) -> str:
-        return (f"{self.file}: an identifier survives redaction ({self.label} at characters "
-                f"{self.start}-{self.end}, found by {self.source}); the export was stopped and nothing was "
-                "written: review this item's redactions, then export again")
-
-
 def name_needles(names: tuple[str, ...]) -> list[str]:
-    """Every vault name, canonical, and each of its parts that identifies on its own."""
+    """Every vault name that may be a person's name, canonical, and each of its parts that identifies alone."""
+    from redaction.namelike import may_propagate, name_like_parts
+
     lexicon = load_lexicon()
     out: list[str] = []
     for name in names:
         canonical = canonical_name(name, lexicon)
-        if not canonical:
+        if not canonical or not may_propagate(canonical):
             continue
         out.append(canonical)
-        out.extend(w.text for w in usable_parts(split_words(canonical), lexicon))
+        out.extend(w.text for w in name_like_parts(canonical, lexicon))
     return list(dict.fromkeys(out))
 
 
-def written_ranges(result: RedactionResult) -> list[tuple[int, int]]:
-    """Where each replacement the redaction wrote (not kept text) sits in the redacted text."""
-    ranges, shift = [], 0
-    for e in sorted(result.entities, key=lambda e: e.start):
-        start = e.start + shift
-        if e.action != "keep":
-            ranges.append((start, start + len(e.replacement)))
-        shift += len(e.replacement) - (e.end - e.start)
+def decided_ranges(plan: ItemPlan) -> list[tuple[int, int]]:
+    """What the engine wrote and what a person rejected, as ranges of the redacted text."""
+    from archive.exports.blocked import to_redacted
+
+    ranges = [(w.start, w.end) for w in plan.result.written]
+    for start, end in plan.rejected:
+        low, high = to_redacted(plan.result, start), to_redacted(plan.result, end)
+        if high > low and plan.result.redacted_text[low:high] == plan.text.text[start:end]:
+            ranges.append((low, high))
     return ranges
-
-
-def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in ranges)
-
-
-def residual_names(text: str, start: int, end: int, ranges: list[tuple[int, int]]) -> list[str]:
-    """Known personal names among the words of ``text[start:end]`` that the redaction did not write."""
-    lexicon = load_lexicon()
-    chars = list(text[start:end])
-    for s, e in ranges:
-        for i in range(max(s, start), min(e, end)):
-            chars[i - start] = " "
-    return [w.text for w in split_words("".join(chars)) if lexicon.is_name(w.text.lower())]
 
 
 def label_ranges(text: str, label: str) -> list[tuple[int, int]]:
@@ -109,38 +80,32 @@ def pdf_text(path: str) -> str:
 class LeakCheck:
     def __init__(self, archive: Archive, *, profile: str, vault_names: tuple[str, ...]) -> None:
         self.archive = archive
+        self.profile_name = profile
         self.profile = load_profile(profile)
         self.needles, _ = compile_needles(name_needles(vault_names))
 
-    def vault_leak(self, file: str, text: str) -> Leak | None:
+    def vault_match(self, text: str) -> tuple[int, int] | None:
         for match in find_in_text(text, self.needles):
-            return Leak(file, match.start, match.end, "PERSON", "the case's pseudonym vault")
+            return match.start, match.end
         return None
 
-    def recognizer_leak(self, file: str, text: str, lang: str, written: list[tuple[int, int]],
-                        labels: frozenset[str] | None = None) -> Leak | None:
+    def text_leak(self, text: str, lang: str, written: list[tuple[int, int]],
+                  labels: frozenset[str] | None = None) -> tuple[int, int] | None:
+        """Where the first real leak of a redacted ``text`` is, or None."""
+        found = self.vault_match(text)
+        if found is not None:
+            return found
         with self.archive.spacy_pass() as engine:
-            findings = engine.analyze(text, lang=lang)
-        for f in findings:
-            if f.keep or self.profile.action_for(f.label) == "keep":
-                continue
-            if labels is not None and f.label not in labels:
-                continue
-            if _overlaps(f.start, f.end, written) and not residual_names(text, f.start, f.end, written):
-                continue  # a model gluing a pseudonym to its neighbour ("Personne B]. Appelez")
-            return Leak(file, f.start, f.end, f.label, f.recognizer)
+            leaks = engine.check_output(text, written, lang=lang, profile=self.profile_name)
+        for f in leaks:
+            if labels is None or f.label in labels:
+                return f.start, f.end
         return None
-
-    def check_text(self, file: str, text: str, lang: str, written: list[tuple[int, int]],
-                   labels: frozenset[str] | None = None) -> None:
-        leak = self.vault_leak(file, text) or self.recognizer_leak(file, text, lang, written, labels)
-        if leak is not None:
-            raise ExportBlocked(leak.message())
 
 
 def check_outputs(check: LeakCheck, plans: list[ItemPlan], files: list[OutputFile],
                   progress: Progress | None = None) -> None:
-    """Scan every item output; raise ExportBlocked on the first identifier found."""
+    """Scan every item output; raise ExportBlocked (``export_blocked_leak``) on the first identifier found."""
     from redaction.pdf import LABEL as BOX_LABEL
 
     by_item = {p.item.id: p for p in plans}
@@ -148,15 +113,17 @@ def check_outputs(check: LeakCheck, plans: list[ItemPlan], files: list[OutputFil
         plan = by_item[out.item_id]
         lang = "en" if plan.item.language == "en" else "fr"
         if out.kind in ("text", "transcript"):
-            text = out.path.read_text(encoding="utf-8")
-            check.check_text(out.name, text, lang, written_ranges(plan.result))
+            text = plan.result.redacted_text  # the file adds only timestamps and page references
+            found = check.text_leak(text, lang, decided_ranges(plan))
+            if found is not None:
+                raise blocked("leak", item=plan.item, title=plan.title,
+                              passage=plan.quote(*found, in_output=True))
         elif out.kind == "pdf":
             text = pdf_text(str(out.path))
-            leak = check.vault_leak(out.name, text)
-            if leak is None:
-                leak = check.recognizer_leak(out.name, text, lang, label_ranges(text, BOX_LABEL),
-                                             IDENTIFIER_LABELS | {"PERSON"})
-            if leak is not None:
-                raise ExportBlocked(leak.message())
+            found = check.text_leak(text, lang, label_ranges(text, BOX_LABEL), IDENTIFIER_LABELS | {"PERSON"})
+            if found is not None:
+                from archive.exports.blocked import quote
+
+                raise blocked("leak", item=plan.item, title=plan.title, passage=quote(text, *found, masks=[found]))
         if progress is not None:
             progress(number / max(len(files), 1))

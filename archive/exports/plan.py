@@ -15,7 +15,8 @@ from archive import custody
 from archive.auth import require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
-from archive.errors import Conflict, ConsentMissing, PermissionDenied
+from archive.errors import ConsentMissing, PermissionDenied
+from archive.exports.blocked import ExportBlocked, blocked, item_title, quote, to_redacted
 from archive.exports.purposes import scope_for
 from archive.items.artefacts import ItemText, item_text
 from archive.models import CustodyHead, Item, RedactionSpan
@@ -31,11 +32,7 @@ class ExportRefused(PermissionDenied):
     """No item of the case may be exported for this purpose (or the role may not export)."""
 
 
-class ExportBlocked(Conflict):
-    """Something found before writing must be reviewed first; the message names the item or file and span."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__("export_blocked", detail=detail)
+__all__ = ["ExportBlocked", "ExportPlan", "ItemPlan", "make_plan"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,21 @@ class ItemPlan:
     scopes: tuple[str, ...]
     needles: tuple[str, ...] = ()
     words: list[tuple[float, float, str]] = field(default_factory=list)
+    title: str = ""
+    view: str = "redacted"  # what the exporter may see of this item: "full" or "redacted"
+    rejected: tuple[tuple[int, int], ...] = ()  # spans a person rejected, in the original text
+    media: str = "none"  # what leaves besides the text: see ``archive.exports.release``
+
+    def quote(self, start: int, end: int, *, in_output: bool, masks: tuple[tuple[int, int], ...] = ()) -> str:
+        """The passage around a flagged range, as the exporter may see it (``in_output``: offsets of the
+        redacted text; otherwise of the original). A role without the full view never sees the flagged words."""
+        if self.view == "full" and not in_output:
+            return quote(self.text.text, start, end)
+        if in_output:
+            text = self.result.redacted_text
+            return quote(text, start, end, masks=() if self.view == "full" else ((start, end), *masks))
+        mapped = [(to_redacted(self.result, s), to_redacted(self.result, e)) for s, e in ((start, end), *masks)]
+        return quote(self.result.redacted_text, mapped[0][0], max(mapped[0][1], mapped[0][0] + 1), masks=mapped)
 
 
 @dataclass
@@ -89,20 +101,35 @@ def _review(session: Session, item_id: str, text_sha: str) -> Review:
 
 def unreviewed(session: Session, archive: Archive, item: Item, text: ItemText,
                names: list[str]) -> list[tuple[int, int, str, str]]:
-    """Spans a fresh automatic pass finds today that no stored span covers: (start, end, label, recognizer)."""
+    """Spans a fresh automatic pass finds today that no human decision or stored proposal covers: (start, end,
+    label, recognizer). A span a person rejected is never flagged again on the same text; a fresh span that
+    only overlaps stored or rejected spans counts only if its words outside them still look identifying."""
+    from redaction.leaks import outside
+    from redaction.namelike import word_may_be_name
+    from redaction.words import split_words
+
     stored = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == item.id,
                                                          RedactionSpan.text_sha256 == text.sha256)).scalars().all()
-    live = [(s.start, s.end) for s in stored if s.status in LIVE]
-    rejected = {(s.start, s.end) for s in stored if s.status == "rejected"}
+    decided = sorted((s.start, s.end) for s in stored if s.status in (*LIVE, "rejected"))
     with archive.spacy_pass() as engine:
         fresh = engine.analyze(text.text, lang=engine_lang(item), case_names=names)
     new = []
     for f in fresh:
-        if f.keep or (f.start, f.end) in rejected:
+        if f.keep or any(start <= f.start and f.end <= end for start, end in decided):
             continue
-        if not any(start <= f.start and f.end <= end for start, end in live):
-            new.append((f.start, f.end, f.label, f.recognizer))
+        if any(start < f.end and f.start < end for start, end in decided):
+            rest = [w for s, e in outside(f.start, f.end, decided) for w in split_words(text.text[s:e])]
+            if not any(any(c.isdigit() for c in w.text) or word_may_be_name(w.text) for w in rest):
+                continue
+        new.append((f.start, f.end, f.label, f.recognizer))
     return new
+
+
+def rejected_spans(session: Session, item_id: str, text_sha: str) -> tuple[tuple[int, int], ...]:
+    rows = session.execute(select(RedactionSpan.start, RedactionSpan.end).where(
+        RedactionSpan.item_id == item_id, RedactionSpan.text_sha256 == text_sha,
+        RedactionSpan.status == "rejected")).all()
+    return tuple((int(s), int(e)) for s, e in rows)
 
 
 def _timed_words(document: dict[str, Any]) -> list[tuple[float, float, str]]:
@@ -118,19 +145,21 @@ def _needles(result: RedactionResult, names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*removed, *names]))
 
 
-def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[str, ...] | str:
-    """The consent scopes relied on, or the reason the item is withheld."""
+def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tuple[str, ...], str] | str:
+    """The consent scopes relied on and the exporter's view of the item, or the reason it is withheld."""
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as exc:
         return exc.message("en")
     if scope not in granted_scopes(session, item.id):
         return ConsentMissing("consent_missing", scope=scope).message("en")
-    return tuple(dict.fromkeys([*grant.scopes, scope]))
+    return tuple(dict.fromkeys([*grant.scopes, scope])), grant.view
 
 
 def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
               case_title: str, profile: str) -> ExportPlan:
+    from archive.exports.release import media_release
+
     require(actor, "export")
     scope = scope_for(profile)
     items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at, Item.id)
@@ -139,7 +168,7 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
     names = vault.person_names(vault.load(session, key, case_id))
     plans: list[ItemPlan] = []
     withheld: list[Withheld] = []
-    for item in items:
+    for number, item in enumerate(items, start=1):
         access = _access(session, actor, item, scope)
         if isinstance(access, str):
             withheld.append(Withheld(item.id, access))
@@ -149,15 +178,17 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
             withheld.append(Withheld(item.id, f"not extracted yet (status {item.status}): no redacted form exists"))
             continue
         new = unreviewed(session, archive, item, text, names)
-        if new:
-            start, end, label, recognizer = new[0]
-            raise ExportBlocked(
-                f"item {item.id}: the fresh automatic pass found {len(new)} span(s) nobody reviewed, first "
-                f"{label} at characters {start}-{end} (found by {recognizer}); review the item's redactions "
-                "(GET /items/{id}/redactions) or run its redact stage again, then export")
         result = redacted(session, archive, item, text, profile=profile)
-        plans.append(ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256),
-                              access, words=_timed_words(text.document)))
+        plan = ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256), access[0],
+                        words=_timed_words(text.document), title=item_title(item, number), view=access[1],
+                        rejected=rejected_spans(session, item.id, text.sha256))
+        if new:
+            start, end, _label, _recognizer = new[0]
+            others = tuple((s, e) for s, e, _, _ in new[1:])
+            raise blocked("unreviewed", item=item, title=plan.title, count=len(new),
+                          passage=plan.quote(start, end, in_output=False, masks=others))
+        plan.media = media_release(session, archive, plan, profile=profile)
+        plans.append(plan)
     if not plans:
         reasons = sorted({w.reason for w in withheld}) or ["the case has no items"]
         raise ExportRefused("export_refused", profile=profile, scope=scope, reasons="; ".join(reasons))

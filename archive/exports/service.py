@@ -28,8 +28,9 @@ from archive.context import Archive
 from archive.custody import Actor
 from archive.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied
 from archive.exports import manifest as mf
-from archive.exports.leak_check import IDENTIFIER_LABELS, LeakCheck, check_outputs, pdf_text
-from archive.exports.plan import ExportBlocked, ExportPlan, make_plan
+from archive.exports.blocked import ExportBlocked
+from archive.exports.leak_check import IDENTIFIER_LABELS, LeakCheck, check_outputs
+from archive.exports.plan import ExportPlan, make_plan
 from archive.exports.render import OutputFile, render_all
 from archive.exports.signing import archive_id, current_public, sign
 from archive.exports.summary import summary_html, write_summary_pdf
@@ -71,7 +72,7 @@ def _custody_lines(plan: ExportPlan, check: LeakCheck) -> tuple[bytes, list[int]
     lines, omitted = [], []
     for entry in plan.custody_entries:
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True)
-        if check.vault_leak(mf.CUSTODY, line) is not None:
+        if check.vault_match(line) is not None:
             omitted.append(int(entry["seq"]))
             continue
         lines.append(line)
@@ -88,10 +89,18 @@ def _extra(name: str, path: Path, media_type: str, kind: str) -> OutputFile:
     return OutputFile(name, path, media_type, kind, "", "")
 
 
+def neutral_title(plan: ExportPlan, check: LeakCheck) -> str:
+    """The case title, or "Dossier <id>" when the title names a person of the case or holds an identifier:
+    the bundle's own files never block its export."""
+    if check.text_leak(plan.case_title, "fr", [], IDENTIFIER_LABELS | {"PERSON"}) is None:
+        return plan.case_title
+    return f"Dossier {plan.case_id[:8]}"
+
+
 def _side_files(plan: ExportPlan, check: LeakCheck, work: Path, head: dict[str, Any],
                 public_pem: bytes) -> list[OutputFile]:
-    """custody.jsonl, summary.html, summary.pdf and public_key.pem, each leak-checked."""
-    check.check_text("manifest.json (case title)", plan.case_title, "fr", [], IDENTIFIER_LABELS)
+    """custody.jsonl and public_key.pem; entries naming a person of the case are left out (listed)."""
+    plan.case_title = neutral_title(plan, check)
     data, omitted = _custody_lines(plan, check)
     (work / mf.CUSTODY).write_bytes(data)
     head["omitted_seqs"] = omitted
@@ -100,14 +109,11 @@ def _side_files(plan: ExportPlan, check: LeakCheck, work: Path, head: dict[str, 
             _extra(mf.PUBLIC_KEY, work / mf.PUBLIC_KEY, "application/x-pem-file", "public_key")]
 
 
-def _write_summaries(plan: ExportPlan, check: LeakCheck, work: Path, manifest: dict[str, Any]) -> list[OutputFile]:
+def _write_summaries(plan: ExportPlan, work: Path, manifest: dict[str, Any]) -> list[OutputFile]:
+    """summary.html and summary.pdf, made from intake metadata and counts only (``summary``)."""
     text = summary_html(plan, manifest)
     (work / "summary.html").write_text(text, encoding="utf-8")
     write_summary_pdf(text, work / "summary.pdf")
-    for name, content in (("summary.html", text), ("summary.pdf", pdf_text(str(work / "summary.pdf")))):
-        leak = check.vault_leak(name, content)
-        if leak is not None:
-            raise ExportBlocked(leak.message())
     return [_extra("summary.html", work / "summary.html", "text/html; charset=utf-8", "summary"),
             _extra("summary.pdf", work / "summary.pdf", "application/pdf", "summary")]
 
@@ -126,10 +132,10 @@ class Attachment:
 def _attachments(check: LeakCheck, work: Path, attachments: list[Attachment]) -> list[OutputFile]:
     out = []
     for extra in attachments:
-        leak = check.vault_leak(extra.name, extra.content)
-        if leak is not None:
-            raise ExportBlocked(leak.message())
-        check.check_text(extra.name, extra.prose, "fr", [], IDENTIFIER_LABELS | {"PERSON"})
+        found = check.vault_match(extra.content) or check.text_leak(
+            extra.prose, "fr", [], IDENTIFIER_LABELS | {"PERSON"})
+        if found is not None:
+            raise ExportBlocked("export_blocked", detail=f"{extra.name}: {found[0]}–{found[1]}")
         (work / extra.name).write_text(extra.content, encoding="utf-8")
         out.append(_extra(extra.name, work / extra.name, "application/json", extra.name.rsplit(".", 1)[0]))
     return out
@@ -161,12 +167,9 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
                 "creator": actor.name, "created_at": created_at.isoformat(timespec="seconds"),
                 "fingerprint": public.fingerprint}
         draft = mf.build(plan, files=[], **meta)
-        files += _write_summaries(plan, check, work, draft)
+        files += _write_summaries(plan, work, draft)
         manifest = mf.build(plan, files=[_file_row(f) for f in files], **meta)
         manifest_bytes = mf.encode(manifest)
-        leak = check.vault_leak(mf.MANIFEST, manifest_bytes.decode("utf-8"))
-        if leak is not None:
-            raise ExportBlocked(leak.message())
         signature = sign(settings, manifest_bytes)
         with bundle_zip(dst) as zf:
             for out in files:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -55,3 +55,51 @@ def revoke(bundle_id: str, body: Revocation, actor: ActorDep, session: SessionDe
     bundle = revoke_bundle(session, actor=actor, bundle_id=bundle_id, reason=body.reason)
     revoked_at = bundle.revoked_at.isoformat() if bundle.revoked_at else None
     return {"id": bundle.id, "revoked": True, "revoked_at": revoked_at}
+
+
+class MediaCheckRequest(BaseModel):
+    profile: str = Field(description="reparations, prosecution or strict: the profile whose redacted media was checked")
+
+
+class MediaStatusRead(BaseModel):
+    """Per profile: the item's media kind, whether its current redacted form was checked, and what leaves."""
+
+    profile: str
+    kind: str = Field(description="audio, scan, document or none")
+    checked: bool
+    checked_by: str | None
+    checked_at: str | None
+    release: str = Field(description="media (the redacted file leaves), text (only the redacted text) or none")
+
+
+@router.get("/items/{item_id}/media-checks", summary="What of an item's media may leave a bundle, per profile",
+            response_model=list[MediaStatusRead])
+def media_checks(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> list[MediaStatusRead]:
+    from archive.exports.checks import media_status
+    from archive.items.service import get_item
+
+    rows = media_status(session, archive, actor=actor, item=get_item(session, item_id))
+    return [MediaStatusRead(**vars(r)) for r in rows]
+
+
+@router.post("/items/{item_id}/media-checks", status_code=201, response_model=MediaStatusRead,
+             summary="Mark an item's redacted audio or scanned page as checked ('vérifié') under a profile")
+def check_media(item_id: str, body: MediaCheckRequest, actor: ActorDep, archive: ArchiveDep,
+                session: SessionDep) -> MediaStatusRead:
+    from archive.exports.checks import mark_checked, media_status
+    from archive.items.service import get_item
+
+    item = get_item(session, item_id)
+    mark_checked(session, archive, actor=actor, item=item, profile=body.profile)
+    row = next(r for r in media_status(session, archive, actor=actor, item=item) if r.profile == body.profile)
+    return MediaStatusRead(**vars(row))
+
+
+@router.get("/items/{item_id}/redacted-media", summary="The item's redacted audio or scanned page under a profile, "
+            "to check it (logged)")
+def redacted_media_file(item_id: str, profile: str, actor: ActorDep, archive: ArchiveDep) -> Response:
+    from archive.exports.checks import redacted_media
+
+    with redacted_media(archive, actor=actor, item_id=item_id, profile=profile) as (path, media_type):
+        data = path.read_bytes()
+    return Response(data, media_type=media_type, headers={"Cache-Control": "no-store"})

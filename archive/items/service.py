@@ -202,9 +202,13 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
         raise Invalid("no_text_yet")
     document = read_json_artefact(store, current)
     old_text = str(document["text"])
+    if segments is None and text != document.get("text"):  # the timing survives the correction (issue 13)
+        from archive.items.realign import realign
+
+        segments = realign(list(document.get("segments") or []), text)
     document.update({
         "text": text,
-        "segments": segments if segments is not None else [],
+        "segments": segments if segments is not None else document.get("segments", []),
         "pages": [] if text != document.get("text") else document.get("pages", []),
         "corrected_by": actor.name,
         "corrects": current.sha256,

@@ -5,17 +5,38 @@ short transaction. When the case learns a new name, its other items are sent thr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.items.artefacts import item_text
 from archive.jobs.queue import PermanentFailure
-from archive.models import Item
+from archive.models import Item, RedactionSpan
 from archive.pipeline import consequences
 from archive.review import vault
+
+if TYPE_CHECKING:
+    from redaction.findings import Finding
 from archive.review.redacted import engine_lang, record_proposals, refresh_redacted
+
+PROPAGATION = "propagation.case_names.v1"
+
+
+def drop_stale_propagation(session: Session, item_id: str, text_sha: str, findings: Iterable[Finding]) -> None:
+    """Undecided spans that only the case's names proposed, and that this pass no longer proposes (a name left
+    the vault: an officer rejected it), are removed; decided spans stay."""
+    fresh = {(f.start, f.end, f.label) for f in findings}
+    for span in session.execute(select(RedactionSpan).where(
+            RedactionSpan.item_id == item_id, RedactionSpan.text_sha256 == text_sha,
+            RedactionSpan.status == "proposed", RedactionSpan.recognizer == PROPAGATION)).scalars():
+        if (span.start, span.end, span.label) not in fresh:
+            session.delete(span)
+    session.flush()
 
 
 def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
@@ -37,6 +58,7 @@ def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]
         current = item_text(session, archive.store, item)
         if current is None or current.sha256 != text.sha256:
             return  # the text was corrected meanwhile: the correction queued its own pass
+        drop_stale_propagation(session, item_id, text.sha256, analysis.findings)
         added = record_proposals(session, item_id, text, list(analysis.findings))
         pseudonymiser = vault.load(session, archive.key, case_id, for_update=True)
         before = len(vault.person_names(pseudonymiser))

@@ -18,6 +18,7 @@ from archive.custody import Actor
 from archive.errors import Invalid, NotFound, PermissionDenied
 from archive.items.artefacts import item_text
 from archive.models import Item, RedactionSpan, utcnow
+from archive.pipeline import consequences
 from archive.review import vault
 from archive.review.redacted import refresh_redacted
 from redaction.findings import LABELS
@@ -27,14 +28,14 @@ if TYPE_CHECKING:
 
 MANUAL = "review.manual.v1"
 
-def _reviewable(session: Session, actor: Actor, item: Item) -> None:
+def reviewable(session: Session, actor: Actor, item: Item) -> None:
     require(actor, "redaction.review")
     if decide_access(session, actor=actor, item=item, purpose="read").view != "full":
         raise PermissionDenied("review_needs_full")
 
 
 def list_spans(session: Session, archive: Archive, *, actor: Actor, item: Item) -> dict[str, Any]:
-    _reviewable(session, actor, item)
+    reviewable(session, actor, item)
     text = item_text(session, archive.store, item)
     if text is None:
         return {"text_sha256": None, "spans": [], "flags": []}
@@ -55,15 +56,28 @@ def decide_span(session: Session, archive: Archive, *, actor: Actor, item: Item,
                 reason: str = "") -> RedactionSpan:
     if status not in ("accepted", "rejected"):
         raise Invalid("decision_value", status=status)
-    _reviewable(session, actor, item)
+    reviewable(session, actor, item)
     span = session.get(RedactionSpan, span_id)
     if span is None or span.item_id != item.id:
         raise NotFound("span", id=span_id)
     span.status, span.reviewer, span.reviewed_at, span.reason = status, actor.name, utcnow(), reason
     custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id, reason=reason,
                    details={"span": span.id, "label": span.label, "decision": status, "recognizer": span.recognizer})
+    if status == "rejected" and span.label == "PERSON":
+        _unlearn(session, archive, item, span)
     _refresh(session, archive, item)
     return span
+
+
+def _unlearn(session: Session, archive: Archive, item: Item, span: RedactionSpan) -> None:
+    """A string rejected as a person's name leaves the case's vault; the case's other items are redacted again
+    (their propagated spans of it go with the new pass)."""
+    text = item_text(session, archive.store, item)
+    if text is None or text.sha256 != span.text_sha256:
+        return
+    if vault.reject_name(session, archive.key, item.case_id, text.text[span.start:span.end], actor_name=span.reviewer
+                         or ""):
+        consequences.names_learnt(session, item.case_id, except_item=item.id)
 
 
 def _refresh(session: Session, archive: Archive, item: Item) -> None:
@@ -75,7 +89,7 @@ def _refresh(session: Session, archive: Archive, item: Item) -> None:
 
 def add_span(session: Session, archive: Archive, *, actor: Actor, item: Item, start: int, end: int, label: str,
              reason: str = "") -> RedactionSpan:
-    _reviewable(session, actor, item)
+    reviewable(session, actor, item)
     if label not in LABELS:
         raise Invalid("label_unknown", label=label, labels=LABELS)
     text = item_text(session, archive.store, item)

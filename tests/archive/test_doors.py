@@ -580,6 +580,13 @@ COVERED_ROUTES = {
 EXEMPT_ROUTES = {
     ("GET", "/items/{item_id}/redactions"): "the review list: full-view reviewers only (review service)",
     ("GET", "/ui/items/{item_id}/review"): "the review page: full-view reviewers only (review service)",
+    ("GET", "/items/{item_id}/redacted-media"): "redacted media to check: full-view reviewers only (review service)",
+    ("GET", "/ui/items/{item_id}/redacted-media"): "redacted media to check: full-view reviewers only (review "
+                                                   "service)",
+    ("GET", "/items/{item_id}/media-checks"): "what leaves per profile, no content: full-view reviewers only",
+    ("POST", "/items/{item_id}/media-checks"): "marks redacted media checked (export's release rule, tested in "
+                                               "test_export_roundtrips): full-view reviewers only",
+    ("POST", "/ui/items/{item_id}/media-check"): "the same service as POST /items/{item_id}/media-checks",
     ("POST", "/cases/{case_id}/items"): "adds an item (its consent is the intake's, read above)",
     ("POST", "/cases/{case_id}/texts"): "adds a typed item",
     ("GET", "/ui/cases/{case_id}/status"): "ingest status only, no content",

@@ -211,3 +211,25 @@ def test_when_spans_are_drawn_then_the_text_content_is_unchanged(text: str, span
                                                                  expected: str) -> None:
     drawn = str(marked_text(text, spans))
     assert drawn == expected and htmlmod.unescape(re.sub(r"<[^>]+>", "", drawn)) == text
+
+
+def test_when_an_officer_listens_to_the_redacted_recording_and_marks_it_then_it_is_recorded_for_export(
+    seeded: tuple[Archive, dict[str, str]], client_for: object
+) -> None:
+    archive, ids = seeded
+    client = client_for("aminata")  # type: ignore[operator]
+    page = client.get(f"/ui/items/{ids['audio']}/review").text
+    assert f'src="/ui/items/{ids["audio"]}/redacted-media?profile=prosecution"' in page
+    assert 'id="media-check-prosecution"' in page and "media-check-reparations" not in page  # voices never leave
+    sound = client.get(f"/ui/items/{ids['audio']}/redacted-media?profile=prosecution")
+    assert sound.status_code == 200 and sound.content.startswith(b"OggS")
+    r = client.post(f"/ui/items/{ids['audio']}/media-check", data={"csrf": form_csrf(page), "profile": "prosecution"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(f"/ui/items/{ids['audio']}/review").text
+    assert 'id="media-check-prosecution"' not in page and "Vérifié par" in page
+    with archive.db.session() as s:
+        assert s.execute(select(CustodyEntry).where(CustodyEntry.action == "media_check",
+                                                    CustodyEntry.object_id == ids["audio"])).first() is not None
+    refused = client_for("oumar").get(f"/ui/items/{ids['audio']}/redacted-media?profile=prosecution")  # type: ignore[operator]
+    assert refused.status_code == 403

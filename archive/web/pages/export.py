@@ -22,7 +22,8 @@ from archive.web.page import Page, PageDep, PageRoute
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def _render(page: Page, *, done: str = "", error: str = "", status: int = 200, chosen: str = "") -> Response:
+def _render(page: Page, *, done: str = "", error: str = "", status: int = 200, chosen: str = "",
+            review: str | None = None) -> Response:
     with page.archive.db.session() as session:
         cases = list_cases(session=session, actor=page.actor)
         visible = visible_case_ids(session, page.actor)
@@ -33,7 +34,7 @@ def _render(page: Page, *, done: str = "", error: str = "", status: int = 200, c
         bundle["mine"] = bundle["creator"] == page.actor.name
     return page.render("export.html", status=status, cases=cases, profiles=tuple(PURPOSE_SCOPE),
                        scopes=PURPOSE_SCOPE, bundles=list(reversed(bundles)), done=done, error=error,
-                       chosen=chosen, fingerprint=current_public(page.archive.settings).fingerprint)
+                       review=review, chosen=chosen, fingerprint=current_public(page.archive.settings).fingerprint)
 
 
 @router.get("/ui/exports")
@@ -55,7 +56,8 @@ async def start_export(page: PageDep, case_id: Annotated[str, Form()], profile: 
                                          profile=profile, dst=pending)
     except ExportBlocked as exc:
         pending.unlink(missing_ok=True)
-        return _render(page, error=str(exc), status=409, chosen=case_id)
+        return _render(page, error=exc.message(page.lang), review=exc.extra.get("review"), status=409,
+                       chosen=case_id)
     except BaseException:
         pending.unlink(missing_ok=True)
         raise

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from markupsafe import Markup, escape
 
 from archive.errors import NotFound
+from archive.exports.checks import mark_checked, media_status, redacted_media
 from archive.items.artefacts import item_text
 from archive.items.service import authorise_download, get_item, stream_verified
 from archive.review.service import add_span, decide_span, list_spans
@@ -57,6 +58,7 @@ def review_page(item_id: str, page: PageDep) -> Response:
         seen = warning_seen(page.request, archive)
         text = item_text(session, archive.store, item) if seen else None
         segments = [s for s in (text.document.get("segments", []) if text else []) if isinstance(s, dict)]
+        media = [vars(m) for m in media_status(session, archive, actor=page.actor, item=item)] if text else []
         flags = [f for f in data["flags"] if not str(f).startswith("reason: ")]
         reasons = [str(f).removeprefix("reason: ") for f in data["flags"] if str(f).startswith("reason: ")]
         return page.render(
@@ -65,7 +67,8 @@ def review_page(item_id: str, page: PageDep) -> Response:
             warning=not seen, spans=data["spans"], flags=flags, reasons=reasons, known_flags=KNOWN_FLAGS,
             text=marked_text(text.text, data["spans"]) if text else None, has_text=data["text_sha256"] is not None,
             text_sha256=data["text_sha256"], labels=LABELS, audio=is_audio(item.media_type), segments=segments,
-            clock=clock,
+            clock=clock, media=[m for m in media if m["release"] != "none" and (
+                m["kind"] == "scan" or (m["kind"] == "audio" and m["profile"] == "prosecution"))],
         )
 
 
@@ -106,3 +109,22 @@ def audio(item_id: str, page: PageDep) -> StreamingResponse:
         sha, media_type = item.sha256, item.media_type
     return StreamingResponse(stream_verified(archive.store, sha), media_type=media_type,
                              headers={"Cache-Control": "no-store", "X-Content-SHA256": sha})
+
+
+@router.post("/ui/items/{item_id}/media-check")
+def check_media(item_id: str, page: PageDep, profile: Annotated[str, Form()],
+                csrf: Annotated[str, Form()] = "") -> Response:
+    """The "vérifié" / "écouté et vérifié" button: the same service as `POST /items/{id}/media-checks`."""
+    page.check_csrf(csrf)
+    archive = page.archive
+    with archive.db.session() as session:
+        mark_checked(session, archive, actor=page.actor, item=get_item(session, item_id), profile=profile)
+    return RedirectResponse(f"/ui/items/{item_id}/review#media", status_code=303)
+
+
+@router.get("/ui/items/{item_id}/redacted-media")
+def redacted_media_page(item_id: str, page: PageDep, profile: str) -> Response:
+    """The redacted audio or image under a profile, played or shown on the review page before it is checked."""
+    with redacted_media(page.archive, actor=page.actor, item_id=item_id, profile=profile) as (path, media_type):
+        data = path.read_bytes()
+    return Response(data, media_type=media_type, headers={"Cache-Control": "no-store"})
