@@ -40,6 +40,22 @@ def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (ke
         out.print(f"{user} → {case_id}")
 
 
+@cases.command("unassign")
+def unassign(case_id: str, user: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
+             as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Take a user off a case."""
+    from archive.cases.service import unassign_case
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            unassign_case(session=session, actor=actor, case_id=case_id, username=user, reason=reason)
+    if as_json:
+        emit_json({"case": case_id, "user": user, "removed": True})
+    else:
+        out.print(f"{user} ✕ {case_id}")
+
+
 @cases.command("list")
 def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the cases you may see."""

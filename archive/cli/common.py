@@ -84,11 +84,15 @@ def opened_archive() -> Iterator[Archive]:
     except DomainError as exc:
         refuse(exc)
     except InvalidQuery as exc:
-        fail(translate(lang, "err.search_invalid", detail=str(exc)), 2)
+        from archive.i18n.explain import query_problem
+
+        fail(query_problem(lang, exc), 2)
     except (StorageError, SearchUnavailable) as exc:
         fail(str(exc), 5)
     except ValidationError as exc:
-        fail(str(exc), 2)
+        from archive.i18n.explain import said_problems, validation_problems
+
+        fail(said_problems(lang, validation_problems(lang, exc.errors())), 2)
     finally:
         archive.close()
 

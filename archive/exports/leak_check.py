@@ -46,10 +46,10 @@ class Leak:
     label: str
     source: str
 
-    def message(self) -> str:
-        return (f"{self.file}: an identifier survives redaction ({self.label} at characters "
-                f"{self.start}-{self.end}, found by {self.source}); the export was stopped and nothing was "
-                "written: review this item's redactions, then export again")
+    def refusal(self) -> ExportBlocked:
+        """The export stops here; the message names the file, label and place, never the words found."""
+        return ExportBlocked("leak", file=self.file, label=self.label, start=self.start, end=self.end,
+                             source=self.source)
 
 
 def name_needles(names: tuple[str, ...]) -> list[str]:
@@ -135,7 +135,7 @@ class LeakCheck:
                    labels: frozenset[str] | None = None) -> None:
         leak = self.vault_leak(file, text) or self.recognizer_leak(file, text, lang, written, labels)
         if leak is not None:
-            raise ExportBlocked(leak.message())
+            raise leak.refusal()
 
 
 def check_outputs(check: LeakCheck, plans: list[ItemPlan], files: list[OutputFile],
@@ -157,6 +157,6 @@ def check_outputs(check: LeakCheck, plans: list[ItemPlan], files: list[OutputFil
                 leak = check.recognizer_leak(out.name, text, lang, label_ranges(text, BOX_LABEL),
                                              IDENTIFIER_LABELS | {"PERSON"})
             if leak is not None:
-                raise ExportBlocked(leak.message())
+                raise leak.refusal()
         if progress is not None:
             progress(number / max(len(files), 1))

@@ -34,8 +34,9 @@ class ExportRefused(PermissionDenied):
 class ExportBlocked(Conflict):
     """Something found before writing must be reviewed first; the message names the item or file and span."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__("export_blocked", detail=detail)
+    def __init__(self, reason: str, /, **params: object) -> None:
+        # `reason` names the catalogue message (err.export_blocked_<reason>), said in the user's language
+        super().__init__(f"export_blocked_{reason}", **params)
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,8 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
         new = unreviewed(session, archive, item, text, names)
         if new:
             start, end, label, recognizer = new[0]
-            raise ExportBlocked(
-                f"item {item.id}: the fresh automatic pass found {len(new)} span(s) nobody reviewed, first "
-                f"{label} at characters {start}-{end} (found by {recognizer}); review the item's redactions "
-                "(GET /items/{id}/redactions) or run its redact stage again, then export")
+            raise ExportBlocked("unreviewed", item=item.id, count=len(new), label=label, start=start, end=end,
+                                source=recognizer)
         result = redacted(session, archive, item, text, profile=profile)
         plans.append(ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256),
                               access, words=_timed_words(text.document)))

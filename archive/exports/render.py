@@ -82,16 +82,13 @@ def _render_media(plan: ItemPlan, store: ObjectStore, work: Path, target: Path) 
                 spans = [(e.start, e.end) for e in plan.result.entities if e.action != "keep"]
                 timed = align_words(plan.text.text, plan.words)
                 if spans and not timed:
-                    raise ExportBlocked(f"item {item.id}: its transcript has no word timestamps, so the redacted "
-                                        "words cannot be covered in the audio; transcribe it again, then export")
+                    raise ExportBlocked("no_timestamps", item=item.id)
                 redact_audio(src, dst, intervals=words_to_intervals(timed, spans))
                 return OutputFile(f"{base}/audio.ogg", dst, "audio/ogg", "audio", item.id, item.sha256)
     except RedactionLeak as exc:  # its message quotes the needle: never repeat it
-        raise ExportBlocked(f"item {item.id}: a redacted string can still be read from its {media_type} output "
-                            f"({exc.where}); review the item by hand, then export again") from exc
+        raise ExportBlocked("output_leak", item=item.id, media_type=media_type, where=exc.where) from exc
     except (RedactionError, ValueError) as exc:
-        raise ExportBlocked(f"item {item.id}: its redacted {media_type} could not be produced safely "
-                            f"({exc}); review the item by hand, then export again") from exc
+        raise ExportBlocked("unsafe", item=item.id, media_type=media_type, detail=str(exc)) from exc
     return None
 
 

@@ -29,7 +29,7 @@ from archive.custody import Actor
 from archive.errors import Conflict, Gone, Invalid, NotFound, PermissionDenied
 from archive.exports import manifest as mf
 from archive.exports.leak_check import IDENTIFIER_LABELS, LeakCheck, check_outputs, pdf_text
-from archive.exports.plan import ExportBlocked, ExportPlan, make_plan
+from archive.exports.plan import ExportPlan, make_plan
 from archive.exports.render import OutputFile, render_all
 from archive.exports.signing import archive_id, current_public, sign
 from archive.exports.summary import summary_html, write_summary_pdf
@@ -107,7 +107,7 @@ def _write_summaries(plan: ExportPlan, check: LeakCheck, work: Path, manifest: d
     for name, content in (("summary.html", text), ("summary.pdf", pdf_text(str(work / "summary.pdf")))):
         leak = check.vault_leak(name, content)
         if leak is not None:
-            raise ExportBlocked(leak.message())
+            raise leak.refusal()
     return [_extra("summary.html", work / "summary.html", "text/html; charset=utf-8", "summary"),
             _extra("summary.pdf", work / "summary.pdf", "application/pdf", "summary")]
 
@@ -142,7 +142,7 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
         manifest_bytes = mf.encode(manifest)
         leak = check.vault_leak(mf.MANIFEST, manifest_bytes.decode("utf-8"))
         if leak is not None:
-            raise ExportBlocked(leak.message())
+            raise leak.refusal()
         signature = sign(settings, manifest_bytes)
         with bundle_zip(dst) as zf:
             for out in files:

@@ -55,7 +55,7 @@ async def start_export(page: PageDep, case_id: Annotated[str, Form()], profile: 
                                          profile=profile, dst=pending)
     except ExportBlocked as exc:
         pending.unlink(missing_ok=True)
-        return _render(page, error=str(exc), status=409, chosen=case_id)
+        return _render(page, error=exc.message(page.lang), status=409, chosen=case_id)
     except BaseException:
         pending.unlink(missing_ok=True)
         raise
