@@ -6,7 +6,7 @@ import typer
 
 from archive.cases.service import assign_case, create_case, list_cases
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor, say
 
 cases = typer.Typer(help="Dossiers / cases.", no_args_is_help=True)
 app.add_typer(cases, name="cases")
@@ -67,4 +67,4 @@ def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
         emit_json(rows)
     else:
         for r in rows:
-            out.print(f"{r['id']}\t{r['title']}\t{r['items']} item(s)")
+            out.print(f"{r['id']}\t{r['title']}\t{say('cli.items', n=r['items'])}")

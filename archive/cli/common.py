@@ -37,6 +37,11 @@ def cli_lang() -> Lang:
     return "en" if value.startswith("en") else "fr"
 
 
+def say(key: str, **values: object) -> str:
+    """A catalogue message in the CLI's language (TEMOIN_LANG / LANG, French by default)."""
+    return translate(cli_lang(), key, **values)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     label = "erreur" if cli_lang() == "fr" else "error"
     err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False)
@@ -60,7 +65,7 @@ def read_key(key: Path | None) -> bytes | None:
     try:
         return key.read_bytes()
     except OSError as exc:
-        fail(f"cannot read the key {shown(key)}: {exc.strerror or exc}", 2)
+        fail(say("cli.key_unreadable", path=shown(key), detail=exc.strerror or exc), 2)
 
 
 def emit_json(data: Any) -> None:

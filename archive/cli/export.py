@@ -17,6 +17,7 @@ from archive.cli.common import (
     opened_archive,
     out,
     read_key,
+    refuse,
     resolve_actor,
     shown,
 )
@@ -42,7 +43,7 @@ def export(case_id: str,
         try:
             result = export_case(archive, actor=actor, case_id=case_id, profile=profile, dst=output)
         except ExportBlocked as exc:
-            fail(f"export blocked: {exc}", 1)
+            refuse(exc)  # in the user's language, exit code 1 (a conflict: review first)
     if as_json:
         emit_json(result.as_dict())
     else:

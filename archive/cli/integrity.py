@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor, say
 from archive.custody import SYSTEM, unseal
 from archive.integrity.service import run_fixity, verify_custody
 
@@ -31,7 +32,7 @@ def fixity(as_json: bool = JSON_OPTION) -> None:
     else:
         for p in report.problems:
             err.print(f"[red]{p.kind}: {p.sha256} (items {', '.join(p.items) or '-'}): {p.detail}[/]")
-        out.print(f"{report.checked} objet(s) vérifié(s) / object(s) checked, {len(report.problems)} problème(s)")
+        out.print(say("cli.fixity", checked=report.checked, problems=len(report.problems)))
     if not report.ok:
         raise typer.Exit(1)
 
@@ -44,9 +45,9 @@ def audit_verify(as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json(report.as_dict())
     elif report.ok:
-        out.print(f"Chaîne intacte / chain intact: {report.entries} entrées, tête {report.head_hash}")
+        out.print(say("cli.chain_ok", entries=report.entries, head=report.head_hash))
     else:
-        err.print(f"[red]Chaîne rompue / chain broken at entry {report.first_bad_seq}: {report.problem}[/]")
+        err.print(f"[red]{escape(say('cli.chain_broken', seq=report.first_bad_seq, problem=report.problem))}[/]")
     if not report.ok:
         raise typer.Exit(1)
 

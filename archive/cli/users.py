@@ -9,8 +9,19 @@ from sqlalchemy import select
 
 from archive.auth import create_user, find_user, roles, set_role
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
+from archive.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    cli_lang,
+    emit_json,
+    fail,
+    opened_archive,
+    out,
+    resolve_actor,
+    say,
+)
 from archive.errors import Invalid
+from archive.i18n import label
 from archive.models import User
 
 users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
@@ -40,7 +51,7 @@ def add(
     if as_json:
         emit_json(result)
     else:
-        out.print(f"Utilisateur créé / user created: {result['username']} ({result['role']})")
+        out.print(say("cli.user_created", username=result["username"], role=label(cli_lang(), "role", result["role"])))
 
 
 @users.command("list")
@@ -53,7 +64,7 @@ def list_users(as_json: bool = JSON_OPTION) -> None:
         emit_json(rows)
     else:
         for r in rows:
-            out.print(f"{r['username']}\t{r['role']}\t{'actif' if r['active'] else 'désactivé'}")
+            out.print(f"{r['username']}\t{r['role']}\t{say('cli.active' if r['active'] else 'cli.disabled')}")
 
 
 @users.command("role")

@@ -48,8 +48,8 @@ class Leak:
 
     def refusal(self) -> ExportBlocked:
         """The export stops here; the message names the file, label and place, never the words found."""
-        return ExportBlocked("leak", file=self.file, label=self.label, start=self.start, end=self.end,
-                             source=self.source)
+        return ExportBlocked("export_blocked_leak", file=self.file, label=self.label, start=self.start,
+                             end=self.end, source=self.source)
 
 
 def name_needles(names: tuple[str, ...]) -> list[str]:

@@ -32,11 +32,8 @@ class ExportRefused(PermissionDenied):
 
 
 class ExportBlocked(Conflict):
-    """Something found before writing must be reviewed first; the message names the item or file and span."""
-
-    def __init__(self, reason: str, /, **params: object) -> None:
-        # `reason` names the catalogue message (err.export_blocked_<reason>), said in the user's language
-        super().__init__(f"export_blocked_{reason}", **params)
+    """Something found before writing must be reviewed first; the message names the item or file and span
+    (keys ``export_blocked_<reason>``, said in the user's language)."""
 
 
 @dataclass(frozen=True)
@@ -152,8 +149,8 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
         new = unreviewed(session, archive, item, text, names)
         if new:
             start, end, label, recognizer = new[0]
-            raise ExportBlocked("unreviewed", item=item.id, count=len(new), label=label, start=start, end=end,
-                                source=recognizer)
+            raise ExportBlocked("export_blocked_unreviewed", item=item.id, count=len(new), label=label,
+                                start=start, end=end, source=recognizer)
         result = redacted(session, archive, item, text, profile=profile)
         plans.append(ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256),
                               access, words=_timed_words(text.document)))

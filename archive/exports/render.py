@@ -82,13 +82,15 @@ def _render_media(plan: ItemPlan, store: ObjectStore, work: Path, target: Path) 
                 spans = [(e.start, e.end) for e in plan.result.entities if e.action != "keep"]
                 timed = align_words(plan.text.text, plan.words)
                 if spans and not timed:
-                    raise ExportBlocked("no_timestamps", item=item.id)
+                    raise ExportBlocked("export_blocked_no_timestamps", item=item.id)
                 redact_audio(src, dst, intervals=words_to_intervals(timed, spans))
                 return OutputFile(f"{base}/audio.ogg", dst, "audio/ogg", "audio", item.id, item.sha256)
     except RedactionLeak as exc:  # its message quotes the needle: never repeat it
-        raise ExportBlocked("output_leak", item=item.id, media_type=media_type, where=exc.where) from exc
+        raise ExportBlocked("export_blocked_output_leak", item=item.id, media_type=media_type,
+                            where=exc.where) from exc
     except (RedactionError, ValueError) as exc:
-        raise ExportBlocked("unsafe", item=item.id, media_type=media_type, detail=str(exc)) from exc
+        raise ExportBlocked("export_blocked_unsafe", item=item.id, media_type=media_type,
+                            detail=str(exc)) from exc
     return None
 
 
