@@ -25,6 +25,8 @@ def _shown(name: str, value: object, lang: Lang) -> str:
     if name == "media_type" and isinstance(value, str):  # audio/ogg -> Enregistrement audio
         return media_kind(lang, value)
     kind = LABELLED.get(name)
+    if isinstance(value, list | tuple) and any(isinstance(v, DomainError) for v in value):  # reasons, each said
+        return "; ".join(v.message(lang) if isinstance(v, DomainError) else str(v) for v in value)
     if isinstance(value, list | tuple | frozenset | set):
         return ", ".join(label(lang, kind, str(v)) if kind else str(v) for v in value)
     if name in SIZE_PARAMS and isinstance(value, int):

@@ -15,7 +15,7 @@ from archive import custody
 from archive.auth import require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
-from archive.errors import Conflict, ConsentMissing, PermissionDenied
+from archive.errors import Conflict, ConsentMissing, DomainError, PermissionDenied
 from archive.exports.purposes import scope_for
 from archive.items.artefacts import ItemText, item_text
 from archive.models import CustodyHead, Item, RedactionSpan
@@ -39,7 +39,8 @@ class ExportBlocked(Conflict):
 @dataclass(frozen=True)
 class Withheld:
     item_id: str
-    reason: str
+    reason: str  # in English, as written in the manifest
+    refusal: DomainError | None = field(default=None, compare=False)  # the same, to say in the user's language
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,14 @@ def _needles(result: RedactionResult, names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*removed, *names]))
 
 
-def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[str, ...] | str:
-    """The consent scopes relied on, or the reason the item is withheld."""
+def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[str, ...] | DomainError:
+    """The consent scopes relied on, or the refusal that withholds the item."""
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as exc:
-        return exc.message("en")
+        return exc
     if scope not in granted_scopes(session, item.id):
-        return ConsentMissing("consent_missing", scope=scope).message("en")
+        return ConsentMissing("consent_missing", scope=scope)
     return tuple(dict.fromkeys([*grant.scopes, scope]))
 
 
@@ -139,12 +140,13 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
     withheld: list[Withheld] = []
     for item in items:
         access = _access(session, actor, item, scope)
-        if isinstance(access, str):
-            withheld.append(Withheld(item.id, access))
+        if isinstance(access, DomainError):
+            withheld.append(Withheld(item.id, access.message("en"), access))
             continue
         text = item_text(session, store, item)
         if text is None:
-            withheld.append(Withheld(item.id, f"not extracted yet (status {item.status}): no redacted form exists"))
+            pending = Conflict("export_not_extracted", status=item.status)
+            withheld.append(Withheld(item.id, pending.message("en"), pending))
             continue
         new = unreviewed(session, archive, item, text, names)
         if new:
@@ -155,8 +157,9 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
         plans.append(ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256),
                               access, words=_timed_words(text.document)))
     if not plans:
-        reasons = sorted({w.reason for w in withheld}) or ["the case has no items"]
-        raise ExportRefused("export_refused", profile=profile, scope=scope, reasons="; ".join(reasons))
+        said = {w.reason: w.refusal or w.reason for w in withheld} or {"": Conflict("export_case_empty")}
+        raise ExportRefused("export_refused", profile=profile, scope=scope,
+                            reasons=[said[reason] for reason in sorted(said)])
     names = vault.person_names(vault.load(session, key, case_id))
     for plan in plans:
         plan.needles = _needles(plan.result, names)

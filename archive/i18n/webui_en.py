@@ -129,6 +129,8 @@ MESSAGES: dict[str, str] = {
     "cli.fixity": "{checked} object(s) checked, {problems} problem(s)",
     "cli.chain_ok": "Chain intact: {entries} entries, head {head}",
     "cli.chain_broken": "Chain broken at entry {seq}: {problem}",
+    "err.export_not_extracted": "not extracted yet (status {status}): no redacted form exists",
+    "err.export_case_empty": "the case has no items",
     "value.yes": "yes",
     "value.no": "no",
     "view.full": "full",

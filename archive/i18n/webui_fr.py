@@ -133,6 +133,8 @@ MESSAGES: dict[str, str] = {
     "cli.fixity": "{checked} objet(s) vérifié(s), {problems} problème(s)",
     "cli.chain_ok": "Chaîne intacte : {entries} entrées, tête {head}",
     "cli.chain_broken": "Chaîne rompue à l'entrée {seq} : {problem}",
+    "err.export_not_extracted": "pas encore extrait (état : {status}) : aucune forme caviardée n'existe",
+    "err.export_case_empty": "le dossier n'a aucun témoignage",
     "value.yes": "oui",
     "value.no": "non",
     "view.full": "intégral",

@@ -6,11 +6,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from archive.context import Archive
+from archive.errors import Conflict, ConsentMissing
+from archive.exports.leak_check import Leak
+from archive.exports.plan import ExportRefused
 from archive.models import CaseAssignment, CustodyEntry
 from tests.web.conftest import PASSWORD, form_csrf, make_user
 from tests.web.test_pages import seed_item
@@ -154,3 +158,25 @@ def test_when_the_upload_page_opens_then_the_limit_is_round_the_first_chunk_smal
     assert 'data-chunk="262144"' in page
     assert page.index('id="progress-box"') < page.index('id="upload-form"')  # seen without scrolling
     assert "Taille maximale : 4,2\u00a0Mo." in page  # 4 MiB in the test settings, in decimal units
+
+
+def test_when_templates_and_scripts_are_read_then_nothing_comes_from_another_site() -> None:
+    """Mopti's office has no internet: no CDN, web font or remote script in any template, style or script."""
+    web = Path(__file__).resolve().parents[2] / "archive" / "web"
+    files = [*web.glob("templates/*.html"), *web.glob("static/*")]
+    assert len(files) > 15
+    remote = re.compile(r"""(https?:)?//[a-z0-9.-]+\.[a-z]{2,}|@import|url\(\s*["']?https?:""", re.IGNORECASE)
+    assert [f.name for f in files if remote.search(f.read_text(encoding="utf-8"))] == []
+
+
+def test_when_an_export_is_refused_or_blocked_then_every_reason_is_said_in_french() -> None:
+    refusal = ExportRefused("export_refused", profile="reparations", scope="share_reparations",
+                            reasons=[ConsentMissing("consent_missing", scope="share_reparations"),
+                                     Conflict("export_not_extracted", status="queued")])
+    said = refusal.message("fr")
+    assert "partage pour les réparations" in said and "pas encore extrait" in said
+    assert "share_reparations" not in said and "not extracted" not in said
+    assert "not extracted yet (status queued)" in str(refusal)  # the English text, as logs and manifests keep it
+    blocked = Leak("summary.pdf", 10, 24, "PERSON", "vault").refusal()
+    assert "Export bloqué : dans summary.pdf, un identifiant survit au caviardage (personne" in blocked.message("fr")
+    assert "an identifier survives redaction (person at characters 10-24" in blocked.message("en")

@@ -43,6 +43,8 @@ def _visit_all(browser: Browser, served: Served, username: str, viewport: dict[s
     context = browser.new_context(locale="fr-FR", viewport=viewport)  # type: ignore[arg-type]
     page = context.new_page()
     widths: dict[str, int] = {}
+    elsewhere: list[str] = []  # offline office: no page may ask another site for anything
+    page.on("request", lambda r: None if r.url.startswith((served.url, "data:")) else elsewhere.append(r.url))
     try:
         browser_log_in(page, served.url, username)
         header = page.locator("header.top").bounding_box()
@@ -57,6 +59,7 @@ def _visit_all(browser: Browser, served: Served, username: str, viewport: dict[s
                 widths[path + " (texte)"] = _overflow(page)
     finally:
         context.close()
+    assert elsewhere == [], f"{username} made requests to other sites"
     return widths
 
 
