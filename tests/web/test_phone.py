@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.web.server import USERS, running_server
+from tests.web.server import PASSWORD, USERS, running_server
 from tests.web.server import log_in as browser_log_in
 from tests.web.test_browser_roles import Served, _seed, _token
 
@@ -120,3 +120,20 @@ def test_when_the_link_is_slow_then_the_first_chunk_is_small_the_bar_moves_in_vi
     assert sizes[0] == 256 * 1024
     assert max(sizes) <= 512 * 1024, sizes  # ~40 KB/s: chunks of a few seconds, not megabytes
     assert sum(sizes) >= data.stat().st_size
+
+
+def test_when_a_hit_is_opened_through_the_warning_or_the_lock_then_its_place_is_kept(
+    browser: Browser, served: Served
+) -> None:
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    browser_log_in(page, served.url, "aminata")
+    page.goto(f"{served.url}/ui/items/{served.item}#t=12")
+    page.click("#show-text")
+    page.wait_for_url(f"{served.url}/ui/items/{served.item}#t=12")
+    page.click("#lock-button")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/ui/unlock'] button")
+    page.wait_for_url(f"{served.url}/ui/items/{served.item}#t=12")
+    expect(page.locator("#narrative")).to_be_visible()
+    context.close()
