@@ -116,10 +116,10 @@ def all_documents(archive: Archive) -> Iterator[SearchDocument]:
         with archive.db.reader() as session:
             items = session.execute(select(Item).where(Item.id > last).order_by(Item.id).limit(200)).scalars().all()
             docs = [build_document(session, archive, item) for item in items]
+            last = items[-1].id if items else last  # read while the session is open (detached rows expire)
         if not items:
             return
         yield from docs
-        last = items[-1].id
 
 
 def reindex(archive: Archive, *, progress: Callable[[float], None] | None = None) -> int:
