@@ -22,6 +22,7 @@ from archive.context import Archive
 from archive.errors import DomainError
 from archive.exports.views import router as exports_router
 from archive.i18n import Lang, accept_language, translate
+from archive.i18n.explain import query_problem, said_problems, validation_problems
 from archive.integrity.views import router as custody_router
 from archive.items.views import router as items_router
 from archive.jobs.views import router as jobs_router
@@ -31,7 +32,7 @@ from archive.settings import Settings
 from archive.storage.base import ObjectMissing, StorageError
 from archive.storage.verify import IntegrityError
 from archive.users.views import router as users_router
-from archive.web.page import render_template, request_lang
+from archive.web.page import navigation, render_template, request_lang
 from archive.web.routers import routers as web_routers
 from archive.web.session import actor_from_cookie
 from search import InvalidQuery, SearchUnavailable
@@ -68,11 +69,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         return handler
 
     def invalid(request: Request, exc: Exception) -> JSONResponse:
+        """Pydantic's problems in the caller's language; `path` keeps the machine-readable field path."""
+        lang = _lang(request)
         errors = exc.errors() if isinstance(exc, RequestValidationError | ValidationError) else []
-        details = [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg")} for e in errors]
-        text = "; ".join(f"{d['field']}: {d['problem']}" for d in details) or str(exc)
-        prefix = translate(_lang(request), "api.invalid_request")
+        details = [{**said, "path": ".".join(str(p) for p in e.get("loc", ())), "type": str(e.get("type", ""))}
+                   for e, said in zip(errors, validation_problems(lang, errors), strict=True)]
+        text = said_problems(lang, details) or translate(lang, "valid.other")
+        prefix = translate(lang, "api.invalid_request")
         return _error(422, f"{prefix} {text}", code="invalid_request", details=details)
+
+    def bad_query(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InvalidQuery)
+        return _error(422, query_problem(_lang(request), exc), code="search_invalid", problem=exc.code)
 
     def http_error(request: Request, exc: Exception) -> Response:
         """Routing errors (no such page, wrong method): an HTML page with navigation under /ui, JSON elsewhere."""
@@ -83,7 +91,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         if request.url.path.startswith("/ui"):
             return render_template(request, "error.html", lang=request_lang(request), status=exc.status_code,
                                    title_key="error.not_found", detail=translate(request_lang(request), f"err.{key}"),
-                                   actor=actor_from_cookie(request, request.app.state.archive))
+                                   **navigation(actor_from_cookie(request, request.app.state.archive)))
         return _error(exc.status_code, translate(_lang(request), f"err.{key}"), code=key)
 
     def internal(request: Request, exc: Exception) -> JSONResponse:
@@ -91,7 +99,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(500, translate(_lang(request), "err.internal"), code="internal")
 
     app.add_exception_handler(DomainError, domain)
-    app.add_exception_handler(InvalidQuery, wrapped(422, "search_invalid"))
+    app.add_exception_handler(InvalidQuery, bad_query)
     app.add_exception_handler(SearchUnavailable, wrapped(503, "search_unavailable"))
     app.add_exception_handler(StorageError, wrapped(503, "storage_unavailable"))
     app.add_exception_handler(IntegrityError, wrapped(500, "integrity"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from archive.i18n import Lang, format_size, label, translate
+from archive.i18n.explain import media_kind
 
 SIZE_PARAMS = frozenset({"limit"})
 #: Parameters whose values are vocabulary terms, shown in the user's words.
@@ -19,7 +20,13 @@ LABELLED = {"scope": "scope", "scopes": "scope", "role": "role", "roles": "role"
 
 
 def _shown(name: str, value: object, lang: Lang) -> str:
+    if name == "label" and isinstance(value, str):  # a redaction label: PERSON -> personne
+        return label(lang, "review", f"label_{value}").removeprefix("label_")
+    if name == "media_type" and isinstance(value, str):  # audio/ogg -> Enregistrement audio
+        return media_kind(lang, value)
     kind = LABELLED.get(name)
+    if isinstance(value, list | tuple) and any(isinstance(v, DomainError) for v in value):  # reasons, each said
+        return "; ".join(v.message(lang) if isinstance(v, DomainError) else str(v) for v in value)
     if isinstance(value, list | tuple | frozenset | set):
         return ", ".join(label(lang, kind, str(v)) if kind else str(v) for v in value)
     if name in SIZE_PARAMS and isinstance(value, int):

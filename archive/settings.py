@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 GIB = 1024**3
+GB = 1000**3
 
 
 class Settings(BaseSettings):
@@ -61,7 +62,8 @@ class Settings(BaseSettings):
     )
     jwt_ttl_minutes: int = Field(480, description="Lifetime of an API token, in minutes.")
     max_upload_bytes: int = Field(
-        64 * GIB, description="Largest accepted upload, in bytes; larger uploads get HTTP 413."
+        64 * GB, description="Largest accepted upload, in bytes; larger uploads get HTTP 413. Pages show sizes "
+        "in decimal units (1 Go = 10^9 bytes), so the default reads 64 Go."
     )
     asr_model: Path | None = Field(
         None,

@@ -61,7 +61,15 @@ class SearchUnavailable(SearchError):
 
 
 class InvalidQuery(SearchError, ValueError):
-    """The query cannot be understood; the message says what is wrong and how to fix it."""
+    """The query cannot be understood; the message says what is wrong and how to fix it.
+
+    ``code`` names the problem and ``params`` its values, so a caller can say it in the user's language
+    (this library stays free of any catalogue); the text itself is English for logs and developers."""
+
+    def __init__(self, message: str, *, code: str = "other", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class ScopeViolation(SearchError):
@@ -174,27 +182,34 @@ class Query:
         object.__setattr__(self, "filters", _frozen_filters(self.filters))
         unknown = sorted(set(self.filters) - set(FILTER_FIELDS))
         if unknown:
-            raise InvalidQuery(f"cannot filter on {unknown}: filterable fields are {list(FILTER_FIELDS)}")
+            raise InvalidQuery(f"cannot filter on {unknown}: filterable fields are {list(FILTER_FIELDS)}",
+                               code="filter_unknown", fields=", ".join(unknown))
         empty = sorted(name for name, values in self.filters.items() if not values)
         if empty:
-            raise InvalidQuery(f"filter {empty} has no values: give at least one value or drop the filter")
+            raise InvalidQuery(f"filter {empty} has no values: give at least one value or drop the filter",
+                               code="filter_empty", fields=", ".join(empty))
         unknown = sorted(set(self.facets) - set(FILTER_FIELDS))
         if unknown:
-            raise InvalidQuery(f"no facet named {unknown}: facet fields are {list(FILTER_FIELDS)}")
+            raise InvalidQuery(f"no facet named {unknown}: facet fields are {list(FILTER_FIELDS)}",
+                               code="facet_unknown", fields=", ".join(unknown))
         if self.sort not in SORTS:
-            raise InvalidQuery(f"sort {self.sort!r} is not one of {sorted(SORTS)}")
+            raise InvalidQuery(f"sort {self.sort!r} is not one of {sorted(SORTS)}", code="sort_unknown",
+                               sort=self.sort)
         if self.page < 1 or not 1 <= self.size <= MAX_PAGE_SIZE:
             raise InvalidQuery(
-                f"page must be >= 1 and size between 1 and {MAX_PAGE_SIZE} (got {self.page}, {self.size})"
+                f"page must be >= 1 and size between 1 and {MAX_PAGE_SIZE} (got {self.page}, {self.size})",
+                code="page_range", most=MAX_PAGE_SIZE,
             )
         if self.page * self.size > MAX_RESULT_WINDOW:
-            raise InvalidQuery(f"page * size must stay <= {MAX_RESULT_WINDOW}: narrow the query with filters")
+            raise InvalidQuery(f"page * size must stay <= {MAX_RESULT_WINDOW}: narrow the query with filters",
+                               code="too_deep", most=MAX_RESULT_WINDOW)
         for low, high, name in (
             (self.collected_from, self.collected_to, "collected"),
             (self.incident_from, self.incident_to, "incident"),
         ):
             if low is not None and high is not None and _as_utc(low) > _as_utc(high):
-                raise InvalidQuery(f"{name} date range is empty: from {low} is after to {high}")
+                raise InvalidQuery(f"{name} date range is empty: from {low} is after to {high}",
+                                   code="dates_reversed", low=low, high=high)
 
     @property
     def offset(self) -> int:

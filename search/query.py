@@ -93,7 +93,8 @@ def _lex(text: str) -> list[_Token]:
         elif char == '"':
             end = text.find('"', i + 1)
             if end < 0:
-                raise InvalidQuery(f'unclosed quote at position {i + 1}: add the closing " or remove it')
+                raise InvalidQuery(f'unclosed quote at position {i + 1}: add the closing " or remove it',
+                                   code="unclosed_quote", position=i + 1)
             tokens.append(_Token("phrase", text[i + 1 : end], i))
             i = end + 1
         elif char in "+-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] not in "+-)":
@@ -142,7 +143,8 @@ class _Parser:
         token = self.peek()
         if token is None:
             last = self.tokens[-1]
-            raise InvalidQuery(f"{last.text!r} at position {last.at + 1} needs a term after it: add one")
+            raise InvalidQuery(f"{last.text!r} at position {last.at + 1} needs a term after it: add one",
+                               code="term_missing", token=last.text, position=last.at + 1)
         if token.kind == "not":
             self.take()
             return Not(self.parse_unary())
@@ -156,13 +158,16 @@ class _Parser:
         if token.kind == "(":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise InvalidQuery(f"parentheses nest deeper than {MAX_DEPTH} levels: simplify the query")
+                raise InvalidQuery(f"parentheses nest deeper than {MAX_DEPTH} levels: simplify the query",
+                                   code="too_nested", most=MAX_DEPTH)
             if (inner := self.peek()) is not None and inner.kind == ")":
-                raise InvalidQuery(f"empty parentheses at position {token.at + 1}: put terms inside")
+                raise InvalidQuery(f"empty parentheses at position {token.at + 1}: put terms inside",
+                                   code="empty_parentheses", position=token.at + 1)
             node = self.parse_or()
             closing = self.peek()
             if closing is None or closing.kind != ")":
-                raise InvalidQuery(f"parenthesis opened at position {token.at + 1} is not closed: add ')'")
+                raise InvalidQuery(f"parenthesis opened at position {token.at + 1} is not closed: add ')'",
+                                   code="unclosed_parenthesis", position=token.at + 1)
             self.take()
             self.depth -= 1
             return node
@@ -170,7 +175,8 @@ class _Parser:
             return Phrase(token.text)
         if token.kind == "word":
             return _word(token.text)
-        raise InvalidQuery(f"unexpected {token.text!r} at position {token.at + 1}: put a term before it")
+        raise InvalidQuery(f"unexpected {token.text!r} at position {token.at + 1}: put a term before it",
+                           code="term_before", token=token.text, position=token.at + 1)
 
 
 def _word(text: str) -> Leaf:
@@ -186,7 +192,8 @@ def _strip_wildcards(text: str) -> str:
 def parse(text: str) -> Node:
     """Parse a user's query string into an AST (``MatchAll`` when it is blank)."""
     if len(text) > MAX_QUERY_CHARS:
-        raise InvalidQuery(f"query is {len(text)} characters long; keep it under {MAX_QUERY_CHARS}")
+        raise InvalidQuery(f"query is {len(text)} characters long; keep it under {MAX_QUERY_CHARS}",
+                           code="too_long", length=len(text), most=MAX_QUERY_CHARS)
     tokens = _lex(text)
     if not tokens:
         return MatchAll()
@@ -194,9 +201,11 @@ def parse(text: str) -> Node:
     node = parser.parse_or()
     if parser.pos < len(tokens):
         stray = tokens[parser.pos]
-        raise InvalidQuery(f"unmatched {stray.text!r} at position {stray.at + 1}: remove it or add '('")
+        raise InvalidQuery(f"unmatched {stray.text!r} at position {stray.at + 1}: remove it or add '('",
+                           code="unmatched", token=stray.text, position=stray.at + 1)
     if sum(1 for _ in leaves(node, include_negated=True)) > MAX_LEAVES:
-        raise InvalidQuery(f"query has more than {MAX_LEAVES} terms: split it into several searches")
+        raise InvalidQuery(f"query has more than {MAX_LEAVES} terms: split it into several searches",
+                           code="too_many_terms", most=MAX_LEAVES)
     return node
 
 

@@ -42,6 +42,19 @@ def assign_case(*, session: Session, actor: Actor, case_id: str, username: str, 
                        reason=reason, details={"user": user.username, "user_id": user.id})
 
 
+def unassign_case(*, session: Session, actor: Actor, case_id: str, username: str, reason: str = "") -> None:
+    """Take a user off a case. Nothing to schedule: every read and search checks assignments at that moment,
+    so the user's next request already goes without the case."""
+    require(actor, "users.manage")
+    user = find_user(session, username)
+    row = session.get(CaseAssignment, (case_id, user.id))
+    if row is None:
+        raise NotFound("assignment", username=username)
+    session.delete(row)
+    custody.record(session, actor=actor, action="unassign", object_type="case", object_id=case_id,
+                   reason=reason, details={"user": user.username, "user_id": user.id})
+
+
 def _consented_items(session: Session, actor: Actor) -> list[Item]:
     """Items whose content a consent-scoped role (reparations) may read, in any case: one rule for every door."""
     scope = ROLE_SCOPE[actor.role]

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from archive.cases.service import assign_case, create_case, list_cases
+from archive.cases.service import assign_case, create_case, list_cases, unassign_case
 from archive.deps import ActorDep, SessionDep
 
 router = APIRouter(tags=["cases"])
@@ -38,3 +38,9 @@ def cases(actor: ActorDep, session: SessionDep) -> list[dict[str, Any]]:
 def assign(case_id: str, body: Assignment, actor: ActorDep, session: SessionDep) -> dict[str, str]:
     assign_case(session=session, actor=actor, case_id=case_id, username=body.username, reason=body.reason)
     return {"case": case_id, "user": body.username}
+
+
+@router.delete("/cases/{case_id}/assignments/{username}")
+def unassign(case_id: str, username: str, actor: ActorDep, session: SessionDep, reason: str = "") -> dict[str, str]:
+    unassign_case(session=session, actor=actor, case_id=case_id, username=username, reason=reason)
+    return {"case": case_id, "user": username, "removed": "yes"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor, say
 
 cases = typer.Typer(help="Dossiers / cases.", no_args_is_help=True)
 app.add_typer(cases, name="cases")
@@ -41,6 +41,22 @@ def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (ke
         out.print(f"{user} → {case_id}")
 
 
+@cases.command("unassign")
+def unassign(case_id: str, user: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
+             as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Take a user off a case."""
+    from archive.cases.service import unassign_case
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            unassign_case(session=session, actor=actor, case_id=case_id, username=user, reason=reason)
+    if as_json:
+        emit_json({"case": case_id, "user": user, "removed": True})
+    else:
+        out.print(f"{user} ✕ {case_id}")
+
+
 @cases.command("list")
 def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the cases you may see."""
@@ -53,4 +69,4 @@ def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
         emit_json(rows)
     else:
         for r in rows:
-            out.print(f"{r['id']}\t{r['title']}\t{r['items']} item(s)")
+            out.print(f"{r['id']}\t{r['title']}\t{say('cli.items', n=r['items'])}")

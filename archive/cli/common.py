@@ -34,6 +34,11 @@ def cli_lang() -> Lang:
     return "en" if value.startswith("en") else "fr"
 
 
+def say(key: str, **values: object) -> str:
+    """A catalogue message in the CLI's language (TEMOIN_LANG / LANG, French by default)."""
+    return translate(cli_lang(), key, **values)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     from rich.markup import escape
 
@@ -59,7 +64,7 @@ def read_key(key: Path | None) -> bytes | None:
     try:
         return key.read_bytes()
     except OSError as exc:
-        fail(f"cannot read the key {shown(key)}: {exc.strerror or exc}", 2)
+        fail(say("cli.key_unreadable", path=shown(key), detail=exc.strerror or exc), 2)
 
 
 def emit_json(data: Any) -> None:
@@ -90,11 +95,15 @@ def opened_archive() -> Iterator[Archive]:
     except DomainError as exc:
         refuse(exc)
     except InvalidQuery as exc:
-        fail(translate(lang, "err.search_invalid", detail=str(exc)), 2)
+        from archive.i18n.explain import query_problem
+
+        fail(query_problem(lang, exc), 2)
     except (StorageError, SearchUnavailable) as exc:
         fail(str(exc), 5)
     except ValidationError as exc:
-        fail(str(exc), 2)
+        from archive.i18n.explain import said_problems, validation_problems
+
+        fail(said_problems(lang, validation_problems(lang, exc.errors())), 2)
     finally:
         archive.close()
 

@@ -40,7 +40,7 @@ def export(case_id: str,
         try:
             result = export_case(archive, actor=actor, case_id=case_id, profile=profile, dst=output)
         except ExportBlocked as exc:
-            refuse(exc)
+            refuse(exc)  # in the user's language, exit code 1 (a conflict: review first)
     if as_json:
         emit_json(result.as_dict())
     else:

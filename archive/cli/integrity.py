@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor, say
 
 audit = typer.Typer(help="Journal de traçabilité / custody log.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
@@ -32,7 +32,7 @@ def fixity(as_json: bool = JSON_OPTION) -> None:
     else:
         for p in report.problems:
             err.print(f"[red]{p.kind}: {p.sha256} (items {', '.join(p.items) or '-'}): {p.detail}[/]")
-        out.print(f"{report.checked} objet(s) vérifié(s) / object(s) checked, {len(report.problems)} problème(s)")
+        out.print(say("cli.fixity", checked=report.checked, problems=len(report.problems)))
     if not report.ok:
         raise typer.Exit(1)
 
@@ -40,15 +40,17 @@ def fixity(as_json: bool = JSON_OPTION) -> None:
 @audit.command("verify")
 def audit_verify(as_json: bool = JSON_OPTION) -> None:
     """Verify the hash chain of the custody log; exit 1 naming the first altered, removed or moved entry."""
+    from rich.markup import escape
+
     from archive.integrity.service import verify_custody
     with opened_archive() as archive, archive.db.session() as session:
         report = verify_custody(session)
     if as_json:
         emit_json(report.as_dict())
     elif report.ok:
-        out.print(f"Chaîne intacte / chain intact: {report.entries} entrées, tête {report.head_hash}")
+        out.print(say("cli.chain_ok", entries=report.entries, head=report.head_hash))
     else:
-        err.print(f"[red]Chaîne rompue / chain broken at entry {report.first_bad_seq}: {report.problem}[/]")
+        err.print(f"[red]{escape(say('cli.chain_broken', seq=report.first_bad_seq, problem=report.problem))}[/]")
     if not report.ok:
         raise typer.Exit(1)
 

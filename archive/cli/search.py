@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor
+from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, err, opened_archive, out, resolve_actor, say
 
 
 @app.command("search")
@@ -29,9 +29,10 @@ def search(
     if as_json:
         emit_json(result)
         return
-    out.print(f"{result['total']} résultat(s) / result(s)")
+    out.print(say("cli.results", n=result["total"]))
     for hit in result["hits"]:
-        out.print(f"[bold]{hit['item']}[/] (case {hit['case']}, score {hit['score']:.2f})")
+        where = say("cli.hit", case=hit["case"], score=f"{hit['score']:.2f}")
+        out.print(f"[bold]{hit['item']}[/] ({where})")
         for snippet in hit["snippets"]:
             out.print(f"   … {snippet} …", highlight=False)
 
@@ -50,4 +51,4 @@ def reindex_cmd(as_json: bool = JSON_OPTION) -> None:
     if as_json:
         emit_json({"indexed": count})
     else:
-        out.print(f"{count} élément(s) indexé(s) / item(s) indexed")
+        out.print(say("cli.indexed", n=count))

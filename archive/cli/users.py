@@ -7,7 +7,18 @@ import sys
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
+from archive.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    cli_lang,
+    emit_json,
+    fail,
+    opened_archive,
+    out,
+    resolve_actor,
+    say,
+)
+from archive.i18n import label
 from archive.roles import roles
 
 users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
@@ -39,7 +50,7 @@ def add(
     if as_json:
         emit_json(result)
     else:
-        out.print(f"Utilisateur créé / user created: {result['username']} ({result['role']})")
+        out.print(say("cli.user_created", username=result["username"], role=label(cli_lang(), "role", result["role"])))
 
 
 @users.command("list")
@@ -55,7 +66,7 @@ def list_users(as_json: bool = JSON_OPTION) -> None:
         emit_json(rows)
     else:
         for r in rows:
-            out.print(f"{r['username']}\t{r['role']}\t{'actif' if r['active'] else 'désactivé'}")
+            out.print(f"{r['username']}\t{r['role']}\t{say('cli.active' if r['active'] else 'cli.disabled')}")
 
 
 @users.command("role")

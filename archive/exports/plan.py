@@ -15,7 +15,7 @@ from archive import custody
 from archive.auth import require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
-from archive.errors import ConsentMissing, PermissionDenied
+from archive.errors import Conflict, ConsentMissing, DomainError, PermissionDenied
 from archive.exports.blocked import ExportBlocked, blocked, item_title, quote, to_redacted
 from archive.exports.purposes import scope_for
 from archive.items.artefacts import ItemText, item_text
@@ -38,7 +38,8 @@ __all__ = ["ExportBlocked", "ExportPlan", "ItemPlan", "make_plan"]
 @dataclass(frozen=True)
 class Withheld:
     item_id: str
-    reason: str
+    reason: str  # in English, as written in the manifest
+    refusal: DomainError | None = field(default=None, compare=False)  # the same, to say in the user's language
 
 
 @dataclass(frozen=True)
@@ -145,14 +146,14 @@ def _needles(result: RedactionResult, names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*removed, *names]))
 
 
-def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tuple[str, ...], str] | str:
-    """The consent scopes relied on and the exporter's view of the item, or the reason it is withheld."""
+def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tuple[str, ...], str] | DomainError:
+    """The consent scopes relied on and the exporter's view of the item, or the refusal that withholds it."""
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as exc:
-        return exc.message("en")
+        return exc
     if scope not in granted_scopes(session, item.id):
-        return ConsentMissing("consent_missing", scope=scope).message("en")
+        return ConsentMissing("consent_missing", scope=scope)
     return tuple(dict.fromkeys([*grant.scopes, scope])), grant.view
 
 
@@ -170,12 +171,13 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
     withheld: list[Withheld] = []
     for number, item in enumerate(items, start=1):
         access = _access(session, actor, item, scope)
-        if isinstance(access, str):
-            withheld.append(Withheld(item.id, access))
+        if isinstance(access, DomainError):
+            withheld.append(Withheld(item.id, access.message("en"), access))
             continue
         text = item_text(session, store, item)
         if text is None:
-            withheld.append(Withheld(item.id, f"not extracted yet (status {item.status}): no redacted form exists"))
+            pending = Conflict("export_not_extracted", status=item.status)
+            withheld.append(Withheld(item.id, pending.message("en"), pending))
             continue
         new = unreviewed(session, archive, item, text, names)
         result = redacted(session, archive, item, text, profile=profile)
@@ -190,8 +192,9 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
         plan.media = media_release(session, archive, plan, profile=profile)
         plans.append(plan)
     if not plans:
-        reasons = sorted({w.reason for w in withheld}) or ["the case has no items"]
-        raise ExportRefused("export_refused", profile=profile, scope=scope, reasons="; ".join(reasons))
+        said = {w.reason: w.refusal or w.reason for w in withheld} or {"": Conflict("export_case_empty")}
+        raise ExportRefused("export_refused", profile=profile, scope=scope,
+                            reasons=[said[reason] for reason in sorted(said)])
     names = vault.person_names(vault.load(session, key, case_id))
     for plan in plans:
         plan.needles = _needles(plan.result, names)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from archive.vocabulary import (
     ACCOUNT_KINDS,
@@ -15,7 +16,14 @@ from archive.vocabulary import (
     TESTIMONY_TYPES,
     VIOLATION_TYPES,
     normalise_region,
+    regions,
 )
+
+
+def _unknown(value: str, allowed: tuple[str, ...] | frozenset[str]) -> PydanticCustomError:
+    """A value outside a closed vocabulary; the doors say it in the user's language (type ``vocabulary``)."""
+    return PydanticCustomError("vocabulary", "unknown value {value!r}; possible values: {allowed}",
+                               {"value": value, "allowed": ", ".join(allowed)})
 
 
 class Provenance(BaseModel):
@@ -29,7 +37,7 @@ class Provenance(BaseModel):
     @classmethod
     def _account(cls, v: str | None) -> str | None:
         if v is not None and v not in ACCOUNT_KINDS:
-            raise ValueError(f"account must be one of {ACCOUNT_KINDS}")
+            raise _unknown(v, ACCOUNT_KINDS)
         return v
 
 
@@ -56,26 +64,31 @@ class Intake(BaseModel):
         if v is None:
             return None
         if v.tzinfo is None:
-            raise ValueError("collected_at needs a time zone (UTC), e.g. 2024-03-01T10:00:00Z")
+            raise PydanticCustomError("timezone_missing", "collected_at needs a time zone (UTC), e.g. "
+                                      "2024-03-01T10:00:00Z")
         return v.astimezone(dt.UTC)
 
     @field_validator("language")
     @classmethod
     def _lang(cls, v: str | None) -> str | None:
         if v is not None and v not in LANGUAGES:
-            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+            raise _unknown(v, LANGUAGES)
         return v
 
     @field_validator("region")
     @classmethod
     def _region(cls, v: str | None) -> str | None:
-        return normalise_region(v) if v else None
+        try:
+            return normalise_region(v) if v else None
+        except ValueError:
+            raise PydanticCustomError("region", "unknown region {value!r}; known regions: {allowed}",
+                                      {"value": v, "allowed": ", ".join(regions().values())}) from None
 
     @field_validator("testimony_type")
     @classmethod
     def _ttype(cls, v: str | None) -> str | None:
         if v is not None and v not in TESTIMONY_TYPES:
-            raise ValueError(f"testimony_type must be one of {TESTIMONY_TYPES}")
+            raise _unknown(v, TESTIMONY_TYPES)
         return v
 
     @field_validator("violation_types")
@@ -83,7 +96,7 @@ class Intake(BaseModel):
     def _violations(cls, v: list[str]) -> list[str]:
         unknown = [x for x in v if x not in VIOLATION_TYPES]
         if unknown:
-            raise ValueError(f"unknown violation types {unknown}; known: {', '.join(VIOLATION_TYPES)}")
+            raise _unknown(", ".join(unknown), VIOLATION_TYPES)
         return sorted(set(v))
 
 
@@ -104,14 +117,14 @@ class ConsentGrant(BaseModel):
     @classmethod
     def _scope(cls, v: str) -> str:
         if v not in CONSENT_SCOPES:
-            raise ValueError(f"unknown consent scope {v!r}; scopes: {', '.join(CONSENT_SCOPES)}")
+            raise _unknown(v, CONSENT_SCOPES)
         return v
 
     @field_validator("method")
     @classmethod
     def _method(cls, v: str | None) -> str | None:
         if v is not None and v not in CONSENT_METHODS:
-            raise ValueError(f"method must be one of {CONSENT_METHODS}")
+            raise _unknown(v, CONSENT_METHODS)
         return v
 
     @field_validator("given_on", "expires_at")

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -24,6 +25,14 @@ from archive.custody import Actor
 from archive.deps import get_archive
 from archive.errors import AuthError, DomainError
 from archive.i18n import CATALOGUES, Lang, format_date, format_number, format_size, pick_lang, translate
+from archive.i18n.explain import (
+    custody_details,
+    item_name,
+    media_kind,
+    query_problem,
+    said_problems,
+    validation_problems,
+)
 from archive.web.session import (
     LANG_COOKIE,
     actor_from_cookie,
@@ -81,6 +90,9 @@ def render_template(request: Request, name: str, *, lang: Lang, status: int = 20
         "fmt_num": lambda v, decimals=0: format_number(v, lang, decimals=decimals),
         "fmt_size": lambda v: format_size(v, lang),
         "label": lambda kind, value: _label(lang, kind, value),
+        "details": lambda values: custody_details(lang, values),
+        "media_kind": lambda media_type: media_kind(lang, media_type),
+        "item_name": lambda media_type, when: item_name(lang, media_type, when),
         "actor": None, "csrf": "", "can": lambda _p: False,
         **values,
     }
@@ -161,7 +173,10 @@ def error_page(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, DomainError):
         status, detail = exc.status, exc.message(lang)
     elif isinstance(exc, InvalidQuery):
-        status, detail = 422, translate(lang, "err.search_invalid", detail=str(exc))
+        status, detail = 422, query_problem(lang, exc)
+    elif isinstance(exc, RequestValidationError):  # a form field missing, too long, not a number...
+        said = said_problems(lang, validation_problems(lang, exc.errors()))
+        status, detail = 422, translate(lang, "err.invalid_form", problems=said or translate(lang, "valid.other"))
     elif isinstance(exc, SearchUnavailable):
         status, detail = 503, translate(lang, "err.search_unavailable", detail=str(exc))
     else:
@@ -169,7 +184,14 @@ def error_page(request: Request, exc: Exception) -> Response:
         status, detail = 500, translate(lang, "err.internal")
     actor = actor_from_cookie(request, request.app.state.archive) if status != 500 else None
     return render_template(request, "error.html", lang=lang, status=status,
-                           title_key=TITLES.get(status, "error.invalid"), detail=detail, actor=actor)
+                           title_key=TITLES.get(status, "error.invalid"), detail=detail, **navigation(actor))
+
+
+def navigation(actor: Actor | None) -> dict[str, Any]:
+    """What the header's menu needs for an error page: the actor and what their role may open."""
+    if actor is None:
+        return {"actor": None}
+    return {"actor": actor, "can": lambda permission: actor.role == "system" or has_permission(actor.role, permission)}
 
 
 class PageRoute(APIRoute):

@@ -217,7 +217,7 @@ def test_when_intake_metadata_is_invalid_then_422_names_the_field_and_nothing_is
     officer = accounts.make("documentation_officer")
     r = _upload(client, officer, _case(client, officer), TEXT, metadata=metadata)
     assert r.status_code == 422
-    assert field in r.json()["error"]
+    assert field in {d["path"].split(".")[-1] for d in r.json()["details"]}
     assert _counts(archive)[0] == 0
 
 

@@ -83,8 +83,8 @@ def test_when_an_officer_opens_the_review_then_the_text_shown_is_exactly_the_sto
         stored = item_text(s, archive.store, s.get_one(Item, ids["typed"]))
     assert stored is not None and _review_text(page) == stored.text
     for span in _spans(archive, ids["typed"]):
-        assert f'id="mark-{span.id}"' in page and f'data-label="{span.label}"' in page
-    assert re.search(r'data-label="PERSON">Mariam Sangaré</span>', page)
+        assert f'id="mark-{span.id}"' in page and f'data-kind="{span.label}"' in page
+    assert re.search(r'data-kind="PERSON" data-label="personne">Mariam Sangaré</span>', page)  # drawn in French
 
 
 def test_when_the_content_warning_was_not_accepted_then_the_text_is_not_sent(
@@ -202,10 +202,12 @@ def test_when_an_audio_item_is_reviewed_then_the_player_and_its_segments_are_the
 @pytest.mark.parametrize(("text", "spans", "expected"), [
     ("a <b> c", [], "a &lt;b&gt; c"),
     ("Mariam vit", [{"id": "1", "start": 0, "end": 6, "label": "PERSON", "status": "proposed"}],
-     '<span class="span proposed" id="mark-1" data-span="1" data-label="PERSON">Mariam</span> vit'),
+     '<span class="span proposed" id="mark-1" data-span="1" data-kind="PERSON" data-label="PERSON">Mariam</span>'
+     ' vit'),
     ("abcdef", [{"id": "1", "start": 0, "end": 4, "label": "MISC", "status": "added"},
                 {"id": "2", "start": 2, "end": 6, "label": "LOC", "status": "proposed"}],
-     '<span class="span added" id="mark-1" data-span="1" data-label="MISC">abcd</span>ef'),
+     '<span class="span added" id="mark-1" data-span="1" data-kind="MISC" data-label="MISC">abcd'
+     '</span>ef'),
 ])
 def test_when_spans_are_drawn_then_the_text_content_is_unchanged(text: str, spans: list[dict[str, object]],
                                                                  expected: str) -> None:

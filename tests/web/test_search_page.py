@@ -155,9 +155,9 @@ def test_when_a_sort_is_chosen_then_the_hits_follow_it(clients: dict[str, TestCl
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"q": "x", "filter": "colour=blue"}, "cannot filter on"),
+    ({"q": "x", "filter": "colour=blue"}, "filtre inconnu (colour)"),
     ({"q": "x", "filter": "region"}, "CHAMP=VALEUR"),
-    ({"q": "x", "page": "5000"}, "page * size"),
+    ({"q": "x", "page": "5000"}, "affinez avec des filtres"),
 ])
 def test_when_the_query_is_wrong_then_the_page_says_why(clients: dict[str, TestClient], params: dict[str, str],
                                                         message: str) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from archive import custody
 from archive.auth import create_user, find_user, require, roles, set_role
-from archive.cases.service import assign_case
+from archive.cases.service import assign_case, unassign_case
 from archive.integrity.service import verify_custody
 from archive.models import Case, CaseAssignment, CustodyEntry, User
 from archive.web.page import PageDep, PageRoute
@@ -93,3 +93,12 @@ def assign(page: PageDep, case_id: Annotated[str, Form()], username: Annotated[s
     with page.archive.db.session() as session:
         assign_case(session=session, actor=page.actor, case_id=case_id, username=username, reason=reason)
     return RedirectResponse("/ui/admin/users?done=assigned", status_code=303)
+
+
+@router.post("/ui/admin/assignments/remove")
+def unassign(page: PageDep, case_id: Annotated[str, Form()], username: Annotated[str, Form(max_length=120)],
+             reason: Annotated[str, Form(max_length=2000)] = "", csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        unassign_case(session=session, actor=page.actor, case_id=case_id, username=username, reason=reason)
+    return RedirectResponse("/ui/admin/users?done=unassigned", status_code=303)

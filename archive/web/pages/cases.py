@@ -22,7 +22,7 @@ from archive.vocabulary import (
 from archive.web.page import PageDep, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-CHUNK_BYTES = 1024 * 1024
+CHUNK_BYTES = 256 * 1024  # the first chunk; upload.js sizes the next ones from the speed it measures
 
 
 def item_status(item: Item) -> dict[str, Any]:

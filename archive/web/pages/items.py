@@ -71,7 +71,11 @@ def item_page(item_id: str, page: PageDep, uploaded: int = 0) -> Response:
             manages=manages(session, actor=page.actor, item=item), history=_history(session, item, view),
             artefacts=_artefacts(session, item) if view != "redacted" else [], scopes=CONSENT_SCOPES,
             methods=CONSENT_METHODS,
-            can_correct=view == "full" and page.can("redaction.review") and data.get("text") is not None,
+            # a transcript is the archive's own writing of a recording: correctable; a document's text is what
+            # the document says (the PDF or scan stays the record), so it is not offered for correction
+            can_correct=view == "full" and page.can("redaction.review") and data.get("text") is not None
+            and is_audio(item.media_type),
+            can_review=view == "full" and page.can("redaction.review"),
         )
 
 

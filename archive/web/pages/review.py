@@ -17,10 +17,11 @@ from markupsafe import Markup, escape
 
 from archive.errors import NotFound
 from archive.exports.checks import mark_checked, media_status, redacted_media
+from archive.i18n import CATALOGUES
 from archive.items.artefacts import item_text
 from archive.items.service import authorise_download, get_item, stream_verified
 from archive.review.service import add_span, decide_span, list_spans
-from archive.web.page import PageDep, PageRoute
+from archive.web.page import Page, PageDep, PageRoute
 from archive.web.pages.search import clock
 from archive.web.session import warning_seen
 from redaction.findings import LABELS
@@ -29,20 +30,28 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 KNOWN_FLAGS = ("needs_human_review", "mixed_language")
 
 
-def marked_text(text: str, spans: list[dict[str, Any]]) -> Markup:
+def marked_text(text: str, spans: list[dict[str, Any]], names: dict[str, str] | None = None) -> Markup:
     """The text with each span in a `<span>`; nothing else is added, so its text content equals `text`.
-    A span that overlaps one already drawn is listed beside the text but not drawn inside it."""
+    A span that overlaps one already drawn is listed beside the text but not drawn inside it. `names` gives
+    each label in the reader's words (drawn by CSS from `data-label`; `data-kind` keeps the code)."""
+    names = names or {}
     parts, cursor = [], 0
     for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
         start, end = int(span["start"]), int(span["end"])
         if start < cursor or end > len(text):
             continue
         parts.append(escape(text[cursor:start]))
-        parts.append(Markup('<span class="span {}" id="mark-{}" data-span="{}" data-label="{}">{}</span>').format(
-            span["status"], span["id"], span["id"], span["label"], text[start:end]))
+        parts.append(Markup('<span class="span {}" id="mark-{}" data-span="{}" data-kind="{}" data-label="{}">{}'
+                            '</span>').format(span["status"], span["id"], span["id"], span["label"],
+                                              names.get(span["label"], span["label"]), text[start:end]))
         cursor = end
     parts.append(escape(text[cursor:]))
     return Markup("").join(parts)
+
+
+def _label_names(page: Page) -> dict[str, str]:
+    known = CATALOGUES[page.lang]
+    return {label: known[f"review.label_{label}"] for label in LABELS if f"review.label_{label}" in known}
 
 
 def is_audio(media_type: str) -> bool:
@@ -65,7 +74,8 @@ def review_page(item_id: str, page: PageDep) -> Response:
             "review.html", item={"id": item.id, "case": item.case_id, "media_type": item.media_type,
                                  "status": item.status},
             warning=not seen, spans=data["spans"], flags=flags, reasons=reasons, known_flags=KNOWN_FLAGS,
-            text=marked_text(text.text, data["spans"]) if text else None, has_text=data["text_sha256"] is not None,
+            text=marked_text(text.text, data["spans"], _label_names(page)) if text else None,
+            has_text=data["text_sha256"] is not None,
             text_sha256=data["text_sha256"], labels=LABELS, audio=is_audio(item.media_type), segments=segments,
             clock=clock, media=[m for m in media if m["release"] != "none" and (
                 m["kind"] == "scan" or (m["kind"] == "audio" and m["profile"] == "prosecution"))],

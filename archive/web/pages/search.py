@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from archive.auth import require
 from archive.errors import DomainError
+from archive.i18n.explain import query_problem
 from archive.models import Case, Item
 from archive.searches.query import build_query
 from archive.searches.service import run_search
 from archive.web.page import Page, PageDep, PageRoute
-from search import FILTER_FIELDS, SearchError, SearchResult
+from search import FILTER_FIELDS, InvalidQuery, SearchError, SearchResult
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 10
@@ -153,8 +154,10 @@ async def search_page(page: PageDep, q: str = "", filter: Annotated[list[str] | 
             result = await run_in_threadpool(run_search, page.archive, actor=page.actor, query=query)
         except DomainError as exc:
             error = exc.message(page.lang)
-        except SearchError as exc:
-            error = page.t("err.search_invalid", detail=str(exc))
+        except InvalidQuery as exc:
+            error = query_problem(page.lang, exc)
+        except SearchError as exc:  # the index cannot answer now (a bug's ScopeViolation refuses everything)
+            error = page.t("err.search_unavailable", detail=str(exc))
     pages = math.ceil(result.total / PAGE_SIZE) if result is not None else 0
     return page.render(
         "search.html", form=form, result=result, error=error, sorts=SORTS, pages=pages,

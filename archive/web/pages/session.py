@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -106,7 +107,7 @@ def switch_lang(lang: Annotated[str, Form()], next: Annotated[str, Form()] = "/u
 def lock(page: LockedPageDep, csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/ui/"
          ) -> Response:
     page.check_csrf(csrf)
-    response = RedirectResponse(f"/ui/locked?next={safe_next(next)}", status_code=303)
+    response = RedirectResponse(f"/ui/locked?next={quote(safe_next(next))}", status_code=303)
     set_private_cookie(response, LOCK_COOKIE, lock_mark(page.archive, _token(page.request)))
     return response
 
@@ -129,7 +130,7 @@ def unlock(page: LockedPageDep, password: Annotated[str, Form(max_length=1024)],
     with page.archive.db.session() as session:  # a real login check: counted, slowed down and logged
         user = authenticate(session, username=page.actor.name, password=password, settings=page.archive.settings)
     if user is None:
-        return RedirectResponse(f"/ui/locked?error=1&next={safe_next(next)}", status_code=303)
+        return RedirectResponse(f"/ui/locked?error=1&next={quote(safe_next(next))}", status_code=303)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.delete_cookie(LOCK_COOKIE, path="/")
     return response

@@ -1,9 +1,17 @@
 // Témoin: small progressive enhancements. Every page works without this file.
 "use strict";
 
-// Lock screen: hide everything at once, before the server answers.
+// Lock screen: hide everything at once, before the server answers. The lock screen and the content warning
+// bring the reader back to the very place they were (#page=3, #t=95 of a search hit): the browser never
+// sends the part after # to the server, so it is added to the form's `next` here.
 document.addEventListener("submit", function (event) {
-  if (event.target && event.target.id === "lock-form") {
+  var form = event.target;
+  if (!form || !form.elements) { return; }
+  var next = form.elements.namedItem("next");
+  if (location.hash && next && next.value && (form.id === "lock-form" || form.closest("#content-warning"))) {
+    next.value = next.value.split("#")[0] + location.hash;
+  }
+  if (form.id === "lock-form") {
     document.documentElement.classList.add("locked");
   }
 });

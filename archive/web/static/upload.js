@@ -1,5 +1,9 @@
-// Resumable upload: 1 MiB chunks to PUT /uploads/{id}; after a dropped connection, ask the server's
-// offset (GET /uploads/{id}) and go on from there. The SHA-256 receipt is shown at the end.
+// Resumable upload: chunks to PUT /uploads/{id}; after a dropped connection, ask the server's offset
+// (GET /uploads/{id}) and go on from there. The SHA-256 receipt is shown at the end.
+// Chunk size follows the measured speed: the first chunk is small (256 KiB, data-chunk), then each chunk is
+// sized to take about CHUNK_SECONDS at the speed just seen (64 KiB to 8 MiB), halved after a failure, so a
+// 32 KB/s link in Mopti loses little when it drops and a LAN sends big chunks. The bar moves while a chunk
+// is on its way (XMLHttpRequest upload progress), never stuck at 0 % for half a minute.
 // The session id is kept in localStorage (under a hash of case + file name + size + date, so no file
 // name sits in the browser's storage): after a reload, choosing the same file again resumes at the
 // server's offset.
@@ -10,6 +14,8 @@
   var text = document.getElementById("upload-text").dataset;
   var csrf = document.body.dataset.csrf;
   var chunkSize = parseInt(form.dataset.chunk, 10);
+  var MIN_CHUNK = 64 * 1024, MAX_CHUNK = 8 * 1024 * 1024, CHUNK_SECONDS = 4;
+  var speed = 0;  // bytes per second, smoothed over the chunks sent
   var maxBytes = parseInt(form.dataset.max, 10);
   var box = document.getElementById("progress-box");
   var bar = document.getElementById("progress");
@@ -35,8 +41,37 @@
   }
   function show(offset) {
     bar.value = state.file.size ? offset / state.file.size : 1;
-    line.textContent = fill(text.progress, {sent: size(offset), total: size(state.file.size),
-                                            percent: number(100 * offset / state.file.size, 0)});
+    var said = fill(text.progress, {sent: size(offset), total: size(state.file.size),
+                                    percent: number(state.file.size ? 100 * offset / state.file.size : 100, 0)});
+    line.textContent = speed > 0 ? said + " · " + fill(text.speed, {speed: size(speed)}) : said;
+  }
+  function measured(bytes, seconds) {
+    // Next chunk: about CHUNK_SECONDS at the speed just seen, in 64 KiB steps, within [MIN_CHUNK, MAX_CHUNK].
+    if (seconds <= 0 || bytes <= 0) { return; }
+    var now = bytes / seconds;
+    speed = speed > 0 ? 0.5 * speed + 0.5 * now : now;
+    var wanted = Math.floor(speed * CHUNK_SECONDS / MIN_CHUNK) * MIN_CHUNK;
+    chunkSize = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, wanted));
+    form.dataset.chunkNow = String(chunkSize);  // what the page uses now (read by tests and by curious eyes)
+  }
+  function putChunk(url, body, headers, onProgress) {
+    // fetch() cannot report upload progress: XMLHttpRequest can. Resolves like api(); rejects when cut off.
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("PUT", url);
+      xhr.withCredentials = true;
+      var all = Object.assign({"X-CSRF-Token": csrf, "Accept": "application/json"}, headers);
+      Object.keys(all).forEach(function (k) { xhr.setRequestHeader(k, all[k]); });
+      xhr.upload.onprogress = function (e) { if (e.lengthComputable) { onProgress(e.loaded); } };
+      xhr.onload = function () {
+        var data = {};
+        try { data = JSON.parse(xhr.responseText || "{}"); } catch (e) { data = {error: String(xhr.status)}; }
+        resolve({status: xhr.status, data: data});
+      };
+      xhr.onerror = function () { reject(new Error("network")); };
+      xhr.ontimeout = xhr.onerror; xhr.onabort = xhr.onerror;
+      xhr.send(body);
+    });
   }
   function api(method, url, body, headers) {
     var h = Object.assign({"X-CSRF-Token": csrf, "Accept": "application/json"}, headers || {});
@@ -139,8 +174,11 @@
       var end = Math.min(state.offset + chunkSize, state.file.size);
       var headers = {"Content-Range": "bytes " + state.offset + "-" + (end - 1) + "/" + state.file.size,
                      "Content-Type": "application/octet-stream"};
+      var started = Date.now(), from = state.offset;
       try {
-        var r = await api("PUT", "/uploads/" + state.id, state.file.slice(state.offset, end), headers);
+        var r = await putChunk("/uploads/" + state.id, state.file.slice(state.offset, end), headers,
+                               function (loaded) { show(from + Math.min(loaded, end - from)); });
+        if (r.status === 200) { measured(end - from, (Date.now() - started) / 1000); }
         if (r.status === 200 || r.status === 409) {
           state.offset = r.data.offset; failures = 0; resumeButton.hidden = true; show(state.offset);
           continue;
@@ -152,6 +190,7 @@
         throw new Error(r.data.error || String(r.status));
       } catch (e) {
         failures += 1;
+        chunkSize = Math.max(MIN_CHUNK, Math.floor(chunkSize / 2 / MIN_CHUNK) * MIN_CHUNK);  // a link that drops
         line.textContent = fill(text.paused, {sent: size(state.offset)});
         resumeButton.hidden = false;
         await sleep(Math.min(500 * Math.pow(2, failures), 15000));
@@ -188,6 +227,8 @@
     if (!earlier && onlyResume) { state = null; return; }  // gone or expired: Send opens a fresh session
     form.querySelector("button").disabled = true;
     box.hidden = false; line.className = "";
+    line.textContent = text.starting;
+    box.scrollIntoView({block: "nearest"});  // the bar is above the form: on a phone, bring it into view
     if (earlier) {
       state = earlier;
       var percent = file.size ? 100 * state.offset / file.size : 100;
