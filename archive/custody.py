@@ -36,6 +36,7 @@ ACTIONS = frozenset(
         "permission_change", "user_create", "assign", "upload", "extract", "artefact", "verify",
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
         "index", "import", "migrate", "key_rotate", "job_retry", "unseal",
+        "disclose", "lift", "recipient_create", "lift_reason_edit",
     }
 )
 

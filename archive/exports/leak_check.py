@@ -106,11 +106,26 @@ def pdf_text(path: str) -> str:
         return "\n".join(page.get_text() for page in doc)
 
 
+def _fold(text: str) -> str:
+    return " ".join(w.text.lower() for w in split_words(text))
+
+
 class LeakCheck:
-    def __init__(self, archive: Archive, *, profile: str, vault_names: tuple[str, ...]) -> None:
+    """``allowed``: the texts of spans lifted for this disclosure (a decision recorded with its reason); the
+    vault names they hold and recognizer findings made only of them are let through, nothing else."""
+
+    def __init__(self, archive: Archive, *, profile: str, vault_names: tuple[str, ...],
+                 allowed: tuple[str, ...] = ()) -> None:
         self.archive = archive
         self.profile = load_profile(profile)
-        self.needles, _ = compile_needles(name_needles(vault_names))
+        self.allowed = [_fold(a) for a in allowed if _fold(a)]
+        names = tuple(n for n in vault_names if not self._is_allowed(n))
+        self.needles, _ = compile_needles([n for n in name_needles(names) if not self._is_allowed(n)])
+
+    def _is_allowed(self, text: str) -> bool:
+        """Every word of ``text`` lies inside one lifted text (word boundaries, case folded)."""
+        folded = _fold(text)
+        return bool(folded) and any(f" {folded} " in f" {a} " for a in self.allowed)
 
     def vault_leak(self, file: str, text: str) -> Leak | None:
         for match in find_in_text(text, self.needles):
@@ -126,6 +141,8 @@ class LeakCheck:
                 continue
             if labels is not None and f.label not in labels:
                 continue
+            if self.allowed and self._is_allowed(text[f.start:f.end]):
+                continue  # lifted for this recipient, with a recorded reason
             if _overlaps(f.start, f.end, written) and not residual_names(text, f.start, f.end, written):
                 continue  # a model gluing a pseudonym to its neighbour ("Personne B]. Appelez")
             return Leak(file, f.start, f.end, f.label, f.recognizer)

@@ -15,6 +15,7 @@ from archive import custody
 from archive.auth import require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
+from archive.disclosures import evidence
 from archive.errors import Conflict, ConsentMissing, PermissionDenied
 from archive.exports.purposes import scope_for
 from archive.items.artefacts import ItemText, item_text
@@ -61,6 +62,7 @@ class ItemPlan:
     scopes: tuple[str, ...]
     needles: tuple[str, ...] = ()
     words: list[tuple[float, float, str]] = field(default_factory=list)
+    evidence_number: str | None = None
 
 
 @dataclass
@@ -74,6 +76,8 @@ class ExportPlan:
     vault_names: tuple[str, ...]
     custody_entries: list[dict[str, Any]]
     custody_head: dict[str, Any]
+    #: The texts of the spans lifted for this disclosure: the leak check lets them through, nothing else.
+    lifted_texts: tuple[str, ...] = ()
 
 
 def _review(session: Session, item_id: str, text_sha: str) -> Review:
@@ -130,7 +134,7 @@ def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[str
 
 
 def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
-              case_title: str, profile: str) -> ExportPlan:
+              case_title: str, profile: str, lifted: frozenset[str] = frozenset()) -> ExportPlan:
     require(actor, "export")
     scope = scope_for(profile)
     items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at, Item.id)
@@ -155,17 +159,30 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
                 f"item {item.id}: the fresh automatic pass found {len(new)} span(s) nobody reviewed, first "
                 f"{label} at characters {start}-{end} (found by {recognizer}); review the item's redactions "
                 "(GET /items/{id}/redactions) or run its redact stage again, then export")
-        result = redacted(session, archive, item, text, profile=profile)
+        result = redacted(session, archive, item, text, profile=profile, lifted=lifted)
         plans.append(ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256),
                               access, words=_timed_words(text.document)))
     if not plans:
         reasons = sorted({w.reason for w in withheld}) or ["the case has no items"]
         raise ExportRefused("export_refused", profile=profile, scope=scope, reasons="; ".join(reasons))
     names = vault.person_names(vault.load(session, key, case_id))
+    numbers = evidence.numbers_for(session, [p.item.id for p in plans])
+    lifted_texts: list[str] = []
     for plan in plans:
         plan.needles = _needles(plan.result, names)
+        plan.evidence_number = numbers.get(plan.item.id)
+        lifted_texts += _lifted_texts(session, plan, lifted)
     head = session.get(CustodyHead, 1)
     entries = [custody.as_dict(e) for e in custody.entries_for(session, [p.item.id for p in plans])]
     return ExportPlan(case_id, case_title, profile, scope, plans, withheld, tuple(names), entries,
                       {"seq": head.seq if head else 0, "entry_hash": head.entry_hash if head else custody.GENESIS,
-                       "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+                       "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, tuple(dict.fromkeys(lifted_texts)))
+
+
+def _lifted_texts(session: Session, plan: ItemPlan, lifted: frozenset[str]) -> list[str]:
+    if not lifted:
+        return []
+    spans = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == plan.item.id,
+                                                        RedactionSpan.text_sha256 == plan.text.sha256,
+                                                        RedactionSpan.id.in_(lifted))).scalars()
+    return [plan.text.text[s.start:s.end] for s in spans]

@@ -16,6 +16,7 @@ from archive.auth import assigned_cases, find_user, require
 from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
 from archive.db import RUN_AFTER_COMMIT
+from archive.disclosures import evidence
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
 from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
@@ -111,6 +112,7 @@ def add_item(
         )
         session.add(item)
         session.flush()
+        evidence.assign(session, settings=archive.settings, item=item)
         for user_id in sealed_ids:
             session.add(SealedAccess(item_id=item.id, user_id=user_id))
         custody.record(
