@@ -22,7 +22,8 @@ from archive.errors import Conflict, Invalid, NotFound
 from archive.models import Item
 from archive.settings import Settings
 
-CITATION = re.compile(r"^(?P<number>TEM-[0-9A-F]{6}-[0-9A-F]{4}-\d{4,})(?::(?P<page>\d+)|@(?P<seconds>\d+(?:\.\d+)?))?$")
+CITATION = re.compile(r"^(?P<number>TEM-[0-9A-F]{6}-[0-9A-F]{4}-\d{4,})"
+                      r"(?::(?P<page>\d+)|@(?P<seconds>\d+(?:\.\d+)?))?$")
 
 
 def case_code(case_id: str) -> str:

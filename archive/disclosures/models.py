@@ -4,6 +4,7 @@ and the admin-edited list of reasons for lifting a redaction."""
 from __future__ import annotations
 
 import datetime as dt
+
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -236,7 +236,8 @@ def get_disclosure(session: Session, disclosure_id: str) -> Disclosure:
 
 
 def _chain(session: Session, disclosure: Disclosure) -> list[str]:
-    ids, current = [], disclosure
+    ids: list[str] = []
+    current: Disclosure | None = disclosure
     while current is not None:
         ids.append(current.id)
         current = session.get(Disclosure, current.previous_id) if current.previous_id else None

@@ -255,7 +255,7 @@ def test_when_two_lawyers_disclose_the_same_case_at_once_then_both_are_recorded_
             results.append(disclose(seeded.archive, actor=SYSTEM, case_id=seeded.case_id, profile="reparations",
                                     recipient="Greffe de la Cour", purpose=f"parallèle {n}",
                                     dst=seeded.root / f"p{n}.zip"))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
