@@ -164,22 +164,23 @@ def show_item(*, session: Session, archive: Archive, actor: Actor, item: Item, c
     scope that allows the full view; a redacted text is shown only while it is current. With
     ``content=False`` (a page behind its content warning) the level is decided but no text is read."""
     consent = current_consent(session, item.id)
+    number = evidence.number_of(session, item.id)
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as refusal:
         if not manages(session, actor=actor, item=item):
             raise
-        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal)
+        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal, evidence_number=number)
     if grant.view == "full":
         text = read_text(session=session, store=archive.store, actor=actor, item=item) if content else None
-        return ItemView(item, "full", consent, _jobs(session, item), text=text)
+        return ItemView(item, "full", consent, _jobs(session, item), text=text, evidence_number=number)
     redacted_text = None
     if content:
         view = current_redaction(session, archive, item)
         redacted_text = str(view["redacted_text"]) if view is not None else None
         custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                        details={"view": "redacted", "consent": list(grant.scopes)})
-    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text)
+    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text, evidence_number=number)
 
 
 def authorise_download(*, session: Session, store: ObjectStore, actor: Actor, item: Item, reason: str = "") -> None:
