@@ -277,6 +277,27 @@ def _export(w: World, who: Account, case_id: str, item_id: str, term: str) -> Se
     return Seen(item_id in {i["id"] for i in manifest["items"]}, texts)
 
 
+def _disclosure(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    """A bundle disclosed to a named recipient (the register's door onto the same export)."""
+    from archive.disclosures.service import add_recipient, list_recipients
+
+    with w.archive.db.session() as session:
+        if not any(r.name == "Greffe (portes)" for r in list_recipients(session, actor=SYSTEM)):
+            add_recipient(session, actor=SYSTEM, name="Greffe (portes)", kind="court_registry")
+    role = next(k for k, a in w.accounts.items() if a is who)
+    r = w.api.post(f"/cases/{case_id}/disclosures", headers=who.headers,
+                   json={"profile": PROFILE[role], "recipient": "Greffe (portes)", "purpose": "matrice des portes"})
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        texts = " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
+                         if n.endswith((".txt", ".json", ".jsonl", ".html")))
+    assert manifest["disclosure"]["recipient"]["name"] == "Greffe (portes)"
+    return Seen(item_id in {i["id"] for i in manifest["items"]}, texts)
+
+
 @dataclass(frozen=True)
 class Read:
     fn: Callable[[World, Account, str, str, str], Seen]
@@ -297,6 +318,7 @@ READS: dict[str, Read] = {
     "download": Read(_download, media=("text", "audio"), needs_download_right=True, original=True),
     "audio": Read(_audio, media=("audio",), shows_full=False, needs_download_right=True),
     "export": Read(_export, redacted_only=True, shows_full=False),
+    "disclosure": Read(_disclosure, redacted_only=True, shows_full=False),
 }
 
 
@@ -518,6 +540,7 @@ COVERED_ROUTES = {
     ("GET", "/ui/items/{item_id}"): "item_page", ("GET", "/items/{item_id}/original"): "download",
     ("GET", "/ui/items/{item_id}/audio"): "audio", ("POST", "/cases/{case_id}/exports"): "export",
     ("POST", "/ui/exports"): "export",
+    ("POST", "/cases/{case_id}/disclosures"): "disclosure", ("POST", "/ui/disclosures"): "disclosure",
     ("PUT", "/items/{item_id}/consent"): "api consent", ("POST", "/ui/items/{item_id}/consent"): "web consent",
     ("POST", "/items/{item_id}/redactions"): "api review_add",
     ("PUT", "/items/{item_id}/redactions/{span_id}"): "api review decisions",
@@ -534,6 +557,15 @@ EXEMPT_ROUTES = {
     ("GET", "/ui/cases/{case_id}/status"): "ingest status only, no content",
     ("GET", "/exports/{bundle_id}"): "re-downloads a bundle the export read produced",
     ("GET", "/ui/exports/{bundle_id}/download"): "re-downloads a bundle the export read produced",
+    ("POST", "/disclosures/{disclosure_id}/lift"): "a lifting step: the disclosure read again with chosen spans "
+    "shown, each checked against the survivor's identity_disclosure consent (tests/archive/test_disclosures*.py)",
+    ("GET", "/disclosures"): "the register: recipients, bundle hashes, evidence numbers; no content",
+    ("GET", "/disclosures/{disclosure_id}"): "one register row with lifted spans' offsets and reasons; no content",
+    ("GET", "/disclosure-register"): "a signed extract of the register; no content",
+    ("GET", "/disclosure-tasks"): "recipients to notify after a withdrawal; no content",
+    ("GET", "/ui/disclosures"): "the register page; no content",
+    ("GET", "/ui/disclosures/recipients/{recipient_id}"): "the register page of one recipient; no content",
+    ("POST", "/ui/disclosures/recipients"): "records a recipient; no content",
 }
 #: CLI commands that serve or change testimony content, and those exempt.
 COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent"}
@@ -545,6 +577,13 @@ EXEMPT_COMMANDS = {
     "ingest": "adds items",
     "transfer import": "merges a field office's signed package (operator); adds items, serves none",
     "transfer verify": "re-verifies imported custody segments; serves no content",
+    "disclosures list": "the register; no content",
+    "disclosures lift": "the disclosure service with chosen spans lifted (consent-checked, see test_disclosures*.py)",
+    "disclosures extract": "a signed extract of the register; no content",
+    "disclosures verify": "checks an extract offline; no archive",
+    "disclosures notify": "recipients to notify after a withdrawal; no content",
+    "disclosures recipients": "recipients; no content",
+    "disclosures reasons": "reasons for lifting; no content",
 }
 
 
@@ -552,7 +591,7 @@ def _content_routes(app: Any) -> set[tuple[str, str]]:
     out = set()
     for route in app.routes:
         path = getattr(route, "path", "")
-        if not re.search(r"item|search|export|redaction|transcript|consent", path):
+        if not re.search(r"item|search|export|redaction|transcript|consent|disclos", path):
             continue
         for method in getattr(route, "methods", set()) - {"HEAD"}:
             out.add((method, path))
@@ -577,7 +616,7 @@ def test_when_a_route_or_command_reads_or_changes_testimonies_then_it_is_in_the_
     names = {f"{group} {sub}" if sub else group
              for group, cmd in getattr(command, "commands", {}).items()
              for sub in (list(getattr(cmd, "commands", {})) or [""])}
-    content = {n for n in names if re.search(r"search|consent|items|export|redact|transfer|ingest", n)}
+    content = {n for n in names if re.search(r"search|consent|items|export|redact|transfer|ingest|disclos", n)}
     unknown_commands = sorted(content - set(COVERED_COMMANDS) - set(EXEMPT_COMMANDS))
     assert not unknown_commands, f"add these commands to the matrix (or exempt them with the reason): " \
                                  f"{unknown_commands}"
