@@ -195,6 +195,8 @@ def _disclose(archive: Archive, *, actor: Actor, case_id: str, profile: str, rec
     with archive.db.session() as session:
         if session.get(Case, case_id) is None:
             raise NotFound("case", id=case_id)
+        for item in session.execute(select(Item).where(Item.case_id == case_id)).scalars():
+            evidence.assign(session, settings=archive.settings, item=item)  # items older than the numbering
         recipient = find_recipient(session, recipient_ref)
         lifted = _lifted_in_force(session, previous) if previous is not None else []
         lifted += _new_lifts(session, actor=actor, previous=previous, lifts=lifts, disclosure_id=disclosure_id)
