@@ -115,3 +115,25 @@ def test_when_items_predate_the_numbering_then_the_first_disclosure_numbers_them
         assert first.evidence_numbers[0].endswith("-0002")  # number 0001 was given once: never reused
     finally:
         archive.close()
+
+
+def test_when_the_schema_is_migrated_then_the_disclosure_tables_match_their_models(archive: Archive) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from archive.models import Base
+
+    mine = {"evidence_numbers", "evidence_sequences", "recipients", "disclosures", "lifted_spans", "lift_reasons"}
+    with archive.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+
+    def tables_of(change: object) -> set[str]:
+        found: set[str] = set()
+        for part in change if isinstance(change, list) else [change]:
+            for value in part if isinstance(part, tuple) else (part,):
+                name = getattr(value, "name", None) if not isinstance(value, str) else value
+                table = getattr(value, "table", None)
+                found |= {n for n in (name, getattr(table, "name", None)) if isinstance(n, str)}
+        return found
+
+    assert [d for d in diff if tables_of(d) & mine] == []
