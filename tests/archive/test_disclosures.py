@@ -117,6 +117,9 @@ def test_when_a_case_is_disclosed_twice_then_the_numbers_are_the_same_and_the_re
     for result, path in ((a, "a.zip"), (b, "b.zip")):
         manifest = _manifest(seeded.root / path)
         assert [i["evidence_number"] for i in manifest["items"]] == result.evidence_numbers
+        with zipfile.ZipFile(seeded.root / path) as zf:
+            summary = zf.read("summary.html").decode("utf-8")
+        assert all(number in summary for number in result.evidence_numbers)
         assert manifest["disclosure"]["recipient"]["name"] == "Greffe de la Cour"
         assert all(s["label"] and s["found_by"] for i in manifest["items"] for s in i["spans"])
         assert verify_bundle(seeded.root / path).ok
