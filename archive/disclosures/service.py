@@ -287,8 +287,14 @@ def _check_consent(session: Session, lifted: list[LiftedSpan]) -> None:
 # -- the register ----------------------------------------------------------------------------------------
 
 
-def _query(session: Session, *, recipient: str | None, case_id: str | None) -> list[Disclosure]:
+def _query(session: Session, *, actor: Actor, recipient: str | None, case_id: str | None) -> list[Disclosure]:
+    """The register rows of the cases the actor may open (the same rule as the case list)."""
+    from archive.cases.service import visible_case_ids
+
     query = select(Disclosure).order_by(Disclosure.created_at, Disclosure.id)
+    visible = visible_case_ids(session, actor)
+    if visible is not None:
+        query = query.where(Disclosure.case_id.in_(visible))
     if recipient is not None:
         query = query.where(Disclosure.recipient_id == find_recipient(session, recipient).id)
     if case_id is not None:
@@ -310,7 +316,7 @@ def list_disclosures(session: Session, *, actor: Actor, recipient: str | None = 
                      case_id: str | None = None) -> list[DisclosureRow]:
     require(actor, "export")
     names = _names(session)
-    return [_row(d, names) for d in _query(session, recipient=recipient, case_id=case_id)]
+    return [_row(d, names) for d in _query(session, actor=actor, recipient=recipient, case_id=case_id)]
 
 
 def disclosure_details(session: Session, *, actor: Actor, recipient: str | None = None,
@@ -318,7 +324,7 @@ def disclosure_details(session: Session, *, actor: Actor, recipient: str | None 
     require(actor, "export")
     names = _names(session)
     out = []
-    for d in _query(session, recipient=recipient, case_id=case_id):
+    for d in _query(session, actor=actor, recipient=recipient, case_id=case_id):
         bundle = session.get_one(Bundle, d.bundle_id)
         lifted = _lifted_in_force(session, d)
         numbers = evidence.numbers_for(session, {s.item_id for s in lifted})
@@ -334,7 +340,7 @@ def holders_to_notify(session: Session, *, actor: Actor, case_id: str | None = N
     require(actor, "export")
     names = _names(session)
     tasks = []
-    for d in _query(session, recipient=None, case_id=case_id):
+    for d in _query(session, actor=actor, recipient=None, case_id=case_id):
         scope = scope_for(d.profile)
         for item_id, number in zip(d.item_ids, d.evidence_numbers, strict=False):
             if session.get(Item, item_id) is None or scope in granted_scopes(session, item_id):

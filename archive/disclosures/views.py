@@ -27,6 +27,7 @@ from archive.disclosures.schemas import (
     RecipientCreate,
     RecipientRead,
 )
+from archive.errors import NotFound
 from archive.exports.service import bundles_dir
 
 router = APIRouter(tags=["disclosures"])
@@ -110,8 +111,10 @@ def tasks(actor: ActorDep, session: SessionDep, case: str | None = None) -> list
 @router.get("/disclosures/{disclosure_id}", summary="One disclosure with the redactions lifted in it")
 def detail(disclosure_id: str, actor: ActorDep, session: SessionDep) -> DisclosureDetail:
     row = service.get_disclosure(session, disclosure_id)
-    return next(d for d in service.disclosure_details(session, actor=actor, case_id=row.case_id)
-                if d.id == disclosure_id)
+    found = [d for d in service.disclosure_details(session, actor=actor, case_id=row.case_id) if d.id == disclosure_id]
+    if not found:  # a case the actor may not open: as if it did not exist
+        raise NotFound("disclosure_unknown", id=disclosure_id)
+    return found[0]
 
 
 @router.get("/lift-reasons", summary="Reasons a lifting step may give")

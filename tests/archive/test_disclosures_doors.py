@@ -73,6 +73,9 @@ def test_when_a_lawyer_discloses_through_the_api_then_the_register_and_the_bundl
 
     assert row["bundle_sha256"] == hashlib.sha256(r.content).hexdigest()
     assert row["evidence_numbers"] == [i["evidence_number"] for i in manifest["items"]]
+    stranger = accounts.make("lawyer")  # not assigned to the case: the register shows them nothing of it
+    assert client.get("/disclosures", headers=stranger.headers).json() == []
+    assert client.get(f"/disclosures/{disclosure_id}", headers=stranger.headers).status_code == 404
     item = client.get(f"/items/{first}", headers=lawyer.headers).json()
     assert item["evidence_number"] in row["evidence_numbers"]
     # Lifting a name the survivor of the second item did not consent to reveal: refused, named.
