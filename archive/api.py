@@ -19,6 +19,7 @@ from archive.cases.views import router as cases_router
 from archive.claims.views import router as claims_router
 from archive.compression import CompressPages
 from archive.context import Archive
+from archive.disclosures.views import router as disclosures_router
 from archive.errors import DomainError
 from archive.exports.views import router as exports_router
 from archive.i18n import Lang, accept_language, translate
@@ -143,7 +144,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
     _install_error_handlers(app)
     app.add_middleware(CompressPages)
     for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
-                   custody_router, exports_router, claims_router, acts_router, *web_routers):
+                   custody_router, exports_router, claims_router, acts_router, disclosures_router, *web_routers):
         app.include_router(router)
 
     @app.get("/health", tags=["system"])

@@ -37,6 +37,7 @@ ACTIONS = frozenset(
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
         "index", "import", "migrate", "key_rotate", "job_retry", "unseal", "claim", "merge", "unmerge",
         "act_code", "act_review", "stats", "media_check",
+        "disclose", "lift", "recipient_create", "lift_reason_edit",
     }
 )
 

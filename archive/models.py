@@ -306,5 +306,6 @@ class Bundle(Base):
 # Tables of domains kept in their own modules, imported here so that the metadata sees them.
 from archive.acts import models as _acts_models  # noqa: E402,F401  (coded acts: issue 15)
 from archive.claims import models as _claims_models  # noqa: E402,F401
+from archive.disclosures import models as _disclosure_models  # noqa: E402,F401
 from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
 from archive.review.models import VaultRejection as VaultRejection  # noqa: E402

@@ -7,6 +7,7 @@ from __future__ import annotations
 from archive.cli import acts as _acts  # noqa: F401
 from archive.cli import cases as _cases  # noqa: F401
 from archive.cli import claims as _claims  # noqa: F401
+from archive.cli import disclosures as _disclosures  # noqa: F401
 from archive.cli import doctor as _doctor  # noqa: F401
 from archive.cli import export as _export  # noqa: F401
 from archive.cli import ingest as _ingest  # noqa: F401

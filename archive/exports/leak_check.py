@@ -26,6 +26,7 @@ from redaction.lexicon import load_lexicon
 from redaction.needles import compile_needles, find_in_text
 from redaction.profiles import load_profile
 from redaction.propagate import canonical_name
+from redaction.words import split_words
 
 if TYPE_CHECKING:
     from archive.context import Archive
@@ -77,12 +78,27 @@ def pdf_text(path: str) -> str:
         return "\n".join(page.get_text() for page in doc)
 
 
+def _fold(text: str) -> str:
+    return " ".join(w.text.lower() for w in split_words(text))
+
+
 class LeakCheck:
-    def __init__(self, archive: Archive, *, profile: str, vault_names: tuple[str, ...]) -> None:
+    """``allowed``: the texts of spans lifted for this disclosure (a decision recorded with its reason); the
+    vault names they hold and recognizer findings made only of them are let through, nothing else."""
+
+    def __init__(self, archive: Archive, *, profile: str, vault_names: tuple[str, ...],
+                 allowed: tuple[str, ...] = ()) -> None:
         self.archive = archive
         self.profile_name = profile
         self.profile = load_profile(profile)
-        self.needles, _ = compile_needles(name_needles(vault_names))
+        self.allowed = [_fold(a) for a in allowed if _fold(a)]
+        names = tuple(n for n in vault_names if not self._is_allowed(n))
+        self.needles, _ = compile_needles([n for n in name_needles(names) if not self._is_allowed(n)])
+
+    def _is_allowed(self, text: str) -> bool:
+        """Every word of ``text`` lies inside one lifted text (word boundaries, case folded)."""
+        folded = _fold(text)
+        return bool(folded) and any(f" {folded} " in f" {a} " for a in self.allowed)
 
     def vault_match(self, text: str) -> tuple[int, int] | None:
         for match in find_in_text(text, self.needles):
@@ -98,8 +114,11 @@ class LeakCheck:
         with self.archive.spacy_pass() as engine:
             leaks = engine.check_output(text, written, lang=lang, profile=self.profile_name)
         for f in leaks:
-            if labels is None or f.label in labels:
-                return f.start, f.end
+            if labels is not None and f.label not in labels:
+                continue
+            if self.allowed and self._is_allowed(text[f.start:f.end]):
+                continue  # lifted for this recipient, with a recorded reason
+            return f.start, f.end
         return None
 
 

@@ -7,7 +7,11 @@ Layout (``format`` = ``temoin-bundle/1``)::
      "custody": {"file", "entries", "head_at_export": {"seq", "entry_hash", "at"}},
      "items": [{"id", "index", "media_type", "source_sha256", "text_sha256", "consent_scopes",
                 "redactions": {LABEL: {"count", "action"}}, "justification",
-                "review": {"reviewers", "last_reviewed_at", "spans_by_status"}}],
+                "review": {"reviewers", "last_reviewed_at", "spans_by_status"},
+                "evidence_number", "spans": [{"start", "end", "label", "action", "found_by"}]}],
+     "disclosure" (a bundle disclosed to a named recipient): {"id", "recipient": {"id", "name", "kind"},
+                "purpose", "authorised_by", "previous", "lifted": [{"item", "evidence_number", "span", "start",
+                "end", "label", "reason_code", "reason", "decided_by", "decided_in"}]},
      "withheld": [{"id", "reason"}],
      "files": [{"name", "sha256", "size", "media_type", "kind", "item", "source_sha256", "text_sha256"}]}
 
@@ -60,13 +64,19 @@ def item_entry(plan: ItemPlan, justification: str) -> dict[str, Any]:
         "flags": list(plan.result.flags),
         "review": {"reviewers": list(plan.review.reviewers), "last_reviewed_at": plan.review.last_reviewed_at,
                    "spans_by_status": plan.review.by_status},
+        "evidence_number": plan.evidence_number,
+        "spans": [{"start": e.start, "end": e.end, "label": e.label, "action": e.action, "found_by": e.recognizer}
+                  for e in sorted(plan.result.entities, key=lambda e: (e.start, e.end))],
     }
 
 
 def build(plan: ExportPlan, *, bundle_id: str, archive_id: str, archive_name: str, creator: str,
-          created_at: str, fingerprint: str, files: list[dict[str, Any]]) -> dict[str, Any]:
+          created_at: str, fingerprint: str, files: list[dict[str, Any]],
+          disclosure: dict[str, Any] | None = None) -> dict[str, Any]:
     justification = load_profile(plan.profile).description
+    extra = {"disclosure": disclosure} if disclosure is not None else {}
     return {
+        **extra,
         "format": FORMAT,
         "bundle_id": bundle_id,
         "archive_id": archive_id,

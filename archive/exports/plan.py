@@ -15,6 +15,7 @@ from archive import custody
 from archive.auth import require
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
+from archive.disclosures import evidence
 from archive.errors import Conflict, ConsentMissing, DomainError, PermissionDenied
 from archive.exports.blocked import ExportBlocked, blocked, item_title, quote, to_redacted
 from archive.exports.purposes import scope_for
@@ -59,6 +60,7 @@ class ItemPlan:
     scopes: tuple[str, ...]
     needles: tuple[str, ...] = ()
     words: list[tuple[float, float, str]] = field(default_factory=list)
+    evidence_number: str | None = None
     title: str = ""
     view: str = "redacted"  # what the exporter may see of this item: "full" or "redacted"
     rejected: tuple[tuple[int, int], ...] = ()  # spans a person rejected, in the original text
@@ -87,6 +89,8 @@ class ExportPlan:
     vault_names: tuple[str, ...]
     custody_entries: list[dict[str, Any]]
     custody_head: dict[str, Any]
+    #: The texts of the spans lifted for this disclosure: the leak check lets them through, nothing else.
+    lifted_texts: tuple[str, ...] = ()
 
 
 def _review(session: Session, item_id: str, text_sha: str) -> Review:
@@ -158,7 +162,7 @@ def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tup
 
 
 def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
-              case_title: str, profile: str) -> ExportPlan:
+              case_title: str, profile: str, lifted: frozenset[str] = frozenset()) -> ExportPlan:
     from archive.exports.release import media_release
 
     require(actor, "export")
@@ -180,7 +184,7 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
             withheld.append(Withheld(item.id, pending.message("en"), pending))
             continue
         new = unreviewed(session, archive, item, text, names)
-        result = redacted(session, archive, item, text, profile=profile)
+        result = redacted(session, archive, item, text, profile=profile, lifted=lifted)
         plan = ItemPlan(len(plans) + 1, item, text, result, _review(session, item.id, text.sha256), access[0],
                         words=_timed_words(text.document), title=item_title(item, number), view=access[1],
                         rejected=rejected_spans(session, item.id, text.sha256))
@@ -196,10 +200,23 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
         raise ExportRefused("export_refused", profile=profile, scope=scope,
                             reasons=[said[reason] for reason in sorted(said)])
     names = vault.person_names(vault.load(session, key, case_id))
+    numbers = evidence.numbers_for(session, [p.item.id for p in plans])
+    lifted_texts: list[str] = []
     for plan in plans:
         plan.needles = _needles(plan.result, names)
+        plan.evidence_number = numbers.get(plan.item.id)
+        lifted_texts += _lifted_texts(session, plan, lifted)
     head = session.get(CustodyHead, 1)
     entries = [custody.as_dict(e) for e in custody.entries_for(session, [p.item.id for p in plans])]
     return ExportPlan(case_id, case_title, profile, scope, plans, withheld, tuple(names), entries,
                       {"seq": head.seq if head else 0, "entry_hash": head.entry_hash if head else custody.GENESIS,
-                       "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+                       "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, tuple(dict.fromkeys(lifted_texts)))
+
+
+def _lifted_texts(session: Session, plan: ItemPlan, lifted: frozenset[str]) -> list[str]:
+    if not lifted:
+        return []
+    spans = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == plan.item.id,
+                                                        RedactionSpan.text_sha256 == plan.text.sha256,
+                                                        RedactionSpan.id.in_(lifted))).scalars()
+    return [plan.text.text[s.start:s.end] for s in spans]

@@ -141,13 +141,22 @@ def _attachments(check: LeakCheck, work: Path, attachments: list[Attachment]) ->
     return out
 
 
+#: Called inside the transaction that records the bundle (the disclosure register writes its row there).
+OnRecorded = Callable[[Session, "ExportResult", ExportPlan], None]
+
+
 def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, dst: Path,
-                progress: Progress | None = None, attachments: list[Attachment] | None = None) -> ExportResult:
+                progress: Progress | None = None, disclosure: dict[str, Any] | None = None,
+                lifted: frozenset[str] = frozenset(), on_recorded: OnRecorded | None = None,
+                attachments: list[Attachment] | None = None) -> ExportResult:
+    """``disclosure`` (the recipient, purpose and lifted spans) goes into the signed manifest; ``lifted`` names
+    the redaction spans left unredacted for it; ``on_recorded`` runs in the bundle's own transaction."""
     settings = archive.settings
     require(actor, "export")
     with archive.db.session() as session:
         case = get_case(session, case_id)
-        plan = make_plan(session, archive, actor=actor, case_id=case.id, case_title=case.title, profile=profile)
+        plan = make_plan(session, archive, actor=actor, case_id=case.id, case_title=case.title, profile=profile,
+                         lifted=lifted)
     if progress is not None:
         progress(0.1)
     bundle_id, created_at = new_id(), utcnow()
@@ -157,7 +166,7 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
     with tempfile.TemporaryDirectory(dir=work_root, prefix="export-") as tmp:
         work = Path(tmp)
         files = render_all(plan.items, archive.store, work, _step(progress, 0.1, 0.6))
-        check = LeakCheck(archive, profile=profile, vault_names=plan.vault_names)
+        check = LeakCheck(archive, profile=profile, vault_names=plan.vault_names, allowed=plan.lifted_texts)
         check_outputs(check, plan.items, files, _step(progress, 0.6, 0.8))
         head = dict(plan.custody_head)
         files += _side_files(plan, check, work, head, public.pem)
@@ -166,9 +175,9 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
         meta = {"bundle_id": bundle_id, "archive_id": archive_id(settings), "archive_name": settings.archive_name,
                 "creator": actor.name, "created_at": created_at.isoformat(timespec="seconds"),
                 "fingerprint": public.fingerprint}
-        draft = mf.build(plan, files=[], **meta)
+        draft = mf.build(plan, files=[], disclosure=disclosure, **meta)
         files += _write_summaries(plan, work, draft)
-        manifest = mf.build(plan, files=[_file_row(f) for f in files], **meta)
+        manifest = mf.build(plan, files=[_file_row(f) for f in files], disclosure=disclosure, **meta)
         manifest_bytes = mf.encode(manifest)
         signature = sign(settings, manifest_bytes)
         with bundle_zip(dst) as zf:
@@ -192,6 +201,8 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
                                 "zip_sha256": result.sha256, "manifest_sha256": result.manifest_sha256,
                                 "items": [p.item.id for p in plan.items], "withheld": result.withheld,
                                 "key_fingerprint": public.fingerprint})
+        if on_recorded is not None:
+            on_recorded(session, result, plan)
     if progress is not None:
         progress(1.0)
     return result

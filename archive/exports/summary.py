@@ -61,7 +61,8 @@ def _rows(plan: ExportPlan) -> str:
         harms = ", ".join(f"{HARM_NAMES[h][0]} / {HARM_NAMES[h][1]}" for h in row["harm_categories"]) or "—"
         urgent = "OUI / YES" if row["urgent_interim"] else "non / no"
         rows.append(
-            f"<tr><td>{row['index']}</td><td>{_e(', '.join(row['violations']) or '—')}</td><td>{_e(harms)}</td>"
+            f"<tr><td>{row['index']}</td><td>{_e(p.evidence_number or '—')}</td>"
+            f"<td>{_e(', '.join(row['violations']) or '—')}</td><td>{_e(harms)}</td>"
             f"<td>{_e(row['victim_fr'])} / {_e(row['victim_en'])}</td><td>{_e(row['region'])}</td>"
             f"<td>{_e(row['incident_date'])}</td><td>{urgent}</td></tr>")
     return "\n".join(rows)
@@ -94,7 +95,8 @@ td,th{{border:1px solid #888;padding:2px 4px;font-size:9pt}}</style></head><body
 <h2>Éléments et éligibilité aux réparations / Items and reparations eligibility</h2>
 <p>{len(plan.items)} élément(s) exporté(s) / item(s) exported; {urgent} avec indicateur d'aide provisoire
 urgente (violences sexuelles) / with the urgent interim relief flag (sexual violence).</p>
-<table><tr><th>#</th><th>Violations</th><th>Préjudices / Harm</th><th>Victime / Victim</th>
+<table><tr><th>#</th><th>N° de preuve / Evidence no.</th><th>Violations</th><th>Préjudices / Harm</th>
+<th>Victime / Victim</th>
 <th>Région / Region</th><th>Date (généralisée / generalised)</th><th>Urgent</th></tr>
 {_rows(plan)}
 </table>

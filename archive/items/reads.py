@@ -69,6 +69,7 @@ class ItemCommon(BaseModel):
     confidentiality: str
     violation_types: list[str] = Field(default_factory=list)
     incident_date: dt.date | None = None
+    evidence_number: str | None = Field(None, description="TEM-<case>-<office>-<seq>, assigned once at intake.")
 
 
 class ItemRedactedRead(ItemCommon):
@@ -111,10 +112,11 @@ class ItemView:
     text: str | None = None
     redacted_text: str | None = None
     refusal: DomainError | None = None
+    evidence_number: str | None = None
 
 
-def _common(item: Item) -> dict[str, Any]:
-    return {"id": item.id, "case": item.case_id, "sha256": item.sha256, "size": item.size,
+def _common(item: Item, number: str | None = None) -> dict[str, Any]:
+    return {"evidence_number": number,"id": item.id, "case": item.case_id, "sha256": item.sha256, "size": item.size,
             "media_type": item.media_type, "kind": item.kind, "status": item.status, "progress": item.progress,
             "created_at": item.created_at, "language": item.language, "region": item.region,
             "testimony_type": item.testimony_type, "confidentiality": item.confidentiality,
@@ -134,7 +136,8 @@ def consent_record(session: Session, item: Item) -> dict[str, ConsentRecordRead]
 
 
 def _record(item: Item, shown: ItemView, lang: Lang) -> dict[str, Any]:
-    return {**_common(item), "filename": item.filename, "error": item.error, "duplicate_of": item.duplicate_of,
+    return {**_common(item, shown.evidence_number), "filename": item.filename, "error": item.error,
+            "duplicate_of": item.duplicate_of,
             "uploaded_by": item.uploaded_by, "collected_at": item.collected_at, "collected_by": item.collected_by,
             "locality": item.locality, "provenance": dict(item.provenance or {}),
             "consent": _consent_records(shown.consent),
@@ -147,7 +150,7 @@ def item_read(shown: ItemView, lang: Lang = "fr") -> ItemFullRead | ItemMetadata
     """The schema of the level the service decided, filled from the domain object (messages in ``lang``)."""
     item = shown.item
     if shown.view == "redacted":
-        return ItemRedactedRead(**_common(item), redacted_text=shown.redacted_text,
+        return ItemRedactedRead(**_common(item, shown.evidence_number), redacted_text=shown.redacted_text,
                                 consent={scope: ConsentRead(status=s.status, in_force=s.in_force,
                                                             expires_at=s.expires_at)
                                          for scope, s in shown.consent.items()})

@@ -17,6 +17,7 @@ from archive.auth import assigned_cases, find_user, require
 from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
 from archive.db import RUN_AFTER_COMMIT
+from archive.disclosures import evidence
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
 from archive.items.artefacts import ItemText, latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
@@ -112,6 +113,7 @@ def add_item(
         )
         session.add(item)
         session.flush()
+        evidence.assign(session, settings=archive.settings, item=item)
         for user_id in sealed_ids:
             session.add(SealedAccess(item_id=item.id, user_id=user_id))
         custody.record(
@@ -163,22 +165,23 @@ def show_item(*, session: Session, archive: Archive, actor: Actor, item: Item, c
     scope that allows the full view; a redacted text is shown only while it is current. With
     ``content=False`` (a page behind its content warning) the level is decided but no text is read."""
     consent = current_consent(session, item.id)
+    number = evidence.number_of(session, item.id)
     try:
         grant = decide_access(session, actor=actor, item=item, purpose="read")
     except PermissionDenied as refusal:
         if not manages(session, actor=actor, item=item):
             raise
-        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal)
+        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal, evidence_number=number)
     if grant.view == "full":
         text = read_text(session=session, store=archive.store, actor=actor, item=item) if content else None
-        return ItemView(item, "full", consent, _jobs(session, item), text=text)
+        return ItemView(item, "full", consent, _jobs(session, item), text=text, evidence_number=number)
     redacted_text = None
     if content:
         view = current_redaction(session, archive, item)
         redacted_text = str(view["redacted_text"]) if view is not None else None
         custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                        details={"view": "redacted", "consent": list(grant.scopes)})
-    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text)
+    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text, evidence_number=number)
 
 
 def authorise_download(*, session: Session, store: ObjectStore, actor: Actor, item: Item, reason: str = "") -> None:

@@ -28,15 +28,18 @@ def engine_lang(item: Item) -> str:
     return item.language if item.language in ("fr", "en") else "auto"
 
 
-def live_findings(session: Session, item_id: str, text: ItemText) -> list[Finding]:
-    """Spans in force for this text: proposed, accepted and added ones (rejected ones left out)."""
+def live_findings(session: Session, item_id: str, text: ItemText,
+                  lifted: frozenset[str] = frozenset()) -> list[Finding]:
+    """Spans in force for this text: proposed, accepted and added ones (rejected ones left out, and the spans
+    ``lifted`` for one disclosure)."""
     from redaction.findings import Finding
 
     spans = session.execute(
         select(RedactionSpan).where(RedactionSpan.item_id == item_id, RedactionSpan.text_sha256 == text.sha256,
                                     RedactionSpan.status.in_(LIVE))
     ).scalars()
-    return [Finding(s.start, s.end, s.label, text.text[s.start:s.end], s.recognizer, s.score, s.keep) for s in spans]
+    return [Finding(s.start, s.end, s.label, text.text[s.start:s.end], s.recognizer, s.score, s.keep) for s in spans
+            if s.id not in lifted]
 
 
 def record_proposals(session: Session, item_id: str, text: ItemText, findings: list[Finding]) -> int:
@@ -55,14 +58,15 @@ def record_proposals(session: Session, item_id: str, text: ItemText, findings: l
     return added
 
 
-def redacted(session: Session, archive: Archive, item: Item, text: ItemText, *, profile: str) -> RedactionResult:
+def redacted(session: Session, archive: Archive, item: Item, text: ItemText, *, profile: str,
+             lifted: frozenset[str] = frozenset()) -> RedactionResult:
     """Apply the spans in force with the case's pseudonyms under a profile. The vault is updated; when it
     learns a name, the case's other items are sent through again (``consequences.names_learnt``)."""
     key = archive.key
     pseudonymiser = vault.load(session, key, item.case_id, for_update=True)
     before = len(vault.person_names(pseudonymiser))
     with archive.spacy_pass() as engine:
-        result = engine.apply(text.text, live_findings(session, item.id, text), profile=profile,
+        result = engine.apply(text.text, live_findings(session, item.id, text, lifted), profile=profile,
                               pseudonymiser=pseudonymiser, lang="en" if item.language == "en" else "fr")
     if vault.save(session, key, item.case_id, pseudonymiser, names_before=before):
         consequences.names_learnt(session, item.case_id, except_item=item.id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from archive import custody
 from archive.context import Archive
 from archive.custody import GENESIS, Actor
+from archive.disclosures.models import EvidenceNumber
 from archive.errors import Conflict, Invalid
 from archive.exports.signing import archive_id, current_public, sign
 from archive.models import Artefact, Blob, Case, ConsentEvent, CustodyEntry, Item, RedactionSpan
@@ -55,8 +56,10 @@ def select_rows(session: Session, since: dt.datetime) -> dict[str, list[Any]]:
     cases = session.execute(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)).scalars().all()
     shas = {i.sha256 for i in items} | {a.sha256 for a in artefacts}
     blobs = session.execute(select(Blob).where(Blob.sha256.in_(shas)).order_by(Blob.sha256)).scalars().all()
+    numbers = session.execute(select(EvidenceNumber).where(EvidenceNumber.item_id.in_([i.id for i in items]))
+                              .order_by(EvidenceNumber.item_id)).scalars().all()
     return {"blobs": list(blobs), "cases": list(cases), "items": list(items), "consent_events": list(consent),
-            "artefacts": list(artefacts), "redaction_spans": list(spans)}
+            "artefacts": list(artefacts), "redaction_spans": list(spans), "evidence_numbers": list(numbers)}
 
 
 def custody_segment(session: Session, since: dt.datetime) -> tuple[list[dict[str, Any]], str]:

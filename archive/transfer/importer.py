@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from archive import custody
 from archive.context import Archive
 from archive.custody import Actor, verify_entries
+from archive.disclosures import evidence
 from archive.exports.signing import archive_id
 from archive.jobs import queue
 from archive.models import Artefact, Blob, CustodyEntry
@@ -29,6 +30,7 @@ from archive.storage.base import StorageError
 from archive.transfer.foreign import FIELD_KEYS, entry_from_dict, pinned_key, store_copy
 from archive.transfer.package import (
     CUSTODY,
+    OPTIONAL_TABLES,
     TABLES,
     TransferRefused,
     VerifiedPackage,
@@ -149,7 +151,14 @@ def import_package(archive: Archive, *, actor: Actor, path: Path, key_pem: bytes
 def _merge_rows(session: Session, zf: zipfile.ZipFile, report: TransferImport) -> dict[str, list[str]]:
     added: dict[str, list[str]] = {}
     for table in TABLES:
+        if table.name in OPTIONAL_TABLES and rows_name(table) not in zf.namelist():
+            continue
         rows = [decode_row(table, r) for r in json.loads(zf.read(rows_name(table)))]
+        if table.name == "evidence_numbers":  # kept as numbered at the field office; a collision is refused
+            new_ids = evidence.adopt(session, rows)
+            report.added[table.name], report.skipped[table.name] = len(new_ids), len(rows) - len(new_ids)
+            added[table.name] = new_ids
+            continue
         new = [r for r in rows if not _exists(session, table, r)]
         if table.name == "consent_events":
             for r in new:

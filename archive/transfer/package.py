@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.types import TypeDecorator
 
+from archive.disclosures.models import EvidenceNumber
 from archive.exports.signing import fingerprint, load_public, signature_valid
 from archive.models import Artefact, Blob, Case, ConsentEvent, Item, RedactionSpan
 
@@ -32,7 +33,10 @@ SIGNATURE = "manifest.sig"
 CUSTODY = "custody.json"
 CUSTODY_MEDIA_TYPE = "application/vnd.temoin.custody+json"
 #: Tables carried, parents first (the order rows are merged in).
-TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (Blob, Case, Item, ConsentEvent, Artefact, RedactionSpan))  # type: ignore[misc]
+TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (Blob, Case, Item, ConsentEvent, Artefact, RedactionSpan,  # type: ignore[misc]
+                                                        EvidenceNumber))
+#: Tables a package made before they existed may lack (merged as empty).
+OPTIONAL_TABLES = frozenset({"evidence_numbers"})
 
 
 class TransferRefused(ValueError):

@@ -324,6 +324,27 @@ def _cli_acts(w: World, who: Account, case_id: str, item_id: str, term: str) -> 
     return Seen(bool(passages), result.stdout)
 
 
+def _disclosure(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    """A bundle disclosed to a named recipient (the register's door onto the same export)."""
+    from archive.disclosures.service import add_recipient, list_recipients
+
+    with w.archive.db.session() as session:
+        if not any(r.name == "Greffe (portes)" for r in list_recipients(session, actor=SYSTEM)):
+            add_recipient(session, actor=SYSTEM, name="Greffe (portes)", kind="court_registry")
+    role = next(k for k, a in w.accounts.items() if a is who)
+    r = w.api.post(f"/cases/{case_id}/disclosures", headers=who.headers,
+                   json={"profile": PROFILE[role], "recipient": "Greffe (portes)", "purpose": "matrice des portes"})
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        texts = " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
+                         if n.endswith((".txt", ".json", ".jsonl", ".html")))
+    assert manifest["disclosure"]["recipient"]["name"] == "Greffe (portes)"
+    return Seen(item_id in {i["id"] for i in manifest["items"]}, texts)
+
+
 @dataclass(frozen=True)
 class Read:
     fn: Callable[[World, Account, str, str, str], Seen]
@@ -347,6 +368,7 @@ READS: dict[str, Read] = {
     "acts_api": Read(_acts_api),  # a coded act's passage, at the reader's level (issue 15)
     "acts_page": Read(_acts_page),
     "cli_acts": Read(_cli_acts),
+    "disclosure": Read(_disclosure, redacted_only=True, shows_full=False),
 }
 
 
@@ -568,6 +590,7 @@ COVERED_ROUTES = {
     ("GET", "/ui/items/{item_id}"): "item_page", ("GET", "/items/{item_id}/original"): "download",
     ("GET", "/ui/items/{item_id}/audio"): "audio", ("POST", "/cases/{case_id}/exports"): "export",
     ("POST", "/ui/exports"): "export",
+    ("POST", "/cases/{case_id}/disclosures"): "disclosure", ("POST", "/ui/disclosures"): "disclosure",
     ("PUT", "/items/{item_id}/consent"): "api consent", ("POST", "/ui/items/{item_id}/consent"): "web consent",
     ("POST", "/items/{item_id}/redactions"): "api review_add",
     ("PUT", "/items/{item_id}/redactions/{span_id}"): "api review decisions",
@@ -601,6 +624,15 @@ EXEMPT_ROUTES = {
     ("GET", "/stats.csv"): "the same aggregate counts as CSV",
     ("GET", "/ui/stats"): "the same aggregate counts as a page",
     ("GET", "/ui/stats.csv"): "the same aggregate counts as CSV",
+    ("POST", "/disclosures/{disclosure_id}/lift"): "a lifting step: the disclosure read again with chosen spans "
+    "shown, each checked against the survivor's identity_disclosure consent (tests/archive/test_disclosures*.py)",
+    ("GET", "/disclosures"): "the register: recipients, bundle hashes, evidence numbers; no content",
+    ("GET", "/disclosures/{disclosure_id}"): "one register row with lifted spans' offsets and reasons; no content",
+    ("GET", "/disclosure-register"): "a signed extract of the register; no content",
+    ("GET", "/disclosure-tasks"): "recipients to notify after a withdrawal; no content",
+    ("GET", "/ui/disclosures"): "the register page; no content",
+    ("GET", "/ui/disclosures/recipients/{recipient_id}"): "the register page of one recipient; no content",
+    ("POST", "/ui/disclosures/recipients"): "records a recipient; no content",
 }
 #: CLI commands that serve or change testimony content, and those exempt.
 COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent", "acts list": "cli_acts"}
@@ -616,6 +648,13 @@ EXEMPT_COMMANDS = {
     "acts add": "codes an act (full view needed); prints it through the same service as the acts read",
     "acts review": "reviews an act (full view needed); prints its id and status only",
     "stats": "aggregate counts only, small cells suppressed; consent checked in SQL (test_acts.py)",
+    "disclosures list": "the register; no content",
+    "disclosures lift": "the disclosure service with chosen spans lifted (consent-checked, see test_disclosures*.py)",
+    "disclosures extract": "a signed extract of the register; no content",
+    "disclosures verify": "checks an extract offline; no archive",
+    "disclosures notify": "recipients to notify after a withdrawal; no content",
+    "disclosures recipients": "recipients; no content",
+    "disclosures reasons": "reasons for lifting; no content",
 }
 
 
@@ -623,7 +662,7 @@ def _content_routes(app: Any) -> set[tuple[str, str]]:
     out = set()
     for route in app.routes:
         path = getattr(route, "path", "")
-        if not re.search(r"item|search|export|redaction|transcript|consent|acts|stats", path):
+        if not re.search(r"item|search|export|redaction|transcript|consent|acts|stats|disclos", path):
             continue
         for method in getattr(route, "methods", set()) - {"HEAD"}:
             out.add((method, path))
@@ -648,7 +687,8 @@ def test_when_a_route_or_command_reads_or_changes_testimonies_then_it_is_in_the_
     names = {f"{group} {sub}" if sub else group
              for group, cmd in getattr(command, "commands", {}).items()
              for sub in (list(getattr(cmd, "commands", {})) or [""])}
-    content = {n for n in names if re.search(r"search|consent|items|export|redact|transfer|ingest|acts|stats", n)}
+    content = {n for n in names
+               if re.search(r"search|consent|items|export|redact|transfer|ingest|acts|stats|disclos", n)}
     unknown_commands = sorted(content - set(COVERED_COMMANDS) - set(EXEMPT_COMMANDS))
     assert not unknown_commands, f"add these commands to the matrix (or exempt them with the reason): " \
                                  f"{unknown_commands}"

@@ -233,7 +233,7 @@ def test_when_only_recent_records_are_asked_then_older_ones_stay_out(field: Arch
     result = export_since(field, actor=SYSTEM, since=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
                           dst=tmp_path / "empty.zip")
     assert result.counts == {"blobs": 0, "cases": 0, "items": 0, "consent_events": 0, "artefacts": 0,
-                             "redaction_spans": 0, "custody": 0}
+                             "redaction_spans": 0, "evidence_numbers": 0, "custody": 0}
 
 
 def test_when_the_cli_round_trips_a_package_then_json_reports_it(field: Archive, central: Archive,

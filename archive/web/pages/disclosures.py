@@ -1,0 +1,84 @@
+"""The disclosure register's pages: every disclosure (and a page per recipient) with its bundle hash,
+evidence numbers and lifted redactions, a form to disclose a case to a recipient, and the recipients to
+notify after a withdrawal. Calls the same service as `POST /cases/{id}/disclosures` and `GET /disclosures`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from archive.auth import require
+from archive.cases.service import list_cases, visible_case_ids
+from archive.disclosures import service
+from archive.disclosures.schemas import RECIPIENT_KINDS
+from archive.errors import DomainError
+from archive.exports.purposes import PURPOSE_SCOPE
+from archive.exports.service import bundles_dir
+from archive.web.page import Page, PageDep, PageRoute
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _render(page: Page, *, recipient: str | None = None, done: str = "", error: str = "",
+            status: int = 200) -> Response:
+    with page.archive.db.session() as session:
+        cases = list_cases(session=session, actor=page.actor)
+        visible = visible_case_ids(session, page.actor)
+        chosen = service.find_recipient(session, recipient) if recipient else None
+        rows = [d for d in service.disclosure_details(session, actor=page.actor,
+                                                      recipient=chosen.id if chosen else None)
+                if visible is None or d.case in visible]
+        tasks = [t for t in service.holders_to_notify(session, actor=page.actor)
+                 if chosen is None or t.recipient == chosen.name]
+        recipients = service.list_recipients(session, actor=page.actor)
+    return page.render("disclosures.html", status=status, cases=cases, profiles=tuple(PURPOSE_SCOPE),
+                       recipients=recipients, chosen=chosen, disclosures=list(reversed(rows)), tasks=tasks,
+                       kinds=RECIPIENT_KINDS, done=done, error=error)
+
+
+@router.get("/ui/disclosures")
+def disclosures_page(page: PageDep, done: str = "") -> Response:
+    require(page.actor, "export")
+    return _render(page, done=done)
+
+
+@router.get("/ui/disclosures/recipients/{recipient_id}")
+def recipient_page(recipient_id: str, page: PageDep) -> Response:
+    require(page.actor, "export")
+    return _render(page, recipient=recipient_id)
+
+
+@router.post("/ui/disclosures/recipients")
+def add_recipient(page: PageDep, name: Annotated[str, Form()], kind: Annotated[str, Form()],
+                  csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        service.add_recipient(session, actor=page.actor, name=name, kind=kind)
+    return RedirectResponse("/ui/disclosures", status_code=303)
+
+
+@router.post("/ui/disclosures")
+async def start_disclosure(page: PageDep, case_id: Annotated[str, Form()], profile: Annotated[str, Form()],
+                           recipient: Annotated[str, Form()], purpose: Annotated[str, Form()],
+                           csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    require(page.actor, "export")
+    folder = bundles_dir(page.archive)
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = folder / f".pending-{uuid.uuid4().hex}.zip"
+    try:
+        result = await run_in_threadpool(service.disclose, page.archive, actor=page.actor, case_id=case_id,
+                                         profile=profile, recipient=recipient, purpose=purpose, dst=pending)
+    except DomainError as exc:
+        pending.unlink(missing_ok=True)
+        return _render(page, error=exc.message(page.lang), status=exc.status)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    pending.replace(folder / f"{result.export.bundle_id}.zip")
+    return RedirectResponse(f"/ui/disclosures?done={result.disclosure_id}#disclosure-{result.disclosure_id}",
+                            status_code=303)

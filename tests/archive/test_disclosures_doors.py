@@ -1,0 +1,178 @@
+"""The disclosure register through every door: API, web pages and the command line (its contract exactly),
+with the bad input the issue names (unknown recipient, a lift the consent does not allow, a tampered extract)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from archive.cases.service import assign_case, create_case
+from archive.context import Archive
+from archive.custody import SYSTEM
+from archive.items.schemas import Intake
+from archive.models import RedactionSpan
+from archive.settings import Settings
+from tests.archive.conftest import PASSWORD, Accounts, settings_env
+from tests.archive.exports_seed import ALL_SCOPES, FIRST, SECOND, add_text, work
+
+TEMOIN = [sys.executable, "-m", "archive"]
+NO_IDENTITY = tuple(s for s in ALL_SCOPES if s != "identity_disclosure")
+CONTRACT_KEYS = {"id", "recipient", "purpose", "profile", "bundle_sha256", "evidence_numbers", "created_at", "by"}
+
+
+def _seed(archive: Archive, root: Path, lawyer: str | None = None) -> tuple[str, str, str]:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier Tombouctou 2012").id
+        if lawyer:
+            assign_case(session=session, actor=SYSTEM, case_id=case_id, username=lawyer)
+    intake = Intake(language="fr", region="Ségou")
+    first = add_text(archive, SYSTEM, case_id, FIRST, root, intake=intake)
+    second = add_text(archive, SYSTEM, case_id, SECOND, root, intake=intake, scopes=NO_IDENTITY)
+    work(archive)
+    return case_id, first, second
+
+
+def _person_span(archive: Archive, item_id: str) -> str:
+    with archive.db.session() as session:
+        return session.execute(select(RedactionSpan.id).where(RedactionSpan.item_id == item_id,
+                                                              RedactionSpan.label == "PERSON")).scalars().first()
+
+
+def test_when_a_lawyer_discloses_through_the_api_then_the_register_and_the_bundle_agree(
+    archive: Archive, client: TestClient, accounts: Accounts, tmp_path: Path
+) -> None:
+    lawyer = accounts.make("lawyer")
+    case_id, first, second = _seed(archive, tmp_path, lawyer.username)
+    r = client.post("/recipients", json={"name": "Greffe CPI", "kind": "court_registry"}, headers=lawyer.headers)
+    assert r.status_code == 201, r.text
+    fr = {**lawyer.headers, "Accept-Language": "fr"}
+    unknown = client.post(f"/cases/{case_id}/disclosures", headers=fr,
+                          json={"profile": "prosecution", "recipient": "Greffe inconnu", "purpose": "x"})
+    assert unknown.status_code == 404 and "Greffe inconnu" in unknown.json()["error"]
+    assert "Destinataire inconnu" in unknown.json()["error"]
+    r = client.post(f"/cases/{case_id}/disclosures", headers=lawyer.headers,
+                    json={"profile": "prosecution", "recipient": "Greffe CPI", "purpose": "Procès de X"})
+    assert r.status_code == 200, r.text
+    disclosure_id = r.headers["X-Disclosure-Id"]
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    rows = client.get("/disclosures", params={"recipient": "Greffe CPI"}, headers=lawyer.headers).json()
+    assert [set(row) for row in rows] == [CONTRACT_KEYS]
+    row = rows[0]
+    assert row["id"] == disclosure_id and row["by"] == lawyer.username and row["purpose"] == "Procès de X"
+    import hashlib
+
+    assert row["bundle_sha256"] == hashlib.sha256(r.content).hexdigest()
+    assert row["evidence_numbers"] == [i["evidence_number"] for i in manifest["items"]]
+    stranger = accounts.make("lawyer")  # not assigned to the case: the register shows them nothing of it
+    assert client.get("/disclosures", headers=stranger.headers).json() == []
+    assert client.get(f"/disclosures/{disclosure_id}", headers=stranger.headers).status_code == 404
+    item = client.get(f"/items/{first}", headers=lawyer.headers).json()
+    assert item["evidence_number"] in row["evidence_numbers"]
+    # Lifting a name the survivor of the second item did not consent to reveal: refused, named.
+    span = _person_span(archive, second)
+    refused = client.post(f"/disclosures/{disclosure_id}/lift", headers=fr,
+                          json={"lifts": [{"span": span, "reason_code": "victim_privacy"}]})
+    assert refused.status_code == 403 and span in refused.json()["error"]
+    # The first survivor consented: allowed, recorded with its reason, referring to the earlier disclosure.
+    span = _person_span(archive, first)
+    lifted = client.post(f"/disclosures/{disclosure_id}/lift", headers=lawyer.headers,
+                         json={"lifts": [{"span": span, "reason_code": "witness_safety", "reason": "mesures levées"}]})
+    assert lifted.status_code == 200, lifted.text
+    detail = client.get(f"/disclosures/{lifted.headers['X-Disclosure-Id']}", headers=lawyer.headers).json()
+    assert detail["previous"] == disclosure_id
+    assert [(x["span"], x["reason_code"]) for x in detail["lifted"]] == [(span, "witness_safety")]
+    extract = client.get("/disclosure-register", params={"case": case_id}, headers=lawyer.headers)
+    from archive.disclosures.register import verify_extract
+
+    assert verify_extract(extract.content).ok
+    reparations = accounts.make("reparations_officer")
+    assert client.get("/lift-reasons", headers=reparations.headers).status_code == 200
+    assert client.put("/lift-reasons/court_order", headers=lawyer.headers,
+                      json={"label_fr": "Ordonnance", "label_en": "Court order"}).status_code == 403
+
+
+def _run(settings: Settings, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([*TEMOIN, *args], capture_output=True, text=True, env=settings_env(settings), timeout=600)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_when_the_command_line_discloses_then_its_contract_holds_exactly(
+    archive: Archive, settings: Settings, tmp_path: Path
+) -> None:
+    case_id, first, _ = _seed(archive, tmp_path)
+    _run(settings, "disclosures", "recipients", "add", "Équipe de défense B", "--kind", "defence_team")
+    missing = _run(settings, "export", case_id, "--profile", "reparations", "--to", "Personne", "--purpose", "x",
+                   "-o", str(tmp_path / "no.zip"), check=False)
+    assert missing.returncode == 4 and "Personne" in missing.stderr and "Unknown recipient" in missing.stderr
+    assert not (tmp_path / "no.zip").exists()
+    out = _run(settings, "export", case_id, "--profile", "reparations", "--to", "Équipe de défense B",
+               "--purpose", "Communication 1", "-o", str(tmp_path / "b.zip"), "--json")
+    exported = json.loads(out.stdout)
+    rows: list[dict[str, Any]] = json.loads(_run(settings, "disclosures", "list", "--recipient",
+                                                 "Équipe de défense B", "--case", case_id, "--json").stdout)
+    assert [set(r) for r in rows] == [CONTRACT_KEYS]
+    assert rows[0]["bundle_sha256"] == exported["sha256"] and rows[0]["recipient"] == "Équipe de défense B"
+    numbers = rows[0]["evidence_numbers"]
+    assert isinstance(numbers, list) and numbers and all(isinstance(n, str) for n in numbers)
+    shown = json.loads(_run(settings, "items", "show", first, "--json").stdout)
+    assert shown["evidence_number"] in rows[0]["evidence_numbers"]
+    # The register extract verifies, names a tampered row, and a bundle it does not list.
+    _run(settings, "disclosures", "extract", "-o", str(tmp_path / "register.json"), "--case", case_id)
+    ok = _run(settings, "disclosures", "verify", str(tmp_path / "register.json"), "--bundle", str(tmp_path / "b.zip"))
+    assert "1" in ok.stdout
+    document = json.loads((tmp_path / "register.json").read_text(encoding="utf-8"))
+    document["body"]["disclosures"][0]["purpose"] = "Autre chose"
+    (tmp_path / "tampered.json").write_text(json.dumps(document), encoding="utf-8")
+    bad = _run(settings, "disclosures", "verify", str(tmp_path / "tampered.json"), check=False)
+    assert bad.returncode == 1 and rows[0]["id"] in bad.stderr
+    purpose_alone = _run(settings, "export", case_id, "--profile", "reparations", "--purpose", "x",
+                         "-o", str(tmp_path / "p.zip"), check=False)
+    assert purpose_alone.returncode == 2 and "--to" in purpose_alone.stderr
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]*)"', html)
+    assert found
+    return found.group(1)
+
+
+def test_when_an_officer_discloses_from_the_web_page_then_the_recipient_page_lists_it(
+    archive: Archive, client: TestClient, accounts: Accounts, tmp_path: Path
+) -> None:
+    officer = accounts.make("documentation_officer")
+    case_id, _, _ = _seed(archive, tmp_path)
+    with archive.db.session() as session:
+        assign_case(session=session, actor=SYSTEM, case_id=case_id, username=officer.username)
+    login = client.get("/ui/login").text
+    client.post("/ui/login", data={"username": officer.username, "password": PASSWORD, "csrf": _csrf(login)})
+    home = client.get("/ui/").text
+    client.post("/ui/warning", data={"csrf": _csrf(home), "next": "/ui/"})
+    page = client.get("/ui/disclosures")
+    assert page.status_code == 200
+    client.post("/ui/disclosures/recipients", data={"csrf": _csrf(page.text), "name": "Commission réparations",
+                                                    "kind": "reparations_board"})
+    page = client.get("/ui/disclosures", headers={"Accept-Language": "fr"}).text
+    recipient_id = re.search(r'<option value="([^"]+)">Commission réparations</option>', page)
+    assert recipient_id
+    r = client.post("/ui/disclosures", data={"csrf": _csrf(page), "case_id": case_id, "profile": "reparations",
+                                             "recipient": recipient_id.group(1), "purpose": "Dossier 7"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    listed = client.get(f"/ui/disclosures/recipients/{recipient_id.group(1)}").text
+    assert "Dossier 7" in listed and "TEM-" in listed
+    unknown = client.post("/ui/disclosures", data={"csrf": _csrf(page), "case_id": case_id, "profile": "reparations",
+                                                   "recipient": "nobody", "purpose": "x"},
+                          headers={"Accept-Language": "fr"})
+    assert unknown.status_code == 404 and "nobody" in unknown.text
