@@ -24,6 +24,7 @@ from archive.keys import archive_key
 from archive.settings import Settings
 from archive.storage import init_storage
 from archive.storage.base import ObjectStore
+from archive.users.throttle import LoginThrottle
 
 if TYPE_CHECKING:
     from redaction.engine import RedactionEngine
@@ -51,6 +52,8 @@ class Archive:
     search_backend: SearchBackend
     _engine: RedactionEngine | None = field(default=None, repr=False)
     _engine_build: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: Failed logins per user name and client address, in this process's memory (never in a transaction).
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle, repr=False)
     #: One spaCy pass at a time in this process (the models are shared, not thread-safe).
     engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _search_checked: bool = field(default=False, repr=False)

@@ -301,3 +301,6 @@ class Bundle(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+import archive.users.models  # noqa: E402, F401  (registers role_requests on the metadata)
