@@ -77,7 +77,8 @@ class Settings(BaseSettings):
         "worker died is taken again by another worker once its lease has run out."
     )
     login_max_failures: int = Field(
-        5, description="Failed logins for one user name before each further attempt is slowed down."
+        5, description="Failed logins for one user name before further attempts are refused for a while (HTTP 429 with "
+        "Retry-After: 1 s, then doubling up to 30 s; a client address gets five times as many)."
     )
     archive_name: str = Field("Témoin", description="Human name of this archive, shown in bundles.")
 
