@@ -65,7 +65,9 @@ class Archive:
         db = Database(settings)
         if migrate:
             schema.upgrade(db.engine)
-        clean_incoming(settings.uploads_dir, older_than_s=3600)  # other processes may be receiving
+        removed, freed = clean_incoming(settings.uploads_dir)  # live uploads of other processes are kept
+        if removed:
+            log.info("removed %d partial upload(s) left by interrupted requests (%d bytes)", removed, freed)
         store = init_storage(settings)
         archive = cls(settings=settings, db=db, store=store, jwt_secret=load_jwt_secret(settings),
                       search_backend=search if search is not None else open_search(settings))
