@@ -44,6 +44,18 @@ def _active_admins(session: Session, *, other_than: str) -> int:
     return int(session.execute(query).scalar_one())
 
 
+def _opening(session: Session, user_id: str) -> bool:
+    """Is this account waiting to open (created with a content role, not yet confirmed)?"""
+    query = select(RoleRequest.id).where(RoleRequest.user_id == user_id, RoleRequest.status == "pending",
+                                         RoleRequest.from_role == "")
+    return session.execute(query).first() is not None
+
+
+def _keep_an_admin(session: Session, user: User, role: str) -> None:
+    if user.role == "admin" and role != "admin" and user.active and not _active_admins(session, other_than=user.id):
+        raise Conflict("role_last_admin")
+
+
 def _supersede(session: Session, user_id: str, actor: Actor) -> None:
     for earlier in session.execute(select(RoleRequest).where(RoleRequest.user_id == user_id,
                                                              RoleRequest.status == "pending")).scalars():
@@ -51,6 +63,7 @@ def _supersede(session: Session, user_id: str, actor: Actor) -> None:
 
 
 def _request(session: Session, *, actor: Actor, user: User, role: str, reason: str, new: bool) -> RoleRequest:
+    new = new or (not user.active and _opening(session, user.id))  # still an account waiting to open
     _supersede(session, user.id, actor)
     request = RoleRequest(user_id=user.id, from_role="" if new else user.role, to_role=role, reason=reason,
                           requested_by=actor.name, requested_by_id=actor.user_id)
@@ -100,10 +113,13 @@ def change_role(*, session: Session, actor: Actor, username: str, role: str, rea
     user = find_user(session, username)
     if actor.user_id is not None and actor.user_id == user.id:
         raise Forbidden("role_own")
-    if user.role == "admin" and role != "admin" and user.active and not _active_admins(session, other_than=user.id):
-        raise Conflict("role_last_admin")
+    _keep_an_admin(session, user, role)
+    if user.role == role and user.active:
+        return None  # nothing to change
     if _needs_second_admin(actor, role):
         return _request(session, actor=actor, user=user, role=role, reason=reason, new=False)
+    if not user.active and _opening(session, user.id):
+        user.active = True  # an account waiting to open with a content role opens with this one instead
     _supersede(session, user.id, actor)
     old, user.role = user.role, role
     custody.record(session, actor=actor, action="permission_change", object_type="user", object_id=user.id,
@@ -135,6 +151,7 @@ def confirm_role(*, session: Session, actor: Actor, request_id: str, reason: str
     user = session.get(User, request.user_id)
     if user is None:
         raise NotFound("user", username=request.user_id)
+    _keep_an_admin(session, user, request.to_role)  # admins may have changed since it was asked
     old = user.role
     user.role = request.to_role
     if not request.from_role:

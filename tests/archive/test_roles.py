@@ -240,3 +240,41 @@ def test_when_admins_use_the_cli_then_the_same_rules_hold(settings: Settings, ar
     testimony.write_text("Temoignage de test.\n", encoding="utf-8")
     ingest = run("ingest", str(testimony), "--case", case_id, "--as", other.username, "--no-wait")
     assert ingest.returncode == 3 and "assigned" in ingest.stderr
+
+
+# --- the service's edges -----------------------------------------------------------------------------------------
+
+def test_when_a_pending_account_gets_a_role_without_content_instead_then_it_opens_with_it(
+    archive: Archive, accounts: Accounts
+) -> None:
+    from archive.users.service import change_role, create_account, pending_requests
+
+    admin, other = accounts.make("admin"), accounts.make("admin")
+    with archive.db.session() as s:
+        opened = create_account(session=s, actor=admin.actor, username="nouvelle", role="lawyer", password=PASSWORD)
+        assert opened.pending is not None and not opened.user.active
+    with archive.db.session() as s:
+        again = change_role(session=s, actor=other.actor, username="nouvelle", role="legal_aid_lawyer")
+        assert again is not None and again.from_role == ""  # still an opening: confirming it opens the account
+    with archive.db.session() as s:
+        assert change_role(session=s, actor=admin.actor, username="nouvelle", role="auditor") is None
+        assert pending_requests(session=s, actor=admin.actor) == []
+    assert _role(archive, "nouvelle") == ("auditor", True)
+
+
+def test_when_confirming_would_leave_no_admin_then_409(archive: Archive, accounts: Accounts) -> None:
+    from archive.custody import SYSTEM
+    from archive.errors import Conflict
+    from archive.users.service import change_role, confirm_role
+
+    first, second = accounts.make("admin"), accounts.make("admin")
+    with archive.db.session() as s:
+        request = change_role(session=s, actor=first.actor, username=second.username, role="lawyer")
+        assert request is not None
+        request_id = request.id
+    with archive.db.session() as s:
+        change_role(session=s, actor=SYSTEM, username=first.username, role="auditor")
+    with pytest.raises(Conflict) as refused, archive.db.session() as s:
+        confirm_role(session=s, actor=SYSTEM, request_id=request_id)
+    assert refused.value.key == "role_last_admin"
+    assert _role(archive, second.username) == ("admin", True)
