@@ -20,7 +20,7 @@ from archive.claims.views import router as claims_router
 from archive.compression import CompressPages
 from archive.context import Archive
 from archive.disclosures.views import router as disclosures_router
-from archive.errors import DomainError
+from archive.errors import DomainError, TooManyAttempts
 from archive.exports.views import router as exports_router
 from archive.i18n import Lang, accept_language, translate
 from archive.i18n.explain import query_problem, said_problems, validation_problems
@@ -57,6 +57,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     def domain(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         body: dict[str, object] = {"error": exc.message(_lang(request)), "code": exc.key}
         offset = getattr(exc, "offset", None)
         if offset is not None:

@@ -1,12 +1,12 @@
-"""Users, roles (as data), argon2id passwords, JWT tokens and slowed-down failed logins."""
+"""Users, roles (as data), argon2id passwords and JWT tokens (logins and role changes: archive/users/service.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import secrets
-import time
 from pathlib import Path
+from typing import Protocol
 
 import jwt
 from argon2 import PasswordHasher
@@ -14,10 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import custody
 from archive.custody import Actor
-from archive.errors import AuthError, Conflict, Invalid, NotFound, PermissionDenied
-from archive.models import CaseAssignment, LoginFailure, User, utcnow
+from archive.errors import AuthError, Invalid, NotFound, PermissionDenied
+from archive.models import CaseAssignment, User
 from archive.roles import Role as Role  # re-exported: roles are read through auth
 from archive.roles import roles as roles
 from archive.settings import Settings
@@ -81,7 +80,16 @@ def _write_private(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def issue_token(user: User, *, secret: str, ttl_minutes: int) -> str:
+class TokenSubject(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+def issue_token(user: TokenSubject, *, secret: str, ttl_minutes: int) -> str:
     now = dt.datetime.now(dt.UTC)
     claims = {"sub": user.id, "name": user.username, "role": user.role, "iat": now,
               "exp": now + dt.timedelta(minutes=ttl_minutes)}
@@ -101,30 +109,6 @@ def actor_from_token(session: Session, token: str, *, secret: str) -> Actor:
     return Actor(user.username, user.role, user.id)  # role from the database, never from the token
 
 
-def create_user(session: Session, *, actor: Actor, username: str, role: str, password: str) -> User:
-    require(actor, "users.manage")
-    check_role(role)
-    username = username.strip()
-    if not username or len(username) > 120:
-        raise Invalid("username_length", max=120)
-    if session.execute(select(User).where(User.username == username)).scalar_one_or_none():
-        raise Conflict("username_taken", username=username)
-    user = User(username=username, role=role, password_hash=hash_password(password))
-    session.add(user)
-    session.flush()
-    custody.record(session, actor=actor, action="user_create", object_type="user", object_id=user.id,
-                   details={"username": username, "role": role})
-    return user
-
-
-def set_role(session: Session, *, actor: Actor, user: User, role: str, reason: str = "") -> None:
-    require(actor, "users.manage")
-    check_role(role)
-    old, user.role = user.role, role
-    custody.record(session, actor=actor, action="permission_change", object_type="user", object_id=user.id,
-                   reason=reason, details={"from": old, "to": role})
-
-
 def find_user(session: Session, username: str) -> User:
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
@@ -137,38 +121,3 @@ def assigned_cases(session: Session, user_id: str | None) -> frozenset[str]:
         return frozenset()
     rows = session.execute(select(CaseAssignment.case_id).where(CaseAssignment.user_id == user_id))
     return frozenset(rows.scalars())
-
-
-def login_delay(failures: int, threshold: int) -> float:
-    """Seconds to wait before answering, growing after `threshold` consecutive failures (capped)."""
-    if failures < threshold:
-        return 0.0
-    return float(min(2 ** (failures - threshold), 30))
-
-
-def authenticate(session: Session, *, username: str, password: str, settings: Settings,
-                 sleep: bool = True) -> User | None:
-    """Check a password; failures are counted, slowed down and written to the custody log.
-
-    Returns None on failure (rather than raising) so the caller commits the failure record.
-    """
-    failure = session.get(LoginFailure, username[:120])
-    delay = login_delay(failure.count if failure else 0, settings.login_max_failures)
-    if delay and sleep:
-        time.sleep(delay)
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if user is None or not user.active or not password_matches(user.password_hash, password):
-        if failure is None:
-            failure = LoginFailure(username=username[:120], count=0)
-            session.add(failure)
-        failure.count += 1
-        failure.last_at = utcnow()
-        custody.record(session, actor=Actor(username[:120], user.role if user else "unknown"),
-                       action="login_failed", object_type="user", object_id=user.id if user else "-",
-                       details={"consecutive_failures": failure.count})
-        return None
-    if failure is not None:
-        session.delete(failure)
-    custody.record(session, actor=Actor(user.username, user.role, user.id), action="login",
-                   object_type="user", object_id=user.id)
-    return user

@@ -24,6 +24,7 @@ from archive.keys import archive_key
 from archive.settings import Settings
 from archive.storage import init_storage
 from archive.storage.base import ObjectStore
+from archive.users.throttle import LoginThrottle
 
 if TYPE_CHECKING:
     from redaction.engine import RedactionEngine
@@ -53,6 +54,8 @@ class Archive:
     _search_open: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _engine: RedactionEngine | None = field(default=None, repr=False)
     _engine_build: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: Failed logins per user name and client address, in this process's memory (never in a transaction).
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle, repr=False)
     #: One spaCy pass at a time in this process (the models are shared, not thread-safe).
     engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _search_checked: bool = field(default=False, repr=False)
@@ -64,7 +67,9 @@ class Archive:
         db = Database(settings)
         if migrate:
             schema.upgrade(db.engine)
-        clean_incoming(settings.uploads_dir, older_than_s=3600)  # other processes may be receiving
+        removed, freed = clean_incoming(settings.uploads_dir)  # live uploads of other processes are kept
+        if removed:
+            log.info("removed %d partial upload(s) left by interrupted requests (%d bytes)", removed, freed)
         store = init_storage(settings)
         archive = cls(settings=settings, db=db, store=store, jwt_secret=load_jwt_secret(settings),
                       _search_backend=search)

@@ -33,7 +33,8 @@ GENESIS = "0" * 64
 ACTIONS = frozenset(
     {
         "create", "read", "download", "search", "export", "login", "login_failed", "consent_change",
-        "permission_change", "user_create", "assign", "unassign", "upload", "extract", "artefact", "verify",
+        "permission_change", "permission_change_requested", "user_create", "assign", "unassign", "upload", "extract",
+        "artefact", "verify",
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
         "index", "import", "migrate", "key_rotate", "job_retry", "unseal", "claim", "merge", "unmerge",
         "act_code", "act_review", "stats", "media_check",

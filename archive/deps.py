@@ -34,7 +34,7 @@ def get_actor(
 ) -> Actor:
     if credentials is None:
         raise AuthError("login_first")
-    with archive.db.session() as session:
+    with archive.db.reader() as session:  # every request: never SQLite's write lock
         return actor_from_token(session, credentials.credentials, secret=archive.jwt_secret)
 
 

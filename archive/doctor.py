@@ -322,6 +322,37 @@ def check_keys(settings: Settings) -> CheckResult:
     return passed("keys", f"{keys} private (0700/0600); JWT secret: {source}")
 
 
+# -- partial uploads -------------------------------------------------------------------------------------
+
+
+def _size(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except FileNotFoundError:
+            continue
+    return total
+
+
+def check_incoming(settings: Settings) -> CheckResult:
+    """Space held in ``<data_dir>/incoming``: leftovers of interrupted uploads (removed at the next start) and the
+    parts of resumable uploads waiting for their client (forgotten after a day untouched)."""
+    from archive.items.incoming import leftovers
+    from archive.uploads.service import PREFIX as RESUMABLE
+
+    directory = settings.uploads_dir
+    stale = list(leftovers(directory))
+    waiting = sorted(directory.glob(RESUMABLE + "*")) if directory.exists() else []
+    held = f"{len(waiting)} resumable upload(s) waiting for their client: {_size(waiting):,} bytes"
+    if stale:
+        return failed("incoming", f"{len(stale)} partial upload(s) left by interrupted requests hold "
+                                  f"{_size(stale):,} bytes in {directory}; {held}",
+                      "they are removed at the next start of any `temoin` command (or delete "
+                      f"{directory}/upload-* while Témoin is stopped)")
+    return passed("incoming", f"no partial upload left in {directory}; {held}")
+
+
 # -- running them ------------------------------------------------------------------------------------------
 
 Check = Callable[[Settings], CheckResult]
@@ -340,6 +371,7 @@ def _checks() -> dict[str, Check]:
     checks["tool.tesseract"] = check_tesseract
     checks["tool.ffmpeg"] = check_ffmpeg
     checks["keys"] = check_keys
+    checks["incoming"] = check_incoming
     return checks
 
 

@@ -88,6 +88,16 @@ class TooLarge(DomainError):
     status, exit_code = 413, 2
 
 
+class TooManyAttempts(DomainError):
+    """Too many failed attempts: refused at once, try again after ``seconds`` (HTTP 429 with Retry-After)."""
+
+    status, exit_code = 429, 5
+
+    @property
+    def retry_after(self) -> int:
+        return int(str(self.params.get("seconds", 1)))
+
+
 class Unavailable(DomainError):
     """A part the archive needs (index, object store) cannot serve now: try again later."""
 

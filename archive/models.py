@@ -309,3 +309,4 @@ from archive.claims import models as _claims_models  # noqa: E402,F401
 from archive.disclosures import models as _disclosure_models  # noqa: E402,F401
 from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
 from archive.review.models import VaultRejection as VaultRejection  # noqa: E402
+from archive.users import models as _users_models  # noqa: E402,F401  (role_requests)

@@ -75,11 +75,17 @@ class Settings(BaseSettings):
     )
     worker_in_process: bool = Field(True, description="Run a job worker inside `temoin serve`.")
     job_lease_seconds: int = Field(
-        60, description="Lease of a running job, renewed by its worker's heartbeat (every third of it); a job whose "
+        30, description="Lease of a running job, renewed by its worker's heartbeat (every third of it); a job whose "
         "worker died is taken again by another worker once its lease has run out."
     )
     login_max_failures: int = Field(
-        5, description="Failed logins for one user name before each further attempt is slowed down."
+        5, description="Failed logins for one user name before further attempts are refused for a while (HTTP 429 with "
+        "Retry-After: 1 s, then doubling up to 30 s; a client address gets five times as many)."
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Addresses of the reverse proxies whose X-Forwarded-For `temoin serve` believes "
+        "(comma-separated, `*` for any): login throttling counts failures per client address, so behind a proxy "
+        "that is not on 127.0.0.1 name it here, or every user shares the proxy's address."
     )
     archive_name: str = Field("Témoin", description="Human name of this archive, shown in bundles.")
     programmes_file: Path | None = Field(

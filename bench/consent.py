@@ -30,7 +30,6 @@ from typing import Any
 
 import search.elastic.backend as es_module
 import search.embedded as embedded_module
-from archive.auth import create_user
 from archive.cases.service import create_case
 from archive.consent import set_consent
 from archive.context import Archive
@@ -43,6 +42,7 @@ from archive.pipeline.stages import handlers
 from archive.searches.query import build_query
 from archive.searches.service import run_search
 from archive.settings import Settings
+from archive.users.service import create_user
 from bench.report import write_section
 from bench.search import scoped_call, testimonies, timed, two_term_queries
 from search import SearchBackend, init_search

@@ -11,6 +11,7 @@ import numpy.typing as npt
 from ingest.base import IngestOptions
 from ingest.exc import CorruptFile, IngestError, ResourceLimitExceeded
 from ingest.sniff import sniff
+from ingest.wav import check_readable
 
 SAMPLE_RATE = 16_000
 _HARMLESS_TAGS = frozenset({"encoder", "major_brand", "minor_version", "compatible_brands", "handler_name",
@@ -23,6 +24,8 @@ def probe(path: Path, options: IngestOptions) -> tuple[dict[str, Any], set[str]]
     import av
 
     media_type = sniff(path)
+    if media_type == "audio/wav":
+        check_readable(path)  # an odd sample size is refused with its reason, before any decoder runs
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             audio = next((s for s in container.streams if s.type == "audio"), None)
@@ -30,9 +33,13 @@ def probe(path: Path, options: IngestOptions) -> tuple[dict[str, Any], set[str]]
                 raise IngestError("the file has no audio track to transcribe", path=path)
             duration = _duration(container, audio)
             context: Any = audio.codec_context
+            codec = getattr(getattr(context, "codec", None), "name", None)
+            if context is None or codec is None:  # the demuxer found a track no decoder reads
+                raise IngestError("the audio track's codec cannot be decoded; convert the recording to WAV "
+                                  "(PCM), MP3 or FLAC", path=path)
             metadata: dict[str, Any] = {
                 "media_type": media_type, "container": container.format.name,
-                "codec": context.name, "sample_rate": int(context.sample_rate or 0),
+                "codec": codec, "sample_rate": int(context.sample_rate or 0),
                 "channels": int(getattr(context, "channels", 0) or 0),
                 "has_video": any(s.type == "video" for s in container.streams),
             }

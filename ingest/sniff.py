@@ -68,8 +68,8 @@ def _sniff_magic(head: bytes) -> str | None:
         return "image/png"
     if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
         return "image/tiff"
-    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        return "audio/wav"
+    if head[:4] in (b"RIFF", b"RIFX", b"RF64", b"BW64") and head[8:12] == b"WAVE":
+        return "audio/wav"  # RF64/BW64: the 64-bit WAV field recorders write for long recordings
     if head.startswith(b"OggS"):
         return "audio/opus" if b"OpusHead" in head[:512] else "audio/ogg"
     if head.startswith(b"fLaC"):

@@ -36,6 +36,8 @@ def assign_case(*, session: Session, actor: Actor, case_id: str, username: str, 
     if case is None:
         raise NotFound("case", id=case_id)
     user = find_user(session, username)
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise PermissionDenied("assign_self")  # an administrator never opens a case's content to themself
     if session.get(CaseAssignment, (case.id, user.id)) is None:
         session.add(CaseAssignment(case_id=case.id, user_id=user.id, assigned_by=actor.name))
         custody.record(session, actor=actor, action="assign", object_type="case", object_id=case.id,

@@ -40,7 +40,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
         err.print(f"Témoin: http://{host}:{port}  (API: http://{host}:{port}/docs, données / data: "
                   f"{archive.settings.data_dir.resolve()})")
         try:
-            uvicorn.run(create_app(archive), host=host, port=port, log_level="info")
+            uvicorn.run(create_app(archive), host=host, port=port, log_level="info", proxy_headers=True,
+                        forwarded_allow_ips=archive.settings.forwarded_allow_ips)
         finally:
             if stop is not None:
                 stop.set()

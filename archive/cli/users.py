@@ -1,4 +1,4 @@
-"""`temoin users ...`: accounts and roles."""
+"""`temoin users ...`: accounts, roles, and the second administrator's confirmation of a role change."""
 
 from __future__ import annotations
 
@@ -7,22 +7,15 @@ import sys
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import (
-    AS_OPTION,
-    JSON_OPTION,
-    cli_lang,
-    emit_json,
-    fail,
-    opened_archive,
-    out,
-    resolve_actor,
-    say,
-)
-from archive.i18n import label
+from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
+from archive.errors import Invalid
 from archive.roles import roles
 
 users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
 app.add_typer(users, name="users")
+
+WAITS = ("en attente de la confirmation d'un·e second·e administrateur·rice (temoin users confirm-role {id}) / "
+         "waiting for a second administrator's confirmation")
 
 
 @users.command("add")
@@ -34,8 +27,8 @@ def add(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Create a user (the password is prompted, or read from stdin)."""
-    from archive.auth import create_user
-    from archive.errors import Invalid
+    from archive.users.service import create_account
+
     if role not in roles():
         fail(Invalid("role_unknown", role=role, roles=sorted(roles())).message(cli_lang()), 2)
     if password_stdin:
@@ -45,12 +38,15 @@ def add(
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            user = create_user(session, actor=actor, username=name, role=role, password=password)
-            result = {"id": user.id, "username": user.username, "role": user.role}
+            opened = create_account(session=session, actor=actor, username=name, role=role, password=password)
+            result = {"id": opened.user.id, "username": opened.user.username, "role": opened.user.role,
+                      "active": opened.user.active, "pending": opened.pending.id if opened.pending else None}
     if as_json:
         emit_json(result)
     else:
-        out.print(say("cli.user_created", username=result["username"], role=label(cli_lang(), "role", result["role"])))
+        out.print(f"Utilisateur créé / user created: {result['username']} ({result['role']})")
+        if result["pending"]:
+            out.print(WAITS.format(id=result["pending"]))
 
 
 @users.command("list")
@@ -59,23 +55,67 @@ def list_users(as_json: bool = JSON_OPTION) -> None:
     from sqlalchemy import select
 
     from archive.models import User
-    with opened_archive() as archive, archive.db.session() as session:
+
+    with opened_archive() as archive, archive.db.reader() as session:
         rows = [{"username": u.username, "role": u.role, "active": u.active}
                 for u in session.execute(select(User).order_by(User.username)).scalars()]
     if as_json:
         emit_json(rows)
     else:
         for r in rows:
-            out.print(f"{r['username']}\t{r['role']}\t{say('cli.active' if r['active'] else 'cli.disabled')}")
+            out.print(f"{r['username']}\t{r['role']}\t{'actif' if r['active'] else 'désactivé'}")
 
 
 @users.command("role")
 def change_role(name: str, role: str, reason: str = typer.Option("", help="Why (kept in the custody log)."),
-                as_user: str | None = AS_OPTION) -> None:
-    """Change a user's role (logged as a permission change)."""
-    from archive.auth import find_user, set_role
+                as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Change a user's role (logged). A role that reads testimonies waits for a second administrator."""
+    from archive.users.service import change_role as change
+
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            set_role(session, actor=actor, user=find_user(session, name), role=role, reason=reason)
-    out.print(f"{name}: {role}")
+            pending = change(session=session, actor=actor, username=name, role=role, reason=reason)
+            pending_id = pending.id if pending else None
+    if as_json:
+        emit_json({"username": name, "role": role, "pending": pending_id})
+    elif pending_id:
+        out.print(f"{name}: {role} — " + WAITS.format(id=pending_id))
+    else:
+        out.print(f"{name}: {role}")
+
+
+@users.command("pending")
+def pending(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Role changes waiting for a second administrator's confirmation."""
+    from archive.users.service import pending_requests
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.reader() as session:
+            rows = [{"id": r.id, "username": name, "from": r.from_role or None, "to": r.to_role,
+                     "requested_by": r.requested_by, "requested_at": r.requested_at.isoformat()}
+                    for r, name in pending_requests(session=session, actor=actor)]
+    if as_json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            out.print(f"{r['id']}\t{r['username']}\t{r['from'] or '—'} → {r['to']}\t{r['requested_by']}")
+
+
+@users.command("confirm-role")
+def confirm(request_id: str = typer.Argument(..., help="The pending request's id (temoin users pending)."),
+            reason: str = typer.Option("", help="Why (kept in the custody log)."),
+            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Confirm a role change another administrator asked for (two-person rule); it takes effect now."""
+    from archive.users.service import confirm_role
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            user = confirm_role(session=session, actor=actor, request_id=request_id, reason=reason)
+            result = {"username": user.username, "role": user.role, "active": user.active}
+    if as_json:
+        emit_json(result)
+    else:
+        out.print(f"{result['username']}: {result['role']}")

@@ -86,7 +86,7 @@ def add_item(
     receipt always names exactly one item)."""
     if received.size == 0:
         raise EmptyUpload("upload_empty", file=received.filename or "—")
-    with archive.db.session() as session:
+    with archive.db.reader() as session:  # checked again in the writing transaction below
         check_upload(session, actor=actor, case_id=case_id)
         sealed_ids = [find_user(session, name).id for name in intake.sealed_users]
     if intake.confidentiality == "sealed" and not sealed_ids:

@@ -71,7 +71,7 @@ def _receipt(archive: Archive, actor: Actor, case_id: str, received: ReceivedFil
 
 
 def _precheck(archive: Archive, actor: Actor, case_id: str) -> None:
-    with archive.db.session() as session:
+    with archive.db.reader() as session:
         check_upload(session, actor=actor, case_id=case_id)
 
 

@@ -51,7 +51,7 @@ def run_now(archive: Archive, job_ids: list[str]) -> None:
 
 
 def pending_urgent_index(archive: Archive) -> list[str]:
-    with archive.db.session() as session:
+    with archive.db.reader() as session:  # asked by every search: a read that never waits for a writer
         return list(dict.fromkeys(session.execute(
             select(Job.item_id).where(Job.stage == "index", Job.status.in_(PENDING), Job.urgent.is_(True))
         ).scalars()))

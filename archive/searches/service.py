@@ -33,7 +33,7 @@ def run_search(archive: Archive, *, actor: Actor, query: Query) -> SearchResult:
     are sealed there (a keyed hash lets an auditor check a claimed query without reading it)."""
     if actor.role != "system":
         require(actor, "search")
-    with archive.db.session() as session:
+    with archive.db.reader() as session:
         principal = principal_for(session, actor)
     catch_up_index(archive)  # or refuse: never answer from an index missing a committed change
     result = archive.search.search(query, principal)

@@ -6,10 +6,10 @@ import secrets
 
 from sqlalchemy import func, select
 
-from archive.auth import create_user
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.models import User
+from archive.users.service import create_user
 
 FIRST_ADMIN = "admin"
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from archive.auth import authenticate, create_user, find_user, issue_token, require, roles, set_role
+from archive.auth import issue_token, require, roles
 from archive.deps import ActorDep, ArchiveDep, SessionDep
-from archive.i18n import accept_language, translate
 from archive.models import User
+from archive.users.models import RoleRequest
+from archive.users.service import change_role, confirm_role, create_account, log_in, pending_requests
 
 router = APIRouter(tags=["users"])
 
@@ -30,7 +32,11 @@ class NewUser(BaseModel):
 
 class RoleChange(BaseModel):
     role: str
-    reason: str = ""
+    reason: str = Field("", max_length=2000)
+
+
+class Confirmation(BaseModel):
+    reason: str = Field("", max_length=2000)
 
 
 def _user(u: User) -> dict[str, Any]:
@@ -38,12 +44,18 @@ def _user(u: User) -> dict[str, Any]:
             "created_at": u.created_at.isoformat()}
 
 
-@router.post("/auth/login", summary="Log in and receive a JWT")
-def login(body: Login, request: Request, archive: ArchiveDep, session: SessionDep) -> Any:
-    user = authenticate(session, username=body.username, password=body.password, settings=archive.settings)
-    if user is None:  # the failure is committed with the session; answer 401
-        lang = accept_language(request.headers.get("accept-language"))
-        return JSONResponse({"error": translate(lang, "err.login_wrong"), "code": "login_wrong"}, status_code=401)
+def _request(r: RoleRequest, username: str) -> dict[str, Any]:
+    return {"id": r.id, "username": username, "from": r.from_role or None, "to": r.to_role,
+            "requested_by": r.requested_by, "requested_at": r.requested_at.isoformat(), "status": r.status,
+            "reason": r.reason}
+
+
+@router.post("/auth/login", summary="Log in and receive a JWT (429 with Retry-After while attempts are blocked)")
+async def login(body: Login, request: Request, archive: ArchiveDep) -> dict[str, Any]:
+    address = request.client.host if request.client else None
+    user = await run_in_threadpool(
+        lambda: log_in(db=archive.db, throttle=archive.login_throttle, threshold=archive.settings.login_max_failures,
+                       username=body.username, password=body.password, address=address))
     token = issue_token(user, secret=archive.jwt_secret, ttl_minutes=archive.settings.jwt_ttl_minutes)
     return {"access_token": token, "token_type": "bearer", "role": user.role, "username": user.username}
 
@@ -59,17 +71,33 @@ def list_users(actor: ActorDep, session: SessionDep) -> list[dict[str, Any]]:
     return [_user(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201,
+             summary="Open an account (a role that reads content waits for a second administrator)")
 def add_user(body: NewUser, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    return _user(create_user(session, actor=actor, username=body.username, role=body.role,
-                             password=body.password))
+    opened = create_account(session=session, actor=actor, username=body.username, role=body.role,
+                            password=body.password)
+    pending = _request(opened.pending, opened.user.username) if opened.pending else None
+    return {**_user(opened.user), "pending": pending}
 
 
-@router.put("/users/{username}/role")
-def change_role(username: str, body: RoleChange, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    user = find_user(session, username)
-    set_role(session, actor=actor, user=user, role=body.role, reason=body.reason)
+@router.put("/users/{username}/role",
+            summary="Change a role (202 with the pending request when a second administrator must confirm)")
+def put_role(username: str, body: RoleChange, actor: ActorDep, session: SessionDep) -> Any:
+    pending = change_role(session=session, actor=actor, username=username, role=body.role, reason=body.reason)
+    if pending is not None:
+        return JSONResponse({"pending": _request(pending, username)}, status_code=202)
+    user = session.execute(select(User).where(User.username == username)).scalar_one()
     return _user(user)
+
+
+@router.get("/role-requests", summary="Role changes waiting for a second administrator")
+def list_requests(actor: ActorDep, session: SessionDep) -> list[dict[str, Any]]:
+    return [_request(r, name) for r, name in pending_requests(session=session, actor=actor)]
+
+
+@router.post("/role-requests/{request_id}/confirm", summary="Confirm another administrator's role change")
+def confirm(request_id: str, body: Confirmation, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
+    return _user(confirm_role(session=session, actor=actor, request_id=request_id, reason=body.reason))
 
 
 @router.get("/roles")

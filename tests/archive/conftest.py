@@ -22,13 +22,14 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 from archive.api import create_app
-from archive.auth import create_user, issue_token
+from archive.auth import issue_token
 from archive.context import Archive
 from archive.custody import SYSTEM, Actor
 from archive.db import make_engine
 from archive.models import Base
 from archive.settings import Settings
 from archive.storage import LocalStore, ObjectStore
+from archive.users.service import create_user
 from search import SearchBackend
 
 PG_ADMIN_DSN = os.environ.get("TEMOIN_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")

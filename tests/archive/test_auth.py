@@ -12,11 +12,12 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from archive.auth import load_jwt_secret, login_delay, roles
+from archive.auth import load_jwt_secret, roles
 from archive.context import Archive
 from archive.errors import Invalid
 from archive.models import CustodyEntry, LoginFailure
 from archive.settings import Settings
+from archive.users.throttle import block_seconds
 from tests.archive.conftest import PASSWORD, Accounts
 
 
@@ -49,8 +50,8 @@ def test_when_the_password_is_wrong_then_401_and_the_failure_is_logged_and_count
 
 
 @pytest.mark.parametrize(("failures", "delay"), [(0, 0.0), (2, 0.0), (3, 1.0), (4, 2.0), (6, 8.0), (40, 30.0)])
-def test_when_failures_accumulate_then_each_attempt_is_slowed_down_more(failures: int, delay: float) -> None:
-    assert login_delay(failures, threshold=3) == delay
+def test_when_failures_accumulate_then_each_block_is_longer(failures: int, delay: float) -> None:
+    assert block_seconds(failures, threshold=3) == delay
 
 
 def _forged(secret: str, **claims: object) -> str:

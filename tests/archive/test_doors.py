@@ -30,7 +30,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from archive.api import create_app
-from archive.auth import create_user, issue_token
+from archive.auth import issue_token
 from archive.cases.service import assign_case, create_case
 from archive.context import Archive
 from archive.custody import SYSTEM, Actor
@@ -42,6 +42,7 @@ from archive.models import RedactionSpan
 from archive.pipeline.stages import handlers
 from archive.review.service import add_span
 from archive.settings import Settings
+from archive.users.service import create_user
 from tests.archive.conftest import PASSWORD, build_settings, own_database, search_for_tests, settings_env
 
 SECRET = "Kanouté"

@@ -14,10 +14,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pydantic import SecretStr
 
 from archive.api import create_app
-from archive.auth import create_user
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.settings import Settings
+from archive.users.service import create_user
 from tests.web.server import Server, launch_chromium, running_server
 
 PASSWORD = "un mot de passe solide"

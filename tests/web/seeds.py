@@ -11,7 +11,6 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from archive.auth import create_user
 from archive.cases.service import assign_case, create_case
 from archive.context import Archive
 from archive.custody import SYSTEM, Actor
@@ -22,6 +21,7 @@ from archive.jobs.worker import Worker
 from archive.models import User
 from archive.pipeline.stages import handlers
 from archive.settings import Settings
+from archive.users.service import create_user
 
 PASSWORD = "un mot de passe solide"
 #: Names the redaction must hide from every role that sees redacted text only.

@@ -18,10 +18,10 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, Page, Playwright
 
-from archive.auth import create_user
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.settings import Settings
+from archive.users.service import create_user
 
 PASSWORD = "un mot de passe solide"
 CHROMIUM = "/usr/bin/chromium"

@@ -10,10 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from archive import custody
-from archive.auth import create_user, find_user, require, roles, set_role
+from archive.auth import require, roles
 from archive.cases.service import assign_case, unassign_case
 from archive.integrity.service import verify_custody
 from archive.models import Case, CaseAssignment, CustodyEntry, User
+from archive.users.service import change_role as change_user_role
+from archive.users.service import confirm_role, create_account, pending_requests
 from archive.web.page import PageDep, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -64,8 +66,9 @@ def users(page: PageDep, done: str = "") -> Response:
         assigned: dict[str, list[str]] = {}
         for row in session.execute(select(CaseAssignment)).scalars():
             assigned.setdefault(row.case_id, []).append(names.get(row.user_id, row.user_id))
+        pending = pending_requests(session=session, actor=page.actor)
         return page.render("users.html", users=people, cases=cases, assigned=assigned, roles=list(roles()),
-                           done=done)
+                           done=done, pending=pending)
 
 
 @router.post("/ui/admin/users")
@@ -73,8 +76,9 @@ def add_user(page: PageDep, username: Annotated[str, Form(max_length=120)], role
              password: Annotated[str, Form(max_length=1024)], csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     with page.archive.db.session() as session:
-        create_user(session, actor=page.actor, username=username, role=role, password=password)
-    return RedirectResponse("/ui/admin/users?done=created", status_code=303)
+        opened = create_account(session=session, actor=page.actor, username=username, role=role, password=password)
+        done = "created_pending" if opened.pending else "created"
+    return RedirectResponse(f"/ui/admin/users?done={done}", status_code=303)
 
 
 @router.post("/ui/admin/users/{username}/role")
@@ -82,7 +86,16 @@ def change_role(username: str, page: PageDep, role: Annotated[str, Form()],
                 reason: Annotated[str, Form(max_length=2000)] = "", csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     with page.archive.db.session() as session:
-        set_role(session, actor=page.actor, user=find_user(session, username), role=role, reason=reason)
+        pending = change_user_role(session=session, actor=page.actor, username=username, role=role, reason=reason)
+    return RedirectResponse(f"/ui/admin/users?done={'role_pending' if pending else 'role'}", status_code=303)
+
+
+@router.post("/ui/admin/role-requests/{request_id}/confirm")
+def confirm_role_change(request_id: str, page: PageDep, reason: Annotated[str, Form(max_length=2000)] = "",
+                        csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        confirm_role(session=session, actor=page.actor, request_id=request_id, reason=reason)
     return RedirectResponse("/ui/admin/users?done=role", status_code=303)
 
 

@@ -9,10 +9,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from archive.auth import authenticate, issue_token
+from archive.auth import issue_token
+from archive.context import Archive
 from archive.deps import ArchiveDep
-from archive.errors import NotFound
+from archive.errors import AuthError, NotFound, TooManyAttempts
 from archive.i18n import pick_lang
+from archive.users.service import LoggedIn, log_in
 from archive.web.page import (
     LockedPageDep,
     PageDep,
@@ -54,10 +56,14 @@ def static(name: str) -> Response:
                         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
-def _login_form(request: Request, *, next_url: str, error: str = "", status: int = 200) -> Response:
+def _login_form(request: Request, *, next_url: str, error: str = "", status: int = 200,
+                refusal: TooManyAttempts | None = None) -> Response:
     nonce = new_login_nonce()
     response = render_template(request, "login.html", lang=request_lang(request), status=status,
-                               login_csrf=nonce, next_url=next_url, error=error)
+                               login_csrf=nonce, next_url=next_url, error=error,
+                               error_text=refusal.message(request_lang(request)) if refusal else "")
+    if refusal is not None:
+        response.headers["Retry-After"] = str(refusal.retry_after)
     set_private_cookie(response, LOGIN_COOKIE, nonce, max_age=3600)
     return response
 
@@ -67,6 +73,12 @@ def login_form(request: Request, next: str = "/ui/") -> Response:
     return _login_form(request, next_url=safe_next(next))
 
 
+def _log_in(request: Request, archive: Archive, username: str, password: str) -> LoggedIn:
+    """The same login service as the API: throttled per name and address, nothing slow in a transaction."""
+    return log_in(db=archive.db, throttle=archive.login_throttle, threshold=archive.settings.login_max_failures,
+                  username=username, password=password, address=request.client.host if request.client else None)
+
+
 @router.post("/ui/login")
 def login(request: Request, archive: ArchiveDep, username: Annotated[str, Form(max_length=120)],
           password: Annotated[str, Form(max_length=1024)], csrf: Annotated[str, Form()] = "",
@@ -74,12 +86,13 @@ def login(request: Request, archive: ArchiveDep, username: Annotated[str, Form(m
     expected = request.cookies.get(LOGIN_COOKIE)
     if not expected or csrf != expected:
         return _login_form(request, next_url=safe_next(next), error="login.expired", status=403)
-    with archive.db.session() as session:
-        user = authenticate(session, username=username, password=password, settings=archive.settings)
-        token = issue_token(user, secret=archive.jwt_secret, ttl_minutes=archive.settings.jwt_ttl_minutes) \
-            if user else None
-    if token is None:
+    try:
+        user = _log_in(request, archive, username, password)
+    except TooManyAttempts as refusal:
+        return _login_form(request, next_url=safe_next(next), status=429, refusal=refusal)
+    except AuthError:
         return _login_form(request, next_url=safe_next(next), error="login.wrong", status=401)
+    token = issue_token(user, secret=archive.jwt_secret, ttl_minutes=archive.settings.jwt_ttl_minutes)
     response = RedirectResponse(safe_next(next), status_code=303)
     for stale in (LOCK_COOKIE, WARNING_COOKIE):  # a new session starts unlocked, with the warning again
         response.delete_cookie(stale, path="/")
@@ -127,9 +140,9 @@ def locked(page: LockedPageDep, next: str = "/ui/", error: str = "") -> Response
 def unlock(page: LockedPageDep, password: Annotated[str, Form(max_length=1024)],
            csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/ui/") -> Response:
     page.check_csrf(csrf)
-    with page.archive.db.session() as session:  # a real login check: counted, slowed down and logged
-        user = authenticate(session, username=page.actor.name, password=password, settings=page.archive.settings)
-    if user is None:
+    try:  # a real login check: counted, throttled and logged
+        _log_in(page.request, page.archive, page.actor.name, password)
+    except (AuthError, TooManyAttempts):
         return RedirectResponse(f"/ui/locked?error=1&next={quote(safe_next(next))}", status_code=303)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.delete_cookie(LOCK_COOKIE, path="/")
