@@ -26,6 +26,9 @@ def _catalogue(lang: Lang, base: dict[str, str]) -> dict[str, str]:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.endswith(f"_{lang}"):
             module = importlib.import_module(f"{__name__}.{info.name}")
+            clashes = sorted(k for k, v in module.MESSAGES.items() if k in merged and merged[k] != v)
+            if clashes:  # two domains saying the same key differently: one of them would silently lose
+                raise RuntimeError(f"{info.name} redefines catalogue keys: {', '.join(clashes)}")
             merged.update(module.MESSAGES)
     return merged
 

@@ -113,8 +113,6 @@ MESSAGES: dict[str, str] = {
     "object.person": "person",
     "action.unassign": "assignment removed",
     "err.assignment": "{username} is not assigned to this case.",
-    "err.export_blocked_unreviewed": "Export blocked: for item {item}, the fresh automatic pass found {count} span(s) nobody reviewed, first {label} at characters {start}-{end} (found by {source}). Review the item's redactions (GET /items/{item}/redactions) or run its redact stage again, then export.",
-    "err.export_blocked_leak": "Export blocked: {file}: an identifier survives redaction ({label} at characters {start}-{end}, found by {source}); the export was stopped and nothing was written: review this item's redactions, then export again.",
     "err.export_blocked_no_timestamps": "Export blocked: item {item}: its transcript has no word timestamps, so the redacted words cannot be covered in the audio; transcribe it again, then export.",
     "err.export_blocked_output_leak": "Export blocked: item {item}: a redacted string can still be read from its {media_type} output ({where}); review the item by hand, then export again.",
     "err.export_blocked_unsafe": "Export blocked: item {item}: its redacted {media_type} could not be produced safely ({detail}); review the item by hand, then export again.",

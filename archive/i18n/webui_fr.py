@@ -117,8 +117,6 @@ MESSAGES: dict[str, str] = {
     "object.person": "personne",
     "action.unassign": "retrait d'affectation",
     "err.assignment": "{username} n'est pas affecté·e à ce dossier.",
-    "err.export_blocked_unreviewed": "Export bloqué : pour le témoignage {item}, un nouveau passage automatique a trouvé {count} passage(s) que personne n'a relu(s), le premier de type {label} aux caractères {start}-{end} (trouvé par {source}). Relisez les caviardages de ce témoignage, puis exportez à nouveau.",
-    "err.export_blocked_leak": "Export bloqué : dans {file}, un identifiant survit au caviardage ({label} aux caractères {start}-{end}, trouvé par {source}). Rien n'a été écrit : relisez les caviardages de ce témoignage, puis exportez à nouveau.",
     "err.export_blocked_no_timestamps": "Export bloqué : la transcription du témoignage {item} n'a pas l'horodatage des mots, les mots caviardés ne peuvent donc pas être couverts dans l'audio. Transcrivez-le à nouveau, puis exportez.",
     "err.export_blocked_output_leak": "Export bloqué : un passage caviardé reste lisible dans la version produite du témoignage {item} ({media_type}, {where}). Vérifiez ce témoignage à la main, puis exportez à nouveau.",
     "err.export_blocked_unsafe": "Export bloqué : la version caviardée du témoignage {item} ({media_type}) n'a pas pu être produite sans risque ({detail}). Vérifiez ce témoignage à la main, puis exportez à nouveau.",

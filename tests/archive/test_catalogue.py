@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from archive.acts.vocabulary import STATUSES as ACT_STATUSES
 from archive.auth import roles
+from archive.claims.duplicates import COMPARED
+from archive.claims.service import OUTCOMES, STEPS, VICTIM_CATEGORIES
 from archive.exports.purposes import PURPOSE_SCOPE
 from archive.i18n import CATALOGUES
 from archive.web.page import TITLES
@@ -30,6 +33,12 @@ PREFIXED: dict[str, tuple[str, ...]] = {
     "review.status_": ("proposed", "accepted", "rejected", "added"),
     "export.profile_": tuple(PURPOSE_SCOPE), "roleinfo.": tuple(roles()), "search.field_": tuple(FILTER_FIELDS),
     "search.sort_": SORTS, "users.done_": ("created", "role", "assigned", "unassigned"),
+    "acts.status_": ACT_STATUSES, "acts.passage_": ("current", "moved", "corrected", "stale"),
+    "claims.": COMPARED, "claims.agreement.": ("same", "differs", "missing"), "claims.category.": VICTIM_CATEGORIES,
+    "claims.flag.": ("birth_date_conflict", "evidence_consent_withdrawn", "merge_undone_after_decision"),
+    "claims.outcome.": OUTCOMES, "claims.pair.": ("open", "same", "different", "undone"),
+    "claims.status.": ("registered", *STEPS), "review.media_help_": ("audio", "scan"),
+    "review.media_mark_": ("audio", "scan"),
 }
 
 

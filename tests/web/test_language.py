@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from archive.context import Archive
 from archive.errors import Conflict, ConsentMissing
-from archive.exports.leak_check import Leak
+from archive.exports.blocked import ExportBlocked
 from archive.exports.plan import ExportRefused
 from archive.models import CaseAssignment, CustodyEntry
 from tests.web.conftest import PASSWORD, form_csrf, make_user
@@ -177,6 +177,8 @@ def test_when_an_export_is_refused_or_blocked_then_every_reason_is_said_in_frenc
     assert "partage pour les réparations" in said and "pas encore extrait" in said
     assert "share_reparations" not in said and "not extracted" not in said
     assert "not extracted yet (status queued)" in str(refusal)  # the English text, as logs and manifests keep it
-    blocked = Leak("summary.pdf", 10, 24, "PERSON", "vault").refusal()
-    assert "Export bloqué : dans summary.pdf, un identifiant survit au caviardage (personne" in blocked.message("fr")
-    assert "an identifier survives redaction (person at characters 10-24" in blocked.message("en")
+    blocked = ExportBlocked("export_blocked_leak", title="Témoignage 2 (texte, 03/03/2013)", passage="… […] a dit …",
+                            review="/ui/items/x/review")
+    assert blocked.message("fr").startswith("Export bloqué : dans « Témoignage 2 (texte, 03/03/2013) »")
+    assert "Ouvrez la page de relecture (/ui/items/x/review)" in blocked.message("fr")
+    assert blocked.message("en").startswith("Export blocked: in “Témoignage 2")
