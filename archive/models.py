@@ -121,6 +121,7 @@ class Item(Base):
     media_type: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20), default="file")  # file | typed_text
     filename: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")  # free text: redacted for redacted-only roles
     status: Mapped[str] = mapped_column(String(20), default="queued")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
@@ -301,3 +302,6 @@ class Bundle(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+from archive.freetext.models import FreeTextForm  # noqa: E402,F401  (metadata sees the free-text forms)

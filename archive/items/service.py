@@ -17,6 +17,7 @@ from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
 from archive.db import RUN_AFTER_COMMIT
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
+from archive.freetext.labels import title_from_filename
 from archive.items.artefacts import latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
 from archive.items.reads import ItemView
@@ -102,7 +103,8 @@ def add_item(
         )
         item = Item(
             case_id=case.id, sha256=received.sha256, size=received.size, media_type=media_type, kind=kind,
-            filename=received.filename, status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
+            filename=received.filename, title=(intake.title or "").strip() or title_from_filename(received.filename),
+            status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
             duplicate_of=earlier[0] if earlier else None,
             collected_at=intake.collected_at, collected_by=intake.collected_by, language=intake.language,
             region=intake.region, locality=intake.locality, testimony_type=intake.testimony_type,
