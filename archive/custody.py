@@ -35,7 +35,7 @@ ACTIONS = frozenset(
         "create", "read", "download", "search", "export", "login", "login_failed", "consent_change",
         "permission_change", "user_create", "assign", "upload", "extract", "artefact", "verify",
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
-        "index", "import", "migrate", "key_rotate", "job_retry", "unseal",
+        "index", "import", "migrate", "key_rotate", "job_retry", "unseal", "case_edit",
     }
 )
 
@@ -101,6 +101,12 @@ def open_sealed(sealed: dict[str, str], key: bytes) -> str:
 
     box = base64.b64decode(sealed["box"])
     return AESGCM(_derive(key, b"seal-v1")).decrypt(box[:12], box[12:], b"custody").decode("utf-8")
+
+
+def typed(name: str, value: str) -> dict[str, str] | None:
+    """A free text a person typed (a reason, a note), to pass as ``sealed=``: never kept in clear (it may name
+    anyone: ``archive/freetext/fields.py``). None when empty."""
+    return {name: value} if value.strip() else None
 
 
 def record(

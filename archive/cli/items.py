@@ -82,7 +82,7 @@ def consent_set(
             if expires is not None and expires.tzinfo is None:
                 expires = expires.replace(tzinfo=dt.UTC)
             set_consent(session, actor=actor, item=item, scope=scope, status=status, method=method,
-                        interpreter=interpreter, expires_at=expires, note=note)
+                        interpreter=interpreter, expires_at=expires, note=note, key=archive.key)
         with archive.db.session() as session:
             records = consent_record(session, get_item(session, item_id))
             state = {k: v.model_dump(mode="json") for k, v in records.items()}
