@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "err.item_title_length": "An item title is at most {max} characters long.",
 }
 MESSAGES.update({
+    "action.case_edit": "Case edited",
     "intake.title": "Item title",
     "intake.title_hint": "optional: the file name otherwise; redacted for roles that see only redacted material",
     "case.created_by_hidden": "Opened on {when}",

@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "err.item_title_length": "Le titre d'un élément fait au plus {max} caractères.",
 }
 MESSAGES.update({
+    "action.case_edit": "Dossier modifié",
     "intake.title": "Titre de l'élément",
     "intake.title_hint": "facultatif : sinon le nom du fichier ; caviardé pour les rôles qui ne voient que le caviardé",
     "case.created_by_hidden": "Ouvert le {when}",
