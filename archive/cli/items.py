@@ -47,9 +47,10 @@ def show(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPT
     if as_json:
         emit_json(data)
         return
-    for key in ("id", "case", "sha256", "size", "media_type", "status", "error", "duplicate_of", "view"):
+    for key in ("id", "label", "type_label", "case", "case_title", "sha256", "size", "media_type", "status", "error",
+                "duplicate_of", "view"):
         if key in data:
-            out.print(f"{key}: {data.get(key)}", highlight=False)
+            out.print(f"{key}: {data.get(key)}", highlight=False, markup=False)
     out.print("consent: " + ", ".join(f"{k}={v['status']}" for k, v in data["consent"].items()), highlight=False)
     if data.get("refused"):
         err.print(data["refused"], style="yellow", highlight=False)
