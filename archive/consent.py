@@ -100,6 +100,7 @@ def set_consent(
     expires_at: dt.datetime | None = None,
     note: str = "",
     at_intake: bool = False,
+    key: bytes | None = None,
 ) -> ConsentEvent:
     """Record a consent event; every search and read reflects it once the transaction commits. Only an actor
     who cares for the item's record may do so (``at_intake``: the uploader, in the upload's own transaction,
@@ -117,9 +118,11 @@ def set_consent(
                          interpreter=interpreter, expires_at=expires_at, recorded_by=actor.name, note=note)
     session.add(event)
     session.flush()
+    # The note is free text (it may name anyone): sealed with the archive ``key``, never in clear.
     custody.record(session, actor=actor, action="consent_change", object_type="item", object_id=item.id,
-                   reason=note, details={"scope": scope, "status": status, "method": method,
-                                         "expires_at": expires_at.isoformat() if expires_at else None})
+                   details={"scope": scope, "status": status, "method": method, "note": bool(note.strip()),
+                            "expires_at": expires_at.isoformat() if expires_at else None},
+                   sealed=custody.typed("note", note) if key is not None else None, key=key)
     consequences.consent_changed(session, item)
     return event
 

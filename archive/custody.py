@@ -38,7 +38,7 @@ ACTIONS = frozenset(
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
         "index", "import", "migrate", "key_rotate", "job_retry", "unseal", "claim", "merge", "unmerge",
         "act_code", "act_review", "stats", "media_check",
-        "disclose", "lift", "recipient_create", "lift_reason_edit",
+        "disclose", "lift", "recipient_create", "lift_reason_edit", "case_edit",
     }
 )
 
@@ -104,6 +104,12 @@ def open_sealed(sealed: dict[str, str], key: bytes) -> str:
 
     box = base64.b64decode(sealed["box"])
     return AESGCM(_derive(key, b"seal-v1")).decrypt(box[:12], box[12:], b"custody").decode("utf-8")
+
+
+def typed(name: str, value: str) -> dict[str, str] | None:
+    """A free text a person typed (a reason, a note), to pass as ``sealed=``: never kept in clear (it may name
+    anyone: ``archive/freetext/fields.py``). None when empty."""
+    return {name: value} if value.strip() else None
 
 
 def record(

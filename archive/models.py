@@ -121,6 +121,7 @@ class Item(Base):
     media_type: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20), default="file")  # file | typed_text
     filename: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")  # free text: redacted for redacted-only roles
     status: Mapped[str] = mapped_column(String(20), default="queued")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
@@ -308,5 +309,6 @@ from archive.acts import models as _acts_models  # noqa: E402,F401  (coded acts:
 from archive.claims import models as _claims_models  # noqa: E402,F401
 from archive.disclosures import models as _disclosure_models  # noqa: E402,F401
 from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
+from archive.freetext.models import FreeTextForm  # noqa: E402,F401  (metadata sees the free-text forms)
 from archive.review.models import VaultRejection as VaultRejection  # noqa: E402
 from archive.users import models as _users_models  # noqa: E402,F401  (role_requests)

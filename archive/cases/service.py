@@ -2,31 +2,70 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import assigned_cases, find_user, has_permission, require
+from archive.cases.reads import CaseFullRead, CaseRedactedRead, case_reads
 from archive.consent import REDACTED_ONLY, ROLE_SCOPE, decide_access, manages
 from archive.custody import Actor
 from archive.errors import Invalid, NotFound, PermissionDenied
+from archive.freetext import service as freetext
+from archive.i18n import Lang
 from archive.models import Case, CaseAssignment, ConsentEvent, Item
+from archive.pipeline import consequences
+
+if TYPE_CHECKING:
+    from archive.context import Archive
+
+MAX_DESCRIPTION = 10_000
 
 
-def create_case(*, session: Session, actor: Actor, title: str, description: str = "") -> Case:
-    require(actor, "cases.create")
+def _checked(title: str, description: str) -> tuple[str, str]:
     title = title.strip()
     if not title or len(title) > 300:
         raise Invalid("case_title_length", max=300)
+    if len(description) > MAX_DESCRIPTION:
+        raise Invalid("case_description_length", max=MAX_DESCRIPTION)
+    return title, description.strip()
+
+
+def create_case(*, session: Session, actor: Actor, title: str, description: str = "",
+                key: bytes | None = None) -> Case:
+    """Open a case. Its title and description are free text: the custody log keeps them sealed (with the
+    archive ``key``; without it, not at all), and redacted-only readers get their redacted form once the
+    pipeline has made it (``archive/freetext``)."""
+    require(actor, "cases.create")
+    title, description = _checked(title, description)
     case = Case(title=title, description=description, created_by=actor.name)
     session.add(case)
     session.flush()
     if actor.user_id is not None:  # the officer who opens a case works on it
         session.add(CaseAssignment(case_id=case.id, user_id=actor.user_id, assigned_by=actor.name))
     custody.record(session, actor=actor, action="create", object_type="case", object_id=case.id,
-                   details={"title": title})
+                   sealed={"title": title, **({"description": description} if description else {})}
+                   if key is not None else None, key=key)
+    return case
+
+
+def update_case(*, session: Session, archive: Archive, actor: Actor, case_id: str, title: str | None = None,
+                description: str | None = None) -> Case:
+    """Change a case's title or description (an officer working on the case): the stored redacted forms are
+    dropped in this transaction and the case's items are re-indexed and their free text redone (urgent)."""
+    require(actor, "cases.create")
+    case = visible_case(session, actor, case_id)
+    new_title, new_description = _checked(case.title if title is None else title,
+                                          case.description if description is None else description)
+    if (new_title, new_description) == (case.title, case.description):
+        return case
+    case.title, case.description = new_title, new_description
+    freetext.text_changed(session, "case", case.id)
+    consequences.case_renamed(session, case.id)
+    custody.record(session, actor=actor, action="case_edit", object_type="case", object_id=case.id,
+                   sealed={"title": new_title, "description": new_description}, key=archive.key)
     return case
 
 
@@ -102,7 +141,13 @@ def visible_items(session: Session, actor: Actor, case_id: str) -> list[Item]:
     return [item for item in items if manages(session, actor=actor, item=item) or _may_read(session, actor, item)]
 
 
-def list_cases(*, session: Session, actor: Actor) -> list[dict[str, Any]]:
+def show_case(*, session: Session, actor: Actor, case_id: str, lang: Lang = "fr") -> CaseFullRead | CaseRedactedRead:
+    """One case at the level this actor reads cases at (its visible items counted)."""
+    case = visible_case(session, actor, case_id)
+    return case_reads(session, actor, [(case, len(visible_items(session, actor, case.id)))], lang)[0]
+
+
+def list_cases(*, session: Session, actor: Actor, lang: Lang = "fr") -> list[CaseFullRead | CaseRedactedRead]:
     ids = visible_case_ids(session, actor)
     query = select(Case, func.count(Item.id)).outerjoin(Item).group_by(Case.id).order_by(Case.created_at)
     if ids is not None:
@@ -113,8 +158,4 @@ def list_cases(*, session: Session, actor: Actor) -> list[dict[str, Any]]:
         for item in _consented_items(session, actor):
             counts[item.case_id] = counts.get(item.case_id, 0) + 1
         rows = [(c, counts.get(c.id, 0)) for c, _ in rows]
-    return [
-        {"id": c.id, "title": c.title, "created_by": c.created_by, "created_at": c.created_at.isoformat(),
-         "items": n}
-        for c, n in rows
-    ]
+    return case_reads(session, actor, rows, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, emit_json, opened_archive, out, resolve_actor, say
+from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, opened_archive, out, resolve_actor, say
 
 cases = typer.Typer(help="Dossiers / cases.", no_args_is_help=True)
 app.add_typer(cases, name="cases")
@@ -16,10 +16,12 @@ def create(title: str, description: str = typer.Option("", help="Free-text descr
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Open a case and print its id."""
     from archive.cases.service import create_case
+
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            case_id = create_case(session=session, actor=actor, title=title, description=description).id
+            case_id = create_case(session=session, actor=actor, title=title, description=description,
+                                  key=archive.key).id
     if as_json:
         emit_json({"id": case_id})
     else:
@@ -31,6 +33,7 @@ def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (ke
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Assign a user to a case."""
     from archive.cases.service import assign_case
+
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
@@ -39,6 +42,24 @@ def assign(case_id: str, user: str, reason: str = typer.Option("", help="Why (ke
         emit_json({"case": case_id, "user": user})
     else:
         out.print(f"{user} → {case_id}")
+
+
+@cases.command("edit")
+def edit(case_id: str, title: str | None = typer.Option(None, "--title", help="New title."),
+         description: str | None = typer.Option(None, "--description", help="New description."),
+         as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Change a case's title or description (its redacted form is made again)."""
+    from archive.cases.service import update_case
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            update_case(session=session, archive=archive, actor=actor, case_id=case_id, title=title,
+                        description=description)
+    if as_json:
+        emit_json({"id": case_id})
+    else:
+        out.print(case_id)
 
 
 @cases.command("unassign")
@@ -59,14 +80,15 @@ def unassign(case_id: str, user: str, reason: str = typer.Option("", help="Why (
 
 @cases.command("list")
 def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """List the cases you may see."""
+    """List the cases you may see (titles as your role may read them)."""
     from archive.cases.service import list_cases
+
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            rows = list_cases(session=session, actor=actor)
+            rows = list_cases(session=session, actor=actor, lang=cli_lang())
     if as_json:
-        emit_json(rows)
+        emit_json([r.model_dump(mode="json") for r in rows])
     else:
         for r in rows:
-            out.print(f"{r['id']}\t{r['title']}\t{say('cli.items', n=r['items'])}")
+            out.print(f"{r.id}\t{r.label}\t{say('cli.items', n=r.items)}", markup=False, highlight=False)

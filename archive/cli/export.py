@@ -143,7 +143,7 @@ def bundles_revoke(bundle_id: str, reason: str = typer.Option(..., "--reason", h
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            bundle = revoke_bundle(session, actor=actor, bundle_id=bundle_id, reason=reason)
+            bundle = revoke_bundle(session, actor=actor, bundle_id=bundle_id, reason=reason, key=archive.key)
             data = {"id": bundle.id, "revoked_at": bundle.revoked_at.isoformat() if bundle.revoked_at else None}
     if as_json:
         emit_json(data)

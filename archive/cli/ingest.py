@@ -104,6 +104,7 @@ def ingest(
     as_user: str | None = AS_OPTION,
     lang: str | None = typer.Option(None, "--lang", help="Interview language: fr, en, ..."),
     region: str | None = typer.Option(None, "--region", help="Region of Mali."),
+    title: str | None = typer.Option(None, "--title", help="Item title (default: made from the file name)."),
     consent: str = typer.Option("", "--consent", help="Consent scopes granted, comma-separated."),
     no_wait: bool = typer.Option(False, "--no-wait", help="Return once stored; do not wait for extraction."),
     as_json: bool = JSON_OPTION,
@@ -116,7 +117,7 @@ def ingest(
     from archive.items.service import EmptyUpload
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
-        intake = Intake(language=lang, region=region)
+        intake = Intake(language=lang, region=region, title=title)
         grants = [ConsentGrant(scope=s.strip()) for s in consent.split(",") if s.strip()]
         results: list[dict[str, Any]] = []
         failed = False

@@ -42,10 +42,10 @@ def show(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPT
     if as_json:
         emit_json(data)
         return
-    for key in ("id", "evidence_number", "case", "sha256", "size", "media_type", "status", "error", "duplicate_of",
-                "view"):
+    for key in ("id", "evidence_number", "label", "type_label", "case", "case_title", "sha256", "size", "media_type",
+                "status", "error", "duplicate_of", "view"):
         if key in data:
-            out.print(f"{key}: {data.get(key)}", highlight=False)
+            out.print(f"{key}: {data.get(key)}", highlight=False, markup=False)
     out.print("consent: " + ", ".join(f"{k}={v['status']}" for k, v in data["consent"].items()), highlight=False)
     if data.get("refused"):
         err.print(data["refused"], style="yellow", highlight=False)
@@ -82,7 +82,7 @@ def consent_set(
             if expires is not None and expires.tzinfo is None:
                 expires = expires.replace(tzinfo=dt.UTC)
             set_consent(session, actor=actor, item=item, scope=scope, status=status, method=method,
-                        interpreter=interpreter, expires_at=expires, note=note)
+                        interpreter=interpreter, expires_at=expires, note=note, key=archive.key)
         with archive.db.session() as session:
             records = consent_record(session, get_item(session, item_id))
             state = {k: v.model_dump(mode="json") for k, v in records.items()}

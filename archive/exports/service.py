@@ -35,8 +35,9 @@ from archive.exports.render import OutputFile, render_all
 from archive.exports.signing import archive_id, current_public, sign
 from archive.exports.summary import summary_html, write_summary_pdf
 from archive.exports.zipper import bundle_zip, sha256_file
+from archive.i18n import translate
 from archive.items.service import get_case
-from archive.models import Bundle, new_id, utcnow
+from archive.models import Bundle, Case, new_id, utcnow
 
 Progress = Callable[[float], None]
 
@@ -145,6 +146,16 @@ def _attachments(check: LeakCheck, work: Path, attachments: list[Attachment]) ->
 OnRecorded = Callable[[Session, "ExportResult", ExportPlan], None]
 
 
+def bundle_case_title(session: Session, case: Case) -> str:
+    """A bundle is redacted material whoever exports it: it names its case by the title's stored redacted form,
+    or, while that is being redone, by the case's short id (never by the title as typed)."""
+    from archive.freetext.service import current_forms, shown
+
+    ref = ("case", case.id, "title")
+    return shown(case.title, ref, current_forms(session, [ref])) or translate("fr", "freetext.case_pending",
+                                                                             id=case.id[:8])
+
+
 def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, dst: Path,
                 progress: Progress | None = None, disclosure: dict[str, Any] | None = None,
                 lifted: frozenset[str] = frozenset(), on_recorded: OnRecorded | None = None,
@@ -155,8 +166,8 @@ def export_case(archive: Archive, *, actor: Actor, case_id: str, profile: str, d
     require(actor, "export")
     with archive.db.session() as session:
         case = get_case(session, case_id)
-        plan = make_plan(session, archive, actor=actor, case_id=case.id, case_title=case.title, profile=profile,
-                         lifted=lifted)
+        plan = make_plan(session, archive, actor=actor, case_id=case.id, case_title=bundle_case_title(session, case),
+                         profile=profile, lifted=lifted)
     if progress is not None:
         progress(0.1)
     bundle_id, created_at = new_id(), utcnow()
@@ -227,12 +238,31 @@ def bundle_row(bundle: Bundle) -> dict[str, Any]:
             "revoked_by": bundle.revoked_by, "reason": bundle.reason}
 
 
+#: What a redacted-only reader sees of a bundle it did not make: no staff name, no typed reason.
+WITHHELD_BUNDLE_FIELDS = ("creator", "revoked_by", "reason")
+
+
 def list_bundles(session: Session, *, actor: Actor, case_id: str | None = None) -> list[dict[str, Any]]:
+    """Bundles of the cases this actor may open; a redacted-only reader sees neither who made the others nor
+    the reason typed when one was revoked (``archive/freetext/fields.py``)."""
+    from archive.cases.reads import case_view
+    from archive.cases.service import visible_case_ids
+
     require(actor, "export")
     query = select(Bundle).order_by(Bundle.created_at)
     if case_id is not None:
         query = query.where(Bundle.case_id == case_id)
-    return [bundle_row(b) for b in session.execute(query).scalars()]
+    visible = visible_case_ids(session, actor)
+    redacted = case_view(actor) == "redacted"
+    rows = []
+    for bundle in session.execute(query).scalars():
+        if visible is not None and bundle.case_id not in visible:
+            continue
+        row = bundle_row(bundle)
+        if redacted and bundle.creator != actor.name:
+            row.update(dict.fromkeys(WITHHELD_BUNDLE_FIELDS))
+        rows.append(row)
+    return rows
 
 
 def get_bundle(session: Session, bundle_id: str) -> Bundle:
@@ -256,7 +286,7 @@ def bundle_file(session: Session, archive: Archive, *, actor: Actor, bundle_id: 
     return path
 
 
-def revoke_bundle(session: Session, *, actor: Actor, bundle_id: str, reason: str) -> Bundle:
+def revoke_bundle(session: Session, *, actor: Actor, bundle_id: str, reason: str, key: bytes | None = None) -> Bundle:
     require(actor, "export")
     if not reason.strip():
         raise Invalid("revoke_reason_required")
@@ -265,5 +295,6 @@ def revoke_bundle(session: Session, *, actor: Actor, bundle_id: str, reason: str
         raise Conflict("bundle_already_revoked", id=bundle_id, at=bundle.revoked_at.isoformat(timespec="minutes"))
     bundle.revoked_at, bundle.revoked_by, bundle.reason = utcnow(), actor.name, reason
     custody.record(session, actor=actor, action="revoke", object_type="bundle", object_id=bundle.id,
-                   reason=reason, details={"case": bundle.case_id, "zip_sha256": bundle.sha256})
+                   details={"case": bundle.case_id, "zip_sha256": bundle.sha256},
+                   sealed={"reason": reason} if key is not None else None, key=key)
     return bundle

@@ -51,8 +51,9 @@ def download(bundle_id: str, actor: ActorDep, archive: ArchiveDep, session: Sess
 
 
 @router.post("/exports/{bundle_id}/revoke", summary="Revoke a bundle (logged)")
-def revoke(bundle_id: str, body: Revocation, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    bundle = revoke_bundle(session, actor=actor, bundle_id=bundle_id, reason=body.reason)
+def revoke(bundle_id: str, body: Revocation, actor: ActorDep, session: SessionDep,
+           archive: ArchiveDep) -> dict[str, Any]:
+    bundle = revoke_bundle(session, actor=actor, bundle_id=bundle_id, reason=body.reason, key=archive.key)
     revoked_at = bundle.revoked_at.isoformat() if bundle.revoked_at else None
     return {"id": bundle.id, "revoked": True, "revoked_at": revoked_at}
 

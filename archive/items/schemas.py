@@ -46,6 +46,8 @@ class Intake(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    title: str | None = Field(None, max_length=300, description="A title for the item (free text: redacted for "
+                              "redacted-only roles). By default, made from the file name.")
     collected_at: dt.datetime | None = Field(None, description="When the testimony was collected (UTC).")
     collected_by: str | None = Field(None, max_length=120, description="Who collected it.")
     language: str | None = Field(None, description="Interview language: fr, en, bm, ff, son, tmh, ar, other.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,9 +19,12 @@ from archive.custody import Actor
 from archive.db import RUN_AFTER_COMMIT
 from archive.disclosures import evidence
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
+from archive.freetext.labels import title_from_filename
+from archive.freetext.service import current_forms
+from archive.i18n import Lang
 from archive.items.artefacts import ItemText, latest_artefact, read_json_artefact, store_json_artefact
 from archive.items.incoming import ReceivedFile
-from archive.items.reads import ItemView
+from archive.items.reads import ItemSummary, ItemView, item_refs, item_summary
 from archive.items.schemas import ConsentGrant, Intake
 from archive.jobs import queue
 from archive.models import Blob, Case, Item, Job, SealedAccess
@@ -104,7 +107,8 @@ def add_item(
         )
         item = Item(
             case_id=case.id, sha256=received.sha256, size=received.size, media_type=media_type, kind=kind,
-            filename=received.filename, status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
+            filename=received.filename, title=(intake.title or "").strip() or title_from_filename(received.filename),
+            status="queued", uploaded_by=actor.name, uploaded_by_id=actor.user_id,
             duplicate_of=earlier[0] if earlier else None,
             collected_at=intake.collected_at, collected_by=intake.collected_by, language=intake.language,
             region=intake.region, locality=intake.locality, testimony_type=intake.testimony_type,
@@ -125,7 +129,7 @@ def add_item(
         for grant in consent:
             set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
                         method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
-                        expires_at=grant.expires_at, note=grant.note, at_intake=True)
+                        expires_at=grant.expires_at, note=grant.note, at_intake=True, key=archive.key)
         consequences.item_added(session, item)
         if on_recorded is not None:
             on_recorded(session, item)
@@ -171,30 +175,52 @@ def show_item(*, session: Session, archive: Archive, actor: Actor, item: Item, c
     except PermissionDenied as refusal:
         if not manages(session, actor=actor, item=item):
             raise
-        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal, evidence_number=number)
+        return ItemView(item, "metadata", consent, _jobs(session, item), refusal=refusal,
+                        case_title=item.case.title,
+                        evidence_number=number)
     if grant.view == "full":
         text = read_text(session=session, store=archive.store, actor=actor, item=item) if content else None
-        return ItemView(item, "full", consent, _jobs(session, item), text=text, evidence_number=number)
+        return ItemView(item, "full", consent, _jobs(session, item), text=text, case_title=item.case.title,
+                        evidence_number=number)
     redacted_text = None
     if content:
         view = current_redaction(session, archive, item)
         redacted_text = str(view["redacted_text"]) if view is not None else None
         custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                        details={"view": "redacted", "consent": list(grant.scopes)})
-    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text, evidence_number=number)
+    return ItemView(item, "redacted", consent, [], redacted_text=redacted_text,
+                    forms=current_forms(session, item_refs(item)), evidence_number=number)
 
 
-def authorise_download(*, session: Session, store: ObjectStore, actor: Actor, item: Item, reason: str = "") -> None:
+def summarise_items(session: Session, *, actor: Actor, items: Iterable[Item], lang: Lang = "fr") -> list[ItemSummary]:
+    """Items as a list shows them to this actor, each at the level the actor reads it (no content is read, so
+    nothing is logged). An item the actor may not see at all (any more) is left out."""
+    items = list(items)
+    views: dict[str, str] = {}
+    for item in items:
+        try:
+            views[item.id] = view_of(session, actor=actor, item=item)
+        except PermissionDenied:
+            continue
+    items = [item for item in items if item.id in views]
+    forms = current_forms(session, [ref for item in items if views[item.id] == "redacted" for ref in item_refs(item)])
+    return [item_summary(item, views[item.id], forms, lang) for item in items]  # type: ignore[arg-type]
+
+
+def authorise_download(*, session: Session, store: ObjectStore, actor: Actor, item: Item, reason: str = "",
+                       key: bytes | None = None) -> None:
     """Before an original leaves the archive: access check, verification against its SHA-256 (refused loudly on
     mismatch) and the custody entry. The caller then streams it with `stream_verified`."""
     grant = decide_access(session, actor=actor, item=item, purpose="download")
     verify_object(store, item.sha256)
     custody.record(session, actor=actor, action="download", object_type="item", object_id=item.id,
-                   reason=reason, details={"sha256": item.sha256, "consent": list(grant.scopes)})
+                   details={"sha256": item.sha256, "consent": list(grant.scopes)},
+                   sealed=custody.typed("reason", reason) if key is not None else None, key=key)
 
 
 def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor: Actor, item: Item, text: str,
-                 segments: list[dict[str, Any]] | None = None, note: str = "") -> dict[str, Any]:
+                 segments: list[dict[str, Any]] | None = None, note: str = "",
+                 key: bytes | None = None) -> dict[str, Any]:
     """Replace the transcript / extracted text with a corrected one: a new version; the machine one is kept."""
     require(actor, "redaction.review")
     grant = decide_access(session, actor=actor, item=item, purpose="read")
@@ -225,8 +251,8 @@ def correct_text(*, session: Session, store: ObjectStore, work_dir: Path, actor:
         reanchor(session, item.id, ItemText(old_text, current.sha256, {}), ItemText(text, art.sha256, document))
         consequences.text_corrected(session, item)
         custody.record(session, actor=actor, action="transcript_correct", object_type="item", object_id=item.id,
-                       reason=note, details={"sha256": art.sha256, "version": art.version,
-                                             "replaces": current.sha256})
+                       details={"sha256": art.sha256, "version": art.version, "replaces": current.sha256},
+                       sealed=custody.typed("note", note) if key is not None else None, key=key)
     return {"item": item.id, "version": art.version, "sha256": art.sha256, "created": created}
 
 

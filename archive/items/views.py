@@ -118,7 +118,8 @@ def show(item_id: str, request: Request, actor: ActorDep, archive: ArchiveDep, s
 def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "") -> StreamingResponse:
     with archive.db.session() as session:
         item = get_item(session, item_id)
-        authorise_download(session=session, store=archive.store, actor=actor, item=item, reason=reason)
+        authorise_download(session=session, store=archive.store, actor=actor, item=item, reason=reason,
+                           key=archive.key)
         sha, media_type, name = item.sha256, item.media_type, item.filename or item.id
     from urllib.parse import quote
 
@@ -132,7 +133,8 @@ def download(item_id: str, actor: ActorDep, archive: ArchiveDep, reason: str = "
 def consent(item_id: str, body: ConsentGrant, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
     item = get_item(session, item_id)
     set_consent(session, actor=actor, item=item, scope=body.scope, status=body.status, method=body.method,
-                given_on=body.given_on, interpreter=body.interpreter, expires_at=body.expires_at, note=body.note)
+                given_on=body.given_on, interpreter=body.interpreter, expires_at=body.expires_at, note=body.note,
+                key=archive.key)
     return consent_record(session, item)
 
 
@@ -140,4 +142,5 @@ def consent(item_id: str, body: ConsentGrant, actor: ActorDep, archive: ArchiveD
 def correct(item_id: str, body: Correction, actor: ActorDep, archive: ArchiveDep, session: SessionDep
             ) -> dict[str, Any]:
     return correct_text(session=session, store=archive.store, work_dir=archive.settings.uploads_dir, actor=actor,
-                        item=get_item(session, item_id), text=body.text, segments=body.segments, note=body.note)
+                        item=get_item(session, item_id), text=body.text, segments=body.segments, note=body.note,
+                        key=archive.key)

@@ -73,6 +73,14 @@ def names_learnt(session: Session, case_id: str, *, except_item: str | None) -> 
 
 
 def case_renamed(session: Session, case_id: str) -> None:
-    """A case title is part of every index entry of its items."""
-    for item in session.execute(select(Item).where(Item.case_id == case_id)).scalars():
+    """A case title is part of every index entry of its items; its redacted form (dropped by the change) is
+    made again by the redact stage of one of its items that has a text (``archive.freetext``)."""
+    items = session.execute(select(Item).where(Item.case_id == case_id).order_by(Item.created_at)).scalars().all()
+    for item in items:
         _schedule(session, item, "index", urgent=True)
+    with_text = session.execute(select(Artefact.item_id).where(Artefact.kind == "text",
+                                                               Artefact.item_id.in_([i.id for i in items]))
+                                ).scalars().first()
+    first = next((i for i in items if i.id == with_text), None)
+    if first is not None:
+        _schedule(session, first, "redact", urgent=True, now=True)

@@ -1,7 +1,8 @@
 """The `redact` stage: propose spans over the item's text (one spaCy pass, every recognizer), update the case's
 pseudonym vault and store the redacted text. NER runs outside any transaction; what it found is written in one
 short transaction. When the case learns a new name, its other items are sent through again (propagation,
-``consequences.names_learnt``)."""
+``consequences.names_learnt``). The free text around the item (its title, its case's title and description)
+is redacted last, when stale (``archive.freetext.service.refresh``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from archive import custody
 from archive.context import Archive
 from archive.custody import SYSTEM
+from archive.freetext import service as freetext
 from archive.items.artefacts import item_text
 from archive.jobs.queue import PermanentFailure
 from archive.models import Item, RedactionSpan
@@ -40,6 +42,11 @@ def drop_stale_propagation(session: Session, item_id: str, text_sha: str, findin
 
 
 def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
+    _redact_text(archive, item_id, progress)
+    freetext.refresh(archive, item_id)
+
+
+def _redact_text(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
     with archive.db.session() as session:
         item = session.get(Item, item_id)
         if item is None:

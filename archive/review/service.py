@@ -61,8 +61,9 @@ def decide_span(session: Session, archive: Archive, *, actor: Actor, item: Item,
     if span is None or span.item_id != item.id:
         raise NotFound("span", id=span_id)
     span.status, span.reviewer, span.reviewed_at, span.reason = status, actor.name, utcnow(), reason
-    custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id, reason=reason,
-                   details={"span": span.id, "label": span.label, "decision": status, "recognizer": span.recognizer})
+    custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id,
+                   details={"span": span.id, "label": span.label, "decision": status, "recognizer": span.recognizer},
+                   sealed=custody.typed("reason", reason), key=archive.key)
     if status == "rejected" and span.label == "PERSON":
         _unlearn(session, archive, item, span)
     _refresh(session, archive, item)
@@ -102,8 +103,9 @@ def add_span(session: Session, archive: Archive, *, actor: Actor, item: Item, st
                          reason=reason)
     session.add(span)
     session.flush()
-    custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id, reason=reason,
-                   details={"span": span.id, "label": label, "decision": "added"})
+    custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id,
+                   details={"span": span.id, "label": label, "decision": "added"},
+                   sealed=custody.typed("reason", reason), key=archive.key)
     _refresh(session, archive, item)
     return span
 
@@ -126,5 +128,6 @@ def resolve_pseudonym(session: Session, archive: Archive, *, actor: Actor, item:
     except KeyError:
         raise NotFound("pseudonym", pseudonym=pseudonym) from None
     custody.record(session, actor=actor, action="resolve_pseudonym", object_type="item", object_id=item.id,
-                   reason=reason, details={"pseudonym": pseudonym, "case": item.case_id})
+                   details={"pseudonym": pseudonym, "case": item.case_id},
+                   sealed=custody.typed("reason", reason), key=archive.key)
     return names

@@ -750,3 +750,268 @@ def test_when_consent_is_withdrawn_while_a_worker_indexes_then_search_never_show
     assert r.status_code == 200
     world.archive.search.index([stale])  # the slow worker writes its snapshot last
     assert not _api_search(world, rep, case_id, item_id, TERM).found
+
+
+# --- free text around a testimony (issue 19) --------------------------------------------------------------------
+# Every free-text field of ``archive/freetext/fields.py`` is seeded with names, villages and numbers, through the
+# doors people use; every read path (API, web, CLI, search, export page, bundles) is then made by every role, and
+# a redacted-only reader must never meet a seeded word, while the roles that read as typed still do.
+FT_STAFF = "aminata.traore"
+FT_TERM = "militaires"  # the word the correction brought in
+#: Each field's seed; the case title is the issue's own example.
+FT_SEEDS: dict[tuple[str, str], str] = {
+    ("case", "title"): "Attaque d'Ogossagou, mars 2019",
+    ("case", "description"): "Témoins : Hamadoun Guindo, tél. 76 12 34 56",
+    ("case", "created_by"): FT_STAFF,
+    ("item", "title"): "Récit de Fatoumata Dicko",
+    ("item", "filename"): "temoignage_hawa_diallo.txt",
+    ("item", "collected_by"): "Ousmane Cissé",
+    ("item", "uploaded_by"): FT_STAFF,
+    ("item", "locality"): "Sobane Da",
+    ("item", "provenance"): "Radio de Bintou Sow",
+    ("item", "error"): "Lecture interrompue chez Oumou Sidibé",
+    ("consent", "interpreter"): "Bakary Tangara",
+    ("consent", "note"): "Accord donné devant Mariam Sangaré",
+    ("consent", "recorded_by"): FT_STAFF,
+    ("correction", "note"): "Relu avec Issa Maïga",
+    ("review", "reason"): "Vu avec Kadiatou Coulibaly",
+    ("bundle", "reason"): "Envoyé par erreur à Salif Keïta",
+    ("bundle", "creator"): FT_STAFF,
+}
+#: The words of each seed no redacted-only reader may see (names, villages, numbers).
+FT_HIDDEN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("case", "title"): ("Ogossagou",), ("case", "description"): ("Guindo", "76 12 34 56"),
+    ("item", "title"): ("Dicko",), ("item", "filename"): ("hawa_diallo",), ("item", "collected_by"): ("Cissé",),
+    ("item", "locality"): ("Sobane",), ("item", "provenance"): ("Bintou",), ("item", "error"): ("Sidibé",),
+    ("consent", "interpreter"): ("Tangara",), ("consent", "note"): ("Sangaré",), ("correction", "note"): ("Maïga",),
+    ("review", "reason"): ("Coulibaly",), ("bundle", "reason"): ("Keïta",),
+    **{field: (FT_STAFF,) for field, seed in FT_SEEDS.items() if seed == FT_STAFF},
+}
+FT_ROLES = {"officer": "documentation_officer", "lawyer": "lawyer", "reparations": "reparations_officer"}
+
+
+@dataclass
+class FreeTextWorld:
+    base: World
+    case_id: str
+    item_id: str
+
+    @property
+    def hidden(self) -> list[str]:
+        return [word for words in FT_HIDDEN.values() for word in words]
+
+
+def _run_all_jobs(archive: Archive) -> None:
+    from archive.models import Job
+
+    worker = Worker(archive, handlers())
+    for _ in range(20):
+        with archive.db.session() as session:
+            ready = session.execute(select(Job.id).where(Job.status == "queued").order_by(Job.created_at)
+                                    ).scalars().all()
+        if not ready:
+            return
+        for job_id in ready:
+            worker.run_job(job_id)
+    raise AssertionError("the pipeline did not settle")
+
+
+@pytest.fixture(scope="module")
+def ft(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_url: str | None,
+       model_cache: Path) -> Iterator[FreeTextWorld]:
+    """One case and one item whose every free-text field holds a seed, made through the API like an officer."""
+    from archive.items.schemas import Provenance
+    from archive.models import Item
+
+    with own_database() as database_url:
+        settings = build_settings(tmp_path_factory.mktemp("freetext") / "data", database_url=database_url,
+                                  s3_endpoint=s3_endpoint, es_url=es_url, model_cache=model_cache,
+                                  login_max_failures=50, worker_in_process=False)
+        archive = Archive.open(settings, search=search_for_tests(settings))
+        app = create_app(archive)
+        api = TestClient(app)
+        api.__enter__()
+        accounts: dict[str, Account] = {}
+        with archive.db.session() as session:
+            for role, name in FT_ROLES.items():
+                username = FT_STAFF if role == "officer" else f"{role}-ft"
+                user = create_user(session, actor=SYSTEM, username=username, role=name, password=PASSWORD)
+                accounts[role] = Account(user.username, name, user.id, issue_token(user, secret=archive.jwt_secret,
+                                                                                     ttl_minutes=120), api)
+        officer = accounts["officer"]
+        r = api.post("/cases", json={"title": FT_SEEDS[("case", "title")],
+                                     "description": FT_SEEDS[("case", "description")]}, headers=officer.headers)
+        assert r.status_code == 201, r.text
+        case_id = r.json()["id"]
+        with archive.db.session() as session:
+            assign_case(session=session, actor=SYSTEM, case_id=case_id, username=accounts["lawyer"].name)
+        with IncomingFile(settings.uploads_dir, limit=10**7, filename=FT_SEEDS[("item", "filename")]) as incoming:
+            incoming.write(TEXT.encode())
+            received = incoming.finish()
+        intake = Intake(title=FT_SEEDS[("item", "title")], collected_by=FT_SEEDS[("item", "collected_by")],
+                        locality=FT_SEEDS[("item", "locality")], language="fr", region="Mopti",
+                        provenance=Provenance(source=FT_SEEDS[("item", "provenance")]))
+        consent = [ConsentGrant(scope=s, method="oral", interpreter=FT_SEEDS[("consent", "interpreter")],
+                                note=FT_SEEDS[("consent", "note")]) for s in INITIAL]
+        item_id = add_item(archive=archive, actor=Actor(officer.name, officer.role, officer.id), case_id=case_id,
+                           received=received, intake=intake, consent=consent).item.id
+        _run_all_jobs(archive)
+        r = api.put(f"/items/{item_id}/transcript", headers=officer.headers,
+                    json={"text": CORRECTED, "note": FT_SEEDS[("correction", "note")]})
+        assert r.status_code == 200, r.text
+        start = CORRECTED.index("lundi")
+        r = api.post(f"/items/{item_id}/redactions", headers=officer.headers,
+                     json={"start": start, "end": start + len("lundi"), "label": "MISC",
+                           "reason": FT_SEEDS[("review", "reason")]})
+        assert r.status_code == 201, r.text
+        _run_all_jobs(archive)
+        r = api.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=officer.headers)
+        assert r.status_code == 200, r.text
+        r = api.post(f"/exports/{r.headers['X-Bundle-Id']}/revoke", headers=officer.headers,
+                     json={"reason": FT_SEEDS[("bundle", "reason")]})
+        assert r.status_code == 200, r.text
+        with archive.db.session() as session:  # a stage that failed once and said why (the text was kept)
+            stored = session.get(Item, item_id)
+            assert stored is not None
+            stored.error = FT_SEEDS[("item", "error")]
+        for account in accounts.values():
+            account.web = _web_client(app, account.name)
+        yield FreeTextWorld(World(archive, settings, api, accounts, {}), case_id, item_id)
+        for account in accounts.values():
+            account.web.__exit__(None, None, None)
+        api.__exit__(None, None, None)
+        archive.close()
+
+
+def _ft_json(r: Any) -> str:
+    assert r.status_code == 200, r.text
+    return json.dumps(r.json(), ensure_ascii=False)
+
+
+def _ft_page(r: Any) -> str:
+    assert r.status_code == 200, r.text
+    return str(r.text)
+
+
+def _ft_cli(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def _ft_bundle(w: World, who: Account, case_id: str) -> str:
+    role = next(k for k, a in w.accounts.items() if a is who)
+    r = w.api.post(f"/cases/{case_id}/exports", json={"profile": PROFILE[role]}, headers=who.headers)
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        return " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
+                        if n.endswith((".txt", ".json", ".jsonl", ".html")))
+
+
+FtRead = Callable[[World, Account, str, str], str]
+#: Every read path that names a case or an item, or shows free text typed around them: (what it shows).
+FT_READS: dict[str, FtRead] = {
+    "api_cases": lambda w, a, c, i: _ft_json(w.api.get("/cases", headers=a.headers)),
+    "api_case": lambda w, a, c, i: _ft_json(w.api.get(f"/cases/{c}", headers=a.headers)),
+    "api_item": lambda w, a, c, i: _ft_json(w.api.get(f"/items/{i}", headers=a.headers)),
+    "api_search": lambda w, a, c, i: _ft_json(w.api.get("/search", params={"q": FT_TERM, "filter": f"case={c}"},
+                                                        headers=a.headers)),
+    "api_bundles": lambda w, a, c, i: _ft_json(w.api.get("/exports", headers=a.headers)),
+    "web_cases": lambda w, a, c, i: _ft_page(a.web.get("/ui/cases")),
+    "web_case": lambda w, a, c, i: _ft_page(a.web.get(f"/ui/cases/{c}")),
+    "web_case_status": lambda w, a, c, i: _ft_page(a.web.get(f"/ui/cases/{c}/status")),
+    "web_item": lambda w, a, c, i: _ft_page(a.web.get(f"/ui/items/{i}")),
+    "web_search": lambda w, a, c, i: _ft_page(a.web.get("/ui/search", params={"q": FT_TERM, "filter": f"case={c}"})),
+    "web_exports": lambda w, a, c, i: _ft_page(a.web.get("/ui/exports")),
+    "cli_cases": lambda w, a, c, i: _ft_cli(w.cli("cases", "list", "--as", a.name, "--json")),
+    "cli_item": lambda w, a, c, i: _ft_cli(w.cli("items", "show", i, "--as", a.name, "--json")),
+    "cli_search": lambda w, a, c, i: _ft_cli(w.cli("search", FT_TERM, "--filter", f"case={c}", "--as", a.name,
+                                                   "--json")),
+    "export": lambda w, a, c, i: _ft_bundle(w, a, c),
+}
+#: Reads a role makes only when its role has the permission behind them.
+FT_NEEDS = {"api_bundles": "export", "web_exports": "export", "export": "export"}
+
+
+@pytest.mark.parametrize("role", list(FT_ROLES))
+@pytest.mark.parametrize("read", list(FT_READS))
+def test_when_free_text_holds_names_then_no_redacted_only_reader_meets_them_through_any_read(
+    ft: FreeTextWorld, read: str, role: str
+) -> None:
+    w, who = ft.base, ft.base.accounts[role]
+    shown = FT_READS[read](w, who, ft.case_id, ft.item_id)
+    if role == "reparations" or read == "export":  # redacted-only readers, and bundles whoever exports them
+        # A bundle's custody extract is the log's own hash-chained entries (who did what must verify): the staff
+        # member acting is named there, and nowhere else in the bundle.
+        hidden = [h for h in ft.hidden if not (read == "export" and h == FT_STAFF)]
+        for word in hidden:
+            assert word not in shown, f"{read} as {role}: {word!r} shown to a redacted-only reader"
+    if role == "reparations" and read in ("api_cases", "api_case", "web_cases", "web_case", "cli_cases"):
+        assert "mars 2019" in shown, f"{read}: the case title's redacted form is not shown"
+    if role == "officer" and read in ("api_cases", "api_case", "web_case", "cli_cases", "api_item"):
+        assert "Ogossagou" in shown, f"{read}: an officer reads the case title as typed"
+
+
+def test_when_a_redacted_only_reader_reads_an_item_then_its_titles_are_the_redacted_forms(ft: FreeTextWorld) -> None:
+    w = ft.base
+    data = w.api.get(f"/items/{ft.item_id}", headers={**w.accounts["reparations"].headers,
+                                                       "Accept-Language": "fr"}).json()
+    assert data["view"] == "redacted"
+    assert data["title"] is not None and data["case_title"] is not None  # made by the pipeline, not withheld
+    assert "Dicko" not in data["title"] and "Ogossagou" not in data["case_title"]
+    assert data["label"] == data["title"] and data["type_label"] == "Fichier texte"  # French first
+    lawyer = w.api.get(f"/items/{ft.item_id}", headers=w.accounts["lawyer"].headers).json()
+    assert lawyer["view"] == "redacted" and "Dicko" not in json.dumps(lawyer, ensure_ascii=False)
+    officer = w.accounts["officer"]
+    full = w.api.get(f"/items/{ft.item_id}", headers={**officer.headers, "Accept-Language": "en"}).json()
+    assert full["title"] == FT_SEEDS[("item", "title")] and full["type_label"] == "Text file"
+    assert full["case_title"] == FT_SEEDS[("case", "title")]
+
+
+def test_when_free_text_is_typed_then_the_custody_log_keeps_it_sealed(ft: FreeTextWorld) -> None:
+    from archive.models import CustodyEntry
+
+    with ft.base.archive.db.session() as session:
+        log = " ".join(f"{e.reason} {e.details}" for e in session.execute(select(CustodyEntry)).scalars())
+    typed = [FT_SEEDS[k] for k in (("case", "title"), ("case", "description"), ("item", "filename"),
+                                   ("consent", "note"), ("correction", "note"), ("review", "reason"),
+                                   ("bundle", "reason"))]
+    for seed in typed:
+        for word in seed.split():
+            if len(word) > 4 and word[0].isupper():
+                assert word not in log, f"{word!r} written in clear in the custody log"
+
+
+def test_when_every_free_text_field_is_declared_then_the_matrix_seeds_it(ft: FreeTextWorld) -> None:
+    from archive.freetext.fields import FIELDS
+
+    declared = {(f.owner, f.name) for f in FIELDS}
+    assert set(FT_SEEDS) == declared, "seed every field of archive/freetext/fields.py here (and hide its words)"
+    assert set(FT_HIDDEN) == declared
+    routes = {(m, getattr(r, "path", "")) for r in create_app(ft.base.archive).routes
+              for m in getattr(r, "methods", set()) - {"HEAD"}}
+    naming = {(m, p) for m, p in routes if m == "GET" and re.match(r"^/(ui/)?(cases|exports|items/\{item_id\}$)", p)}
+    covered = {("GET", "/cases"), ("GET", "/cases/{case_id}"), ("GET", "/items/{item_id}"), ("GET", "/exports"),
+               ("GET", "/ui/cases"), ("GET", "/ui/cases/{case_id}"), ("GET", "/ui/cases/{case_id}/status"),
+               ("GET", "/ui/exports")}
+    exempt = {("GET", "/ui/cases/{case_id}/upload"): "the upload page: officers assigned to the case only",
+              ("GET", "/exports/{bundle_id}"): "re-downloads a bundle the export read produced",
+              ("GET", "/ui/exports/{bundle_id}/download"): "re-downloads a bundle the export read produced"}
+    assert not naming - covered - set(exempt), "add the read to FT_READS (or exempt it with the reason)"
+
+
+def test_when_a_case_is_renamed_then_its_new_title_reaches_redacted_readers_only_redacted(ft: FreeTextWorld) -> None:
+    """The change drops the stored form in its own transaction and the pipeline makes the new one (urgent, right
+    after the commit): no reader in between ever gets the typed title."""
+    w = ft.base
+    renamed = "Exactions à Sobane Da contre la famille Dolo"
+    r = w.api.patch(f"/cases/{ft.case_id}", json={"title": renamed}, headers=w.accounts["officer"].headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["title"] == renamed
+    rep = w.accounts["reparations"]
+    seen = w.api.get(f"/cases/{ft.case_id}", headers=rep.headers).json()
+    assert seen["view"] == "redacted" and "Sobane" not in json.dumps(seen, ensure_ascii=False)
+    _run_all_jobs(w.archive)
+    seen = w.api.get(f"/cases/{ft.case_id}", headers=rep.headers).json()
+    assert seen["title"] is not None and "Sobane" not in seen["title"] and "Dolo" not in seen["title"]
+    page = rep.web.get(f"/ui/cases/{ft.case_id}").text
+    assert "Sobane" not in page and "Dolo" not in page

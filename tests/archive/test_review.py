@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from archive.context import Archive
+from archive.custody import sealed_matches
 from archive.jobs.worker import Worker
 from archive.models import CaseVault, CustodyEntry
 from archive.pipeline.stages import handlers
@@ -144,7 +145,10 @@ def test_when_a_pseudonym_is_resolved_then_only_with_identity_consent_and_always
     assert client.post("/pseudonyms/resolve", headers=rep.headers, json=body).status_code == 403
     with archive.db.session() as s:
         logged = s.execute(select(CustodyEntry).where(CustodyEntry.action == "resolve_pseudonym")).scalars().all()
-        assert len(logged) == 1 and logged[0].actor == lawyer.username and logged[0].reason == "audition du témoin"
+        assert len(logged) == 1 and logged[0].actor == lawyer.username
+        sealed = json.loads(logged[0].details)["sealed"]["reason"]  # typed free text: sealed, never in clear
+        assert "audition" not in logged[0].details + logged[0].reason
+        assert sealed_matches(sealed, "audition du témoin", archive.key)
         vault_row = s.get(CaseVault, case_id)
         assert vault_row is not None
         _assert_clean(vault_row.sealed.decode("latin-1"))  # sealed at rest

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from archive.cases.service import create_case, list_cases, visible_case, visible_items
-from archive.items.service import check_upload
+from archive.cases.service import create_case, list_cases, show_case, visible_case, visible_items
+from archive.items.service import check_upload, summarise_items
 from archive.models import Item
 from archive.vocabulary import (
     CONFIDENTIALITY,
@@ -25,14 +25,16 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 CHUNK_BYTES = 256 * 1024  # the first chunk; upload.js sizes the next ones from the speed it measures
 
 
-def item_status(item: Item) -> dict[str, Any]:
-    return {"id": item.id, "status": item.status, "progress": item.progress, "error": item.error}
+def item_status(item: Item, *, redacted: bool = False) -> dict[str, Any]:
+    """What the case page polls of one item; no error text for a redacted-only reader (it may name the file)."""
+    return {"id": item.id, "status": item.status, "progress": item.progress,
+            "error": None if redacted else item.error}
 
 
 @router.get("/ui/cases")
 def cases(page: PageDep) -> Response:
     with page.archive.db.session() as session:
-        rows = list_cases(session=session, actor=page.actor)
+        rows = list_cases(session=session, actor=page.actor, lang=page.lang)
     return page.render("cases.html", cases=rows)
 
 
@@ -41,7 +43,8 @@ def new_case(page: PageDep, title: Annotated[str, Form(max_length=300)],
              description: Annotated[str, Form(max_length=10_000)] = "", csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     with page.archive.db.session() as session:
-        case = create_case(session=session, actor=page.actor, title=title, description=description)
+        case = create_case(session=session, actor=page.actor, title=title, description=description,
+                           key=page.archive.key)
         case_id = case.id
     return RedirectResponse(f"/ui/cases/{case_id}", status_code=303)
 
@@ -49,8 +52,9 @@ def new_case(page: PageDep, title: Annotated[str, Form(max_length=300)],
 @router.get("/ui/cases/{case_id}")
 def case_page(case_id: str, page: PageDep) -> Response:
     with page.archive.db.session() as session:
-        case = visible_case(session, page.actor, case_id)
-        items = visible_items(session, page.actor, case.id)
+        case = show_case(session=session, actor=page.actor, case_id=case_id, lang=page.lang)
+        items = summarise_items(session, actor=page.actor, items=visible_items(session, page.actor, case.id),
+                                lang=page.lang)
         return page.render("case.html", case=case, items=items)
 
 
@@ -59,7 +63,10 @@ def case_status(case_id: str, page: PageDep) -> JSONResponse:
     """What the case page polls: each visible item's ingest status (no content)."""
     with page.archive.db.session() as session:
         case = visible_case(session, page.actor, case_id)
-        data = [item_status(i) for i in visible_items(session, page.actor, case.id)]
+        items = visible_items(session, page.actor, case.id)
+        views = {s.id: s.view for s in summarise_items(session, actor=page.actor, items=items, lang=page.lang)}
+        data = [item_status(i, redacted=views.get(i.id) != "full" and views.get(i.id) != "metadata")
+                for i in items if i.id in views]
     return JSONResponse({"items": data}, headers={"Cache-Control": "no-store"})
 
 

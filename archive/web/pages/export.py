@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from archive.auth import require
-from archive.cases.service import list_cases, visible_case_ids
+from archive.cases.service import list_cases
 from archive.exports.plan import ExportBlocked
 from archive.exports.purposes import PURPOSE_SCOPE
 from archive.exports.service import bundle_file, bundles_dir, export_case, list_bundles
@@ -25,12 +25,11 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 def _render(page: Page, *, done: str = "", error: str = "", status: int = 200, chosen: str = "",
             review: str | None = None) -> Response:
     with page.archive.db.session() as session:
-        cases = list_cases(session=session, actor=page.actor)
-        visible = visible_case_ids(session, page.actor)
-        bundles = [b for b in list_bundles(session, actor=page.actor) if visible is None or b["case"] in visible]
-    titles = {c["id"]: c["title"] for c in cases}
+        cases = list_cases(session=session, actor=page.actor, lang=page.lang)
+        bundles = list_bundles(session, actor=page.actor)
+    titles = {c.id: c.label for c in cases}
     for bundle in bundles:
-        bundle["case_title"] = titles.get(bundle["case"], bundle["case"][:8])
+        bundle["case_title"] = titles.get(bundle["case"], bundle["case"][:8])  # the name this reader may see
         bundle["mine"] = bundle["creator"] == page.actor.name
     return page.render("export.html", status=status, cases=cases, profiles=tuple(PURPOSE_SCOPE),
                        scopes=PURPOSE_SCOPE, bundles=list(reversed(bundles)), done=done, error=error,

@@ -93,7 +93,7 @@ def record_consent(item_id: str, page: PageDep, scope: Annotated[str, Form()], s
     with page.archive.db.session() as session:
         item = get_item(session, item_id)
         set_consent(session, actor=page.actor, item=item, scope=scope, status=status, method=_optional(method),
-                    interpreter=_optional(interpreter), expires_at=expires, note=note)
+                    interpreter=_optional(interpreter), expires_at=expires, note=note, key=page.archive.key)
     return RedirectResponse(f"/ui/items/{item_id}#consent", status_code=303)
 
 
@@ -103,6 +103,7 @@ def correct(item_id: str, page: PageDep, text: Annotated[str, Form(max_length=10
     page.check_csrf(csrf)
     archive = page.archive
     with archive.db.session() as session:
-        correct_text(session=session, store=archive.store, work_dir=archive.settings.uploads_dir, actor=page.actor,
+        correct_text(session=session, store=archive.store, key=archive.key, work_dir=archive.settings.uploads_dir,
+                     actor=page.actor,
                      item=get_item(session, item_id), text=text.replace("\r\n", "\n"), note=note)
     return RedirectResponse(f"/ui/items/{item_id}#text", status_code=303)

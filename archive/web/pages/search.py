@@ -20,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.auth import require
+from archive.cases.reads import case_labels
 from archive.errors import DomainError
 from archive.i18n.explain import query_problem
+from archive.items.service import summarise_items
 from archive.models import Case, Item
 from archive.searches.query import build_query
 from archive.searches.service import run_search
@@ -80,21 +82,29 @@ class SearchForm:
         return self.url(filter=[f for f in self.filters if f != pair], page=1)
 
 
-def _titles(session: Session, case_ids: set[str]) -> dict[str, str]:
-    return {row.id: row.title for row in session.execute(select(Case.id, Case.title).where(Case.id.in_(case_ids)))}
+def _titles(session: Session, page: Page, case_ids: set[str]) -> dict[str, str]:
+    """Case id -> the name this reader may see (the redacted form for redacted-only roles)."""
+    cases = session.execute(select(Case).where(Case.id.in_(case_ids))).scalars()
+    return case_labels(session, page.actor, cases, page.lang)
 
 
 def _hits(page: Page, result: SearchResult) -> list[dict[str, Any]]:
-    """Each hit with what may be shown about its item to anyone who can search (no names, no file names)."""
+    """Each hit with what may be shown about its item to this reader (its title as the reader may see it; no
+    names, no file names)."""
     ids = [h.item_id for h in result.hits]
     with page.archive.db.session() as session:
-        items = {i.id: i for i in session.execute(select(Item).where(Item.id.in_(ids))).scalars()}
-        titles = _titles(session, {h.case_id for h in result.hits})
+        found = list(session.execute(select(Item).where(Item.id.in_(ids))).scalars())
+        items = {i.id: i for i in found}
+        summaries = {s.id: s for s in summarise_items(session, actor=page.actor, items=found, lang=page.lang)}
+        titles = _titles(session, page, {h.case_id for h in result.hits})
     rows = []
     for hit in result.hits:
         item = items.get(hit.item_id)
+        summary = summaries.get(hit.item_id)
         rows.append({
             "id": hit.item_id, "case": hit.case_id, "case_title": titles.get(hit.case_id, hit.case_id[:8]),
+            "label": summary.label if summary else hit.item_id[:8],
+            "type_label": summary.type_label if summary else "",
             "media_type": item.media_type if item else "", "region": item.region if item else None,
             "collected_at": (item.collected_at or item.created_at) if item else None,
             "snippets": [{"html": snippet_markup(s.text), "page": s.page, "clock": clock(s.seconds),
@@ -107,7 +117,7 @@ def _hits(page: Page, result: SearchResult) -> list[dict[str, Any]]:
 def _case_titles(page: Page, result: SearchResult) -> dict[str, str]:
     ids = set(result.facets.get("case", {}))
     with page.archive.db.session() as session:
-        return _titles(session, ids)
+        return _titles(session, page, ids)
 
 
 def _facets(page: Page, form: SearchForm, result: SearchResult) -> list[dict[str, Any]]:

@@ -143,7 +143,7 @@
     return new Promise(function (resolve) { wake = resolve; setTimeout(resolve, ms); });
   }
   function metadata() {
-    var f = new FormData(form), meta = {}, keys = ["collected_by", "language", "region", "locality",
+    var f = new FormData(form), meta = {}, keys = ["title", "collected_by", "language", "region", "locality",
       "testimony_type", "confidentiality"];
     keys.forEach(function (k) { if (f.get(k)) { meta[k] = f.get(k); } });
     if (f.get("collected_at")) { meta.collected_at = new Date(f.get("collected_at")).toISOString(); }
