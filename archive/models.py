@@ -309,6 +309,6 @@ from archive.acts import models as _acts_models  # noqa: E402,F401  (coded acts:
 from archive.claims import models as _claims_models  # noqa: E402,F401
 from archive.disclosures import models as _disclosure_models  # noqa: E402,F401
 from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
-from archive.freetext.models import FreeTextForm  # noqa: E402,F401  (metadata sees the free-text forms)
+from archive.freetext import models as _freetext_models  # noqa: E402,F401  (free-text forms)
 from archive.review.models import VaultRejection as VaultRejection  # noqa: E402
 from archive.users import models as _users_models  # noqa: E402,F401  (role_requests)

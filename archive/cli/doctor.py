@@ -10,7 +10,7 @@ from archive.cli.common import JSON_OPTION, emit_json, fail, out
 # The names of the checks, written out so that `temoin --help` need not load the checks themselves
 # (database, storage, models); a test keeps this list equal to ``archive.doctor.CHECK_NAMES``.
 CHECK_NAMES = ("settings", "database", "storage", "search", "model.spacy_fr", "model.spacy_en", "model.whisper",
-               "tool.tesseract", "tool.ffmpeg", "keys")
+               "tool.tesseract", "tool.ffmpeg", "keys", "incoming")
 
 CHECK_OPTION = typer.Option(
     None, "--check", help=f"Run only this check (repeatable): {', '.join(CHECK_NAMES)}."

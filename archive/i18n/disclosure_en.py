@@ -47,4 +47,8 @@ MESSAGES: dict[str, str] = {
     "disc.notify": "Recipients to notify (consent withdrawn)",
     "disc.disclose": "Disclose",
     "disc.evidence_number": "Evidence number",
+    "action.disclose": "bundle disclosed to a recipient",
+    "action.lift": "redactions lifted for a recipient",
+    "action.recipient_create": "recipient recorded",
+    "action.lift_reason_edit": "lifting reasons edited",
 }

@@ -48,4 +48,8 @@ MESSAGES: dict[str, str] = {
     "disc.notify": "Destinataires à prévenir (consentement retiré)",
     "disc.disclose": "Communiquer",
     "disc.evidence_number": "Numéro de preuve",
+    "action.disclose": "communication d'un lot à un destinataire",
+    "action.lift": "levée de caviardages pour un destinataire",
+    "action.recipient_create": "enregistrement d'un destinataire",
+    "action.lift_reason_edit": "modification des motifs de levée",
 }

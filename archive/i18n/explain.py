@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.i18n import CATALOGUES, Lang, format_date, format_size, label, translate
-from search import InvalidQuery
+
+if TYPE_CHECKING:
+    from search import InvalidQuery
 
 #: Pydantic error types that mean the same thing to a person, folded onto one message.
 _SAME_AS = {

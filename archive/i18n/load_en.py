@@ -21,4 +21,5 @@ MESSAGES: dict[str, str] = {
     "users.waiting_other": "Waiting for another administrator",
     "users.done_created_pending": "Account created; it opens once a second administrator confirms its role.",
     "users.done_role_pending": "Role change requested; it takes effect once a second administrator confirms it.",
+    "action.permission_change_requested": "role change requested (awaiting confirmation)",
 }

@@ -24,4 +24,5 @@ MESSAGES: dict[str, str] = {
                                   "confirmé son rôle.",
     "users.done_role_pending": "Changement de rôle demandé ; il prendra effet quand un·e second·e "
                                "administrateur·rice l'aura confirmé.",
+    "action.permission_change_requested": "changement de rôle demandé (en attente de confirmation)",
 }

@@ -183,7 +183,7 @@ def test_when_lifting_a_name_the_survivor_did_not_consent_to_then_it_is_refused_
     with seeded.archive.db.session() as session:
         number = evidence.numbers_for(session, [seeded.second])[seeded.second]
     assert span in caught.value.message("fr") and number in caught.value.message("fr")
-    assert "PERSON" in caught.value.message("en") and not dst.exists()
+    assert "(person)" in caught.value.message("en") and not dst.exists()  # the label in words
 
 
 @pytest.mark.parametrize(("code", "text", "error"), [("nonsense", "", Invalid), ("other", "", Invalid)])

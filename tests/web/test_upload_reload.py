@@ -15,12 +15,11 @@ from playwright.sync_api import Page, Request, Route, expect
 
 from tests.web.server import Server, log_in
 
-CHUNK = 1024 * 1024
 CHUNK_URL = re.compile(r".*/uploads/[^/]+$")
 
 
 def _statement_pdf(path: Path) -> bytes:
-    """A one-page statement with a 3.5 MB attachment: four 1 MiB chunks."""
+    """A one-page statement with a 3.5 MB attachment: several chunks (their size adapts to the link)."""
     doc = pymupdf.open()
     page = doc.new_page()
     page.insert_text((72, 100), "Déclaration : les soldats ont arrêté mon voisin au marché de Gao en 2012.",
@@ -67,23 +66,22 @@ def test_when_the_page_is_reloaded_half_way_then_the_same_file_resumes_at_the_se
     accepted: list[str] = []
     line = {"down": True}
 
-    def cut_after_two_chunks(route: Route) -> None:
+    def cut_after_one_chunk(route: Route) -> None:
         span = route.request.headers.get("content-range", "")
-        if (route.request.method == "PUT" and line["down"]
-                and not span.startswith(("bytes 0-", f"bytes {CHUNK}-"))):
+        if route.request.method == "PUT" and line["down"] and accepted:
             route.abort("connectionreset")  # the line drops for good half way
             return
         route.continue_()
         if route.request.method == "PUT" and line["down"]:
             accepted.append(span)
 
-    page.route(CHUNK_URL, cut_after_two_chunks)
+    page.route(CHUNK_URL, cut_after_one_chunk)
     page.set_input_files("#file", str(path))
     page.select_option("select[name=region]", "Mopti")
     page.check("input[name=scopes][value=internal_case_use]")
     page.click("#send")
     expect(page.locator("#progress-text")).to_contain_text("Connexion interrompue", timeout=30_000)
-    assert len(accepted) == 2 and len(_remembered(page)) == 1
+    assert len(accepted) == 1 and len(_remembered(page)) == 1
 
     page.reload()  # the line is still down until the old page is gone: no retry slips through
     line["down"] = False
@@ -92,10 +90,10 @@ def test_when_the_page_is_reloaded_half_way_then_the_same_file_resumes_at_the_se
     page.set_input_files("#file", str(path))  # the officer chooses the same file again
 
     expect(page.locator("#receipt-sha")).to_have_text(hashlib.sha256(data).hexdigest(), timeout=60_000)
-    assert after_reload[0] == f"bytes {2 * CHUNK}-{3 * CHUNK - 1}/{len(data)}"
+    received = int(accepted[0].split("-")[1].split("/")[0]) + 1  # what the server holds: the first chunk
+    assert after_reload[0].startswith(f"bytes {received}-") and after_reload[0].endswith(f"/{len(data)}")
     assert all(not r.startswith("bytes 0-") for r in after_reload)
-    expect(page.locator("#resume-note")).to_have_text(
-        f"Reprise de l'envoi à {100 * 2 * CHUNK // len(data)} %")
+    expect(page.locator("#resume-note")).to_have_text(f"Reprise de l'envoi à {100 * received // len(data)} %")
     assert _remembered(page) == {}, "a completed upload is forgotten"
 
 
@@ -126,6 +124,6 @@ def test_when_the_server_has_forgotten_the_session_then_the_entry_is_cleared_and
     page.click("#send")
 
     expect(page.locator("#receipt-sha")).to_have_text(hashlib.sha256(data).hexdigest(), timeout=60_000)
-    assert after_reload[0] == f"bytes 0-{CHUNK - 1}/{len(data)}"
+    assert after_reload[0].startswith("bytes 0-") and after_reload[0].endswith(f"/{len(data)}")
     expect(page.locator("#resume-note")).to_be_hidden()
     assert _remembered(page) == {}
