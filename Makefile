@@ -12,7 +12,7 @@ APT_TEST := $(APT_RUN) espeak-ng poppler-utils chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint typecheck pytest pytest-servers bench screenshots docs apt-run apt-test postgres clean \
+.PHONY: run test check lint typecheck pytest pytest-archive pytest-rest pytest-servers bench screenshots docs apt-run apt-test postgres clean \
   lock lock-check
 
 # Every Python package comes from a lock file with hashes (requirements/*.txt, written by `make lock`, see
@@ -72,7 +72,16 @@ run: $(RUN_STAMP) apt-run
 test: $(DEV_STAMP) apt-test postgres
 	$(MAKE) --no-print-directory check
 
-check: lint typecheck pytest pytest-servers
+# The three suites run side by side (each in its own temporary folder, with its own log; the end of each log
+# is printed when a suite fails): two cores stay busy and `make test` stays well inside CI's time.
+SUITES := pytest-archive pytest-rest pytest-servers
+check: lint typecheck
+	@rm -rf .test-logs && mkdir -p .test-logs
+	@echo "Running the three suites side by side (logs in .test-logs/; about 20 minutes on 2 cores)..."
+	@$(MAKE) --no-print-directory -k -j3 $(SUITES); status=$$?; \
+	for suite in $(SUITES); do echo "== $$suite: $$(tail -n 1 .test-logs/$$suite.log)"; done; \
+	if [ $$status -ne 0 ]; then for suite in $(SUITES); do \
+	  echo "==== $$suite (end of its log) ===="; tail -n 80 .test-logs/$$suite.log; done; fi; exit $$status
 
 lint:
 	$(BIN)/ruff check .
@@ -83,11 +92,20 @@ typecheck:
 pytest:
 	$(BIN)/python -m pytest
 
+pytest-archive:
+	$(BIN)/python -m pytest -p no:cacheprovider --basetemp=.test-logs/tmp-archive tests/archive \
+	  > .test-logs/$@.log 2>&1
+
+pytest-rest:
+	$(BIN)/python -m pytest -p no:cacheprovider --basetemp=.test-logs/tmp-rest --ignore=tests/archive \
+	  > .test-logs/$@.log 2>&1
+
 # The archive's suite again on the production parts: PostgreSQL, S3 (moto's server over HTTP) and
 # Elasticsearch (osmem-server over HTTP). The libraries' own suites already run both search backends.
 pytest-servers:
 	TEMOIN_TEST_DB=postgresql TEMOIN_TEST_STORAGE=s3 TEMOIN_TEST_SEARCH=elasticsearch \
-	  $(BIN)/python -m pytest tests/archive
+	  $(BIN)/python -m pytest -p no:cacheprovider --basetemp=.test-logs/tmp-servers tests/archive \
+	  > .test-logs/$@.log 2>&1
 
 ## make screenshots: regenerate docs/screenshots/ (a real server, Debian's chromium)
 screenshots: $(DEV_STAMP) apt-test
