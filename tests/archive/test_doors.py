@@ -151,6 +151,17 @@ def _web_client(app: Any, username: str) -> TestClient:
     return client
 
 
+def _staff(archive: Archive, api: TestClient, users: dict[str, tuple[str, str]]) -> dict[str, Account]:
+    """One account per key of ``users`` (key -> (user name, role)), created by the local operator, with a token."""
+    accounts: dict[str, Account] = {}
+    with archive.db.session() as session:
+        for key, (username, role) in users.items():
+            user = create_user(session, actor=SYSTEM, username=username, role=role, password=PASSWORD)
+            accounts[key] = Account(user.username, role, user.id,
+                                    issue_token(user, secret=archive.jwt_secret, ttl_minutes=120), api)
+    return accounts
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_url: str | None,
           model_cache: Path) -> Iterator[World]:
@@ -162,12 +173,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_
         app = create_app(archive)
         api = TestClient(app)
         api.__enter__()
-        accounts: dict[str, Account] = {}
-        with archive.db.session() as session:
-            for role, name in ROLE_NAME.items():
-                user = create_user(session, actor=SYSTEM, username=f"{role}-doors", role=name, password=PASSWORD)
-                accounts[role] = Account(user.username, name, user.id, issue_token(user, secret=archive.jwt_secret,
-                                                                                     ttl_minutes=120), api)
+        accounts = _staff(archive, api, {role: (f"{role}-doors", name) for role, name in ROLE_NAME.items()})
         officer = Actor(accounts["officer"].name, "documentation_officer", accounts["officer"].id)
         items: dict[str, tuple[str, str]] = {}
         for change in CHANGES:
@@ -831,13 +837,8 @@ def ft(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_url
         app = create_app(archive)
         api = TestClient(app)
         api.__enter__()
-        accounts: dict[str, Account] = {}
-        with archive.db.session() as session:
-            for role, name in FT_ROLES.items():
-                username = FT_STAFF if role == "officer" else f"{role}-ft"
-                user = create_user(session, actor=SYSTEM, username=username, role=name, password=PASSWORD)
-                accounts[role] = Account(user.username, name, user.id, issue_token(user, secret=archive.jwt_secret,
-                                                                                     ttl_minutes=120), api)
+        accounts = _staff(archive, api, {role: (FT_STAFF if role == "officer" else f"{role}-ft", name)
+                                         for role, name in FT_ROLES.items()})
         officer = accounts["officer"]
         r = api.post("/cases", json={"title": FT_SEEDS[("case", "title")],
                                      "description": FT_SEEDS[("case", "description")]}, headers=officer.headers)
