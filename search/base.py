@@ -101,6 +101,7 @@ class SearchDocument:
     built); ``consent_expiry`` gives, for those that run out, the instant they do: searches compare it with
     the time of the search. ``version`` grows with every change of the item in the system of record: a
     backend never replaces a document by one with a lower version (a slow writer cannot undo a newer one).
+    ``evidence_number`` is stored with the document and returned with its hits (never searched on).
     """
 
     item_id: str
@@ -125,6 +126,7 @@ class SearchDocument:
     title: str = ""
     consent_expiry: Mapping[str, datetime] = field(default_factory=dict)
     version: int = 0
+    evidence_number: str | None = None
 
     def __post_init__(self) -> None:
         where = f"search document {self.item_id!r}"
@@ -241,6 +243,7 @@ class Hit:
     case_id: str
     score: float
     snippets: tuple[Snippet, ...] = ()
+    evidence_number: str | None = None
 
 
 @dataclass(frozen=True)

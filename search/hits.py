@@ -33,6 +33,7 @@ class HitBuilder:
             case_id=stored.case_id,
             score=score,
             snippets=snippets(stored.view(kind), stored.analysis, self._patterns[stored.analysis]),
+            evidence_number=stored.evidence_number,
         )
 
 

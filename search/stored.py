@@ -88,6 +88,7 @@ def to_record(doc: SearchDocument) -> dict[str, Any]:
     record[META] = {
         "analysis": analysis,
         "title": doc.title,
+        "evidence_number": doc.evidence_number,
         "pages": [list(p) for p in doc.pages],
         "redacted_pages": [list(p) for p in doc.redacted_pages],
         "segments": [list(s) for s in doc.segments],
@@ -115,6 +116,13 @@ class StoredTestimony:
     collected_at: datetime
     incident_date: date | None
     _record: Mapping[str, Any]
+
+    @property
+    def evidence_number(self) -> str | None:
+        """The item's evidence number; None in a record indexed before numbers were stored (``meta`` is never
+        indexed, so an older index answers unchanged until it is rebuilt)."""
+        value = self._record[META].get("evidence_number")
+        return str(value) if value else None
 
     @property
     def version(self) -> int:

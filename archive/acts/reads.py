@@ -9,7 +9,7 @@ from archive.acts.service import ActView, is_crsv
 def act_read(shown: ActView) -> ActFullRead | ActRedactedRead:
     act = shown.act
     passages = [PassageRead(id=s.passage.id, item=s.passage.item_id, start=s.passage.start, end=s.passage.end,
-                            status=s.passage.status, text=s.text) for s in shown.passages]
+                            status=s.passage.status, text=s.text, cite=s.cite) for s in shown.passages]
     common = {"id": act.id, "case": act.case_id, "item": act.item_id, "act_type": act.act_type,
               "crsv": is_crsv(act), "date_year": act.date_year, "region": act.region,
               "perpetrator_group": act.perpetrator_group, "victim_sex": act.victim_sex, "status": act.status,

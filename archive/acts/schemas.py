@@ -38,6 +38,9 @@ class PassageRead(BaseModel):
     status: str = Field(description="current, moved, corrected (words inside were corrected: check), stale "
                         "(to be linked again; no text)")
     text: str | None = Field(None, description="The passage in your visibility level; None when withheld.")
+    cite: str | None = Field(None, description="Its citation: the item's evidence number with the page "
+                             "(NUMBER:page) or the second (NUMBER@seconds) it begins at; with start-end, the "
+                             "character range in the item's text.")
 
 
 class ActCommon(BaseModel):

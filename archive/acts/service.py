@@ -21,6 +21,7 @@ from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, CRSV, PERPETRATOR_GROU
 from archive.auth import require
 from archive.consent import decide_access
 from archive.custody import Actor
+from archive.disclosures import evidence
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
 from archive.items.artefacts import ItemText, item_text
 from archive.models import Item, utcnow
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 class ShownPassage:
     passage: ActPassage
     text: str | None
+    cite: str | None = None  # NUMBER:page, NUMBER@seconds or NUMBER (the item's evidence number)
 
 
 @dataclass(frozen=True)
@@ -178,15 +180,18 @@ def _shown(session: Session, archive: Archive, item: Item, view: str, passages: 
            ) -> list[ShownPassage]:
     text = item_text(session, archive.store, item)
     document = current_redaction(session, archive, item, text) if view == "redacted" and text else None
+    number = evidence.number_of(session, item.id)
     shown = []
     for p in passages:
-        body = None
+        body, cited = None, number
         if text is not None and p.text_sha256 == text.sha256 and p.status != "stale":
+            if number is not None:
+                cited = evidence.cite_passage(number, text.document, p.start)
             if view == "full":
                 body = text.text[p.start:p.end]
             elif document is not None:
                 body = _redacted_excerpt(document, text.text, p.start, p.end)
-        shown.append(ShownPassage(p, body))
+        shown.append(ShownPassage(p, body, cited))
     return shown
 
 

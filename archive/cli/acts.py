@@ -76,7 +76,7 @@ def list_(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OP
         out.print(f"{r['id']}\t{r['act_type']}\t{r['date_year'] or ''}\t{r['region'] or ''}\t{r['status']}",
                   highlight=False)
         for p in r["passages"]:
-            out.print(f"  [{p['start']}-{p['end']} {p['status']}] {p['text'] or ''}", markup=False,
+            out.print(f"  [{p['cite'] or ''} {p['start']}-{p['end']} {p['status']}] {p['text'] or ''}", markup=False,
                       highlight=False)
 
 

@@ -32,9 +32,11 @@ def search(
     out.print(say("cli.results", n=result["total"]))
     for hit in result["hits"]:
         where = say("cli.hit", case=hit["case"], score=f"{hit['score']:.2f}")
-        out.print(f"[bold]{hit['item']}[/] ({where})")
-        for snippet in hit["snippets"]:
-            out.print(f"   … {snippet} …", highlight=False)
+        number = f"{hit['evidence_number']} " if hit["evidence_number"] else ""
+        out.print(f"{number}[bold]{hit['item']}[/] ({where})", highlight=False)
+        for snippet, source in zip(hit["snippets"], hit["sources"], strict=True):
+            cited = f" [{source['cite']}]" if source["cite"] and source["cite"] != hit["evidence_number"] else ""
+            out.print(f"   … {snippet} …{cited}", highlight=False)
 
 
 @app.command("reindex")

@@ -10,8 +10,9 @@ migration copies the rows as they are. The sequence is kept per prefix and locke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -116,14 +117,55 @@ def cite(number: str, *, page: int | None = None, seconds: float | None = None) 
     return number
 
 
-def resolve(session: Session, citation: str) -> Citation:
-    """``NUMBER``, ``NUMBER:page`` or ``NUMBER@seconds`` back to the item it names."""
+def _starts(full: str, pieces: list[str]) -> list[int]:
+    """Where each page or segment starts in the full text (they appear in order; the index stage does the same)."""
+    out, cursor = [], 0
+    for piece in pieces:
+        found = full.find(piece.strip(), cursor) if piece.strip() else -1
+        at = found if found >= 0 else cursor
+        out.append(at)
+        cursor = at + len(piece.strip())
+    return out
+
+
+def locate(document: Mapping[str, Any], offset: int) -> tuple[int | None, float | None]:
+    """The page (a paged text) or the second (a transcript) where character ``offset`` of the item's text lies."""
+    full = str(document.get("text", ""))
+    pages = [p for p in document.get("pages", []) or [] if isinstance(p, dict)]
+    if pages:
+        starts = _starts(full, [str(p.get("text", "")) for p in pages])
+        at = max((i for i, start in enumerate(starts) if start <= offset), default=0)
+        return int(pages[at].get("number", at + 1)), None
+    segments = [s for s in document.get("segments", []) or [] if isinstance(s, dict)]
+    if segments:
+        starts = _starts(full, [str(s.get("text", "")) for s in segments])
+        at = max((i for i, start in enumerate(starts) if start <= offset), default=0)
+        return None, float(segments[at].get("start", 0.0))
+    return None, None
+
+
+def cite_passage(number: str, document: Mapping[str, Any], start: int) -> str:
+    """A passage's citation: ``NUMBER:page`` in a paged text, ``NUMBER@seconds`` in a transcript (the second
+    its segment begins, as the search hits and the player's anchors give it), otherwise ``NUMBER`` (with the
+    character range given beside it)."""
+    page, seconds = locate(document, start)
+    return cite(number, page=page, seconds=seconds)
+
+
+def resolve_syntax(citation: str) -> tuple[str, int | None, float | None]:
+    """``NUMBER``, ``NUMBER:page`` or ``NUMBER@seconds`` read apart: (number, page, seconds); no lookup."""
     match = CITATION.match(citation.strip())
     if match is None:
         raise Invalid("citation_invalid", citation=citation)
-    row = session.execute(select(EvidenceNumber).where(EvidenceNumber.number == match["number"])).scalar_one_or_none()
-    if row is None:
-        raise NotFound("evidence_number_unknown", number=match["number"])
     page = int(match["page"]) if match["page"] else None
     seconds = float(match["seconds"]) if match["seconds"] else None
+    return match["number"], page, seconds
+
+
+def resolve(session: Session, citation: str) -> Citation:
+    """``NUMBER``, ``NUMBER:page`` or ``NUMBER@seconds`` back to the item it names."""
+    number, page, seconds = resolve_syntax(citation)
+    row = session.execute(select(EvidenceNumber).where(EvidenceNumber.number == number)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("evidence_number_unknown", number=number)
     return Citation(row.item_id, row.number, page, seconds)

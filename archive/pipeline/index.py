@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from archive.consent import current_consent, sealed_users
 from archive.context import Archive
+from archive.disclosures import evidence
 from archive.items.artefacts import item_text
 from archive.jobs import queue
 from archive.jobs.queue import PermanentFailure
@@ -81,6 +82,7 @@ def build_document(session: Session, archive: Archive, item: Item) -> SearchDocu
         region=item.region, violation_types=tuple(item.violation_types or ()), testimony_type=item.testimony_type,
         language=item.language, incident_date=item.incident_date, sealed_users=sealed_users(session, item.id),
         title=case.title if case else "", version=item.revision or 0,
+        evidence_number=evidence.number_of(session, item.id),
     )
 
 

@@ -7,6 +7,7 @@ the search, seal); this module says who is asking, makes the index catch up with
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from archive import custody
 from archive.auth import assigned_cases, require
 from archive.context import Archive
 from archive.custody import Actor
+from archive.disclosures import evidence
 from archive.models import Case
 from archive.pipeline.runner import catch_up_index
 from search import Principal, Query, SearchResult
@@ -38,17 +40,38 @@ def run_search(archive: Archive, *, actor: Actor, query: Query) -> SearchResult:
     catch_up_index(archive)  # or refuse: never answer from an index missing a committed change
     result = archive.search.search(query, principal)
     with archive.db.session() as session:
+        result = _numbered(session, result)
         custody.record(session, actor=actor, action="search", object_type="search", object_id="-",
                        details={"filters": {k: list(v) for k, v in query.filters.items()}, "results": result.total},
                        sealed={"query": query.text}, key=archive.key)
     return result
 
 
+def _numbered(session: Session, result: SearchResult) -> SearchResult:
+    """Every hit with its evidence number: the index holds it; a document indexed before numbers were stored
+    (or an item numbered at its first disclosure) gets it from the register until the next reindex."""
+    missing = [h.item_id for h in result.hits if h.evidence_number is None]
+    if not missing:
+        return result
+    numbers = evidence.numbers_for(session, missing)
+    hits = tuple(h if h.evidence_number else dataclasses.replace(h, evidence_number=numbers.get(h.item_id))
+                 for h in result.hits)
+    return dataclasses.replace(result, hits=hits)
+
+
+def _source(number: str | None, page: int | None, seconds: float | None) -> dict[str, Any]:
+    cite = evidence.cite(number, page=page, seconds=seconds) if number else None
+    return {"page": page, "seconds": seconds, "cite": cite}
+
+
 def result_json(result: SearchResult) -> dict[str, Any]:
+    """Each hit names its item's evidence number, and each passage its citation (``NUMBER:page``,
+    ``NUMBER@seconds``)."""
     return {
         "total": result.total,
-        "hits": [{"item": h.item_id, "case": h.case_id, "score": h.score,
+        "hits": [{"item": h.item_id, "case": h.case_id, "evidence_number": h.evidence_number, "score": h.score,
                   "snippets": [s.text for s in h.snippets],
-                  "sources": [{"page": s.page, "seconds": s.seconds} for s in h.snippets]} for h in result.hits],
+                  "sources": [_source(h.evidence_number, s.page, s.seconds) for s in h.snippets]}
+                 for h in result.hits],
         "facets": {field: dict(values) for field, values in result.facets.items()},
     }

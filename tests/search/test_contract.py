@@ -371,3 +371,17 @@ def test_when_a_stale_version_is_indexed_during_a_rebuild_then_the_newer_survive
     backend.rebuild(docs())
     assert ids(backend, text="camp") == {"a"}
     assert not backend.needs_rebuild()
+
+
+def test_when_a_document_carries_its_evidence_number_then_its_hits_name_it_and_older_records_still_answer(
+    backend: SearchBackend,
+) -> None:
+    numbered = make_testimony("numbered", "Le puits du village a été empoisonné.",
+                              evidence_number="TEM-0A1B2C-D3E4-0007")
+    older = make_testimony("older", "Le puits du quartier a été comblé.")  # indexed before numbers were stored
+    assert backend.index([numbered, older]) == 2
+    hits = {h.item_id: h for h in backend.search(Query(text="puits"), OFFICER).hits}
+    assert hits["numbered"].evidence_number == "TEM-0A1B2C-D3E4-0007"
+    assert hits["older"].evidence_number is None and hits["older"].snippets
+    # The number is stored with the document, not searched on: it never matches words of a query.
+    assert {h.item_id for h in backend.search(Query(text="TEM"), OFFICER).hits} == set()

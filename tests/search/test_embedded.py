@@ -63,3 +63,13 @@ def test_when_the_index_was_made_with_an_older_layout_then_it_is_replaced_and_fl
     reopened.rebuild([make_testimony("a", "Les soldats au camp.")])
     assert not reopened.needs_rebuild()
     assert not EmbeddedSearch(tmp_path).needs_rebuild()
+
+
+def test_when_a_stored_record_predates_evidence_numbers_then_it_reads_without_one() -> None:
+    from search.stored import META, from_record, to_record
+    from tests.search.corpus import make_testimony
+
+    record = to_record(make_testimony("old", "Un témoignage.", evidence_number="TEM-0A1B2C-D3E4-0001"))
+    assert from_record(record).evidence_number == "TEM-0A1B2C-D3E4-0001"
+    del record[META]["evidence_number"]  # as an index made by an earlier release holds it
+    assert from_record(record).evidence_number is None

@@ -210,3 +210,24 @@ def test_when_a_timestamp_is_shown_then_it_reads_as_a_clock(seconds: float | Non
 
 def test_when_the_seeds_are_written_then_they_are_real_files(tmp_path: Path) -> None:
     assert seeds.speech_wav(tmp_path / "s.wav", "hello").startswith(b"RIFF")
+
+
+def test_when_a_hit_is_shown_then_it_names_its_evidence_number_and_cites_its_passage(
+    clients: dict[str, TestClient], seeded: tuple[Archive, seeds.Seeded]
+) -> None:
+    from archive.disclosures import evidence
+
+    archive, seed = seeded
+    with archive.db.session() as s:
+        numbers = evidence.numbers_for(s, [seed.audio_item, seed.gao_items[0]])
+        transcript = item_text(s, archive.store, s.get_one(Item, seed.audio_item))
+    assert transcript is not None
+    html = clients["aminata"].get("/ui/search", params={"q": "river"}).text
+    assert _hits(html) == [seed.audio_item]
+    starts = {seg["start"] for seg in transcript.document["segments"]}
+    cited = re.findall(r'<span class="cite meta">([^<]+)</span>', html)
+    assert cited and all(evidence.resolve_syntax(c)[0] == numbers[seed.audio_item] for c in cited)
+    assert all(evidence.resolve_syntax(c)[2] in starts for c in cited)  # NUMBER@seconds of its segment
+    assert f'<span class="evidence-number">{numbers[seed.audio_item]}</span>' in html
+    text_hit = clients["aminata"].get("/ui/search", params={"q": "blessé"}).text
+    assert f'<span class="evidence-number">{numbers[seed.gao_items[0]]}</span>' in text_hit

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from archive.auth import require
 from archive.cases.reads import case_labels
+from archive.disclosures.evidence import cite
 from archive.errors import DomainError
 from archive.i18n.explain import query_problem
 from archive.items.service import summarise_items
@@ -103,11 +104,14 @@ def _hits(page: Page, result: SearchResult) -> list[dict[str, Any]]:
         summary = summaries.get(hit.item_id)
         rows.append({
             "id": hit.item_id, "case": hit.case_id, "case_title": titles.get(hit.case_id, hit.case_id[:8]),
+            "evidence_number": hit.evidence_number,
             "label": summary.label if summary else hit.item_id[:8],
             "type_label": summary.type_label if summary else "",
             "media_type": item.media_type if item else "", "region": item.region if item else None,
             "collected_at": (item.collected_at or item.created_at) if item else None,
             "snippets": [{"html": snippet_markup(s.text), "page": s.page, "clock": clock(s.seconds),
+                          "cite": cite(hit.evidence_number, page=s.page, seconds=s.seconds)
+                          if hit.evidence_number else None,
                           "anchor": f"#t={s.seconds:g}" if s.seconds is not None
                           else (f"#page={s.page}" if s.page is not None else "")} for s in hit.snippets],
         })
