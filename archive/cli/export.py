@@ -31,34 +31,34 @@ app.add_typer(bundles, name="bundles")
 def export(case_id: str,
            profile: str = typer.Option(..., "--profile", help="reparations, prosecution or strict."),
            output: Path = typer.Option(..., "-o", "--output", help="Where to write the ZIP bundle."),
-           to: str | None = typer.Option(None, "--to", help="The recipient (name or id): recorded in the register."),
-           purpose: str | None = typer.Option(None, "--purpose", help="What the disclosure is for (with --to)."),
+           to: str | None = typer.Option(None, "--to", help="Required: the recipient (a recorded name or id; "
+                                         "`temoin disclosures recipients add`)."),
+           purpose: str | None = typer.Option(None, "--purpose", help="Required: what the bundle is for."),
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """Export a case as a signed, redacted ZIP bundle (refused with exit 3 if nothing may be exported); with
-    --to and --purpose, a disclosure to a named recipient, recorded in the disclosure register."""
+    """Export a case as a signed, redacted ZIP bundle for a named recipient and purpose, recorded in the
+    disclosure register (refused with exit 3 if nothing may be exported; exit 2 without --to or --purpose,
+    exit 4 for a recipient not on record)."""
     from archive.errors import Invalid
     from archive.exports.plan import ExportBlocked
-    from archive.exports.service import export_case
+    if to is None or not to.strip():  # every export names its recipient and purpose: checked before any work
+        refuse(Invalid("export_recipient_required"))
+    if purpose is None or not purpose.strip():
+        refuse(Invalid("disclosure_purpose_required"))
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         try:
-            if to is None and purpose is not None:
-                raise Invalid("disclosure_recipient_required")
-            if to is not None:
-                from archive.disclosures.service import disclose
+            from archive.disclosures.service import disclose
 
-                disclosed = disclose(archive, actor=actor, case_id=case_id, profile=profile, recipient=to,
-                                     purpose=purpose or "", dst=output)
-                result, data = disclosed.export, disclosed.as_dict()
-            else:
-                result = export_case(archive, actor=actor, case_id=case_id, profile=profile, dst=output)
-                data = result.as_dict()
+            disclosed = disclose(archive, actor=actor, case_id=case_id, profile=profile, recipient=to,
+                                 purpose=purpose, dst=output)
         except ExportBlocked as exc:
             refuse(exc)  # in the user's language, exit code 1 (a conflict: review first)
+    result = disclosed.export
     if as_json:
-        emit_json(data)
+        emit_json(disclosed.as_dict())
     else:
-        out.print(f"{result.bundle_id}\t{shown(result.path)}\t{result.items} item(s), {result.withheld} withheld")
+        out.print(f"{result.bundle_id}\t{shown(result.path)}\t{result.items} item(s), {result.withheld} withheld\t"
+                  f"{disclosed.disclosure_id}", highlight=False)
 
 
 @app.command("verify")

@@ -142,6 +142,40 @@ def test_when_the_command_line_discloses_then_its_contract_holds_exactly(
     assert purpose_alone.returncode == 2 and "--to" in purpose_alone.stderr
 
 
+def test_when_an_export_names_no_recipient_or_no_purpose_then_it_is_refused_saying_what_to_give(
+    archive: Archive, settings: Settings, tmp_path: Path
+) -> None:
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier sans destinataire").id
+    _run(settings, "disclosures", "recipients", "add", "Greffe CPI", "--kind", "court_registry")
+    dst = tmp_path / "none.zip"
+    cases = {
+        "no recipient": ["--purpose", "Procès X"],
+        "no purpose": ["--to", "Greffe CPI"],
+        "blank purpose": ["--to", "Greffe CPI", "--purpose", "  "],
+        "neither": [],
+    }
+    for lang, words in (("fr", ("destinataire", "objet")), ("en", ("recipient", "purpose"))):
+        env = {**settings_env(settings), "TEMOIN_LANG": lang}
+        for name, options in cases.items():
+            proc = subprocess.run([*TEMOIN, "export", case_id, "--profile", "reparations", *options, "-o", str(dst)],
+                                  capture_output=True, text=True, env=env, timeout=600, check=False)
+            assert proc.returncode == 2, (name, proc.stderr)
+            flag = "--purpose" if name.endswith("purpose") else "--to"
+            assert flag in proc.stderr and any(w in proc.stderr for w in words), (lang, name, proc.stderr)
+            assert not dst.exists()
+        unknown = subprocess.run([*TEMOIN, "export", case_id, "--profile", "reparations", "--to", "Greffe inconnu",
+                                  "--purpose", "x", "-o", str(dst)], capture_output=True, text=True, env=env,
+                                 timeout=600, check=False)
+        assert unknown.returncode == 4 and "Greffe inconnu" in unknown.stderr
+        assert "temoin disclosures recipients add" in unknown.stderr and not dst.exists()
+    with archive.db.session() as session:
+        from archive.disclosures.models import Disclosure
+        from archive.models import Bundle
+
+        assert session.execute(select(Disclosure)).first() is None and session.execute(select(Bundle)).first() is None
+
+
 def _csrf(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]*)"', html)
     assert found

@@ -344,7 +344,10 @@ def test_when_keys_rotate_then_old_bundles_verify_with_the_old_key_through_the_c
         return subprocess.run([*TEMOIN, *args], capture_output=True, text=True, env=env, timeout=300)
 
     old_zip = tmp_path / "old.zip"
-    exported = run("export", case_id, "--profile", "reparations", "-o", str(old_zip), "--json")
+    assert run("disclosures", "recipients", "add", "Commission des réparations", "--kind",
+               "reparations_board").returncode == 0
+    exported = run("export", case_id, "--profile", "reparations", "--to", "Commission des réparations",
+                   "--purpose", "Dossier de réparation", "-o", str(old_zip), "--json")
     assert exported.returncode == 0, exported.stderr
     shown = json.loads(run("keys", "show", "--json").stdout)
     old_key = tmp_path / "old.pem"
