@@ -8,7 +8,9 @@ Layout (``format`` = ``temoin-bundle/1``)::
      "items": [{"id", "index", "media_type", "source_sha256", "text_sha256", "consent_scopes",
                 "redactions": {LABEL: {"count", "action"}}, "justification",
                 "review": {"reviewers", "last_reviewed_at", "spans_by_status"},
-                "evidence_number", "spans": [{"start", "end", "label", "action", "found_by"}]}],
+                "evidence_number", "spans": [{"start", "end", "label", "action", "found_by"}],
+                "lifted" (spans lifted for this disclosure): [{"span", "start", "end", "label",
+                          "media": "shown" | "masked" (same words still redacted) | "not_sent" (text only)}]}],
      "disclosure" (a bundle disclosed to a named recipient): {"id", "recipient": {"id", "name", "kind"},
                 "purpose", "authorised_by", "previous", "lifted": [{"item", "evidence_number", "span", "start",
                 "end", "label", "reason_code", "reason", "decided_by", "decided_in"}]},
@@ -67,6 +69,9 @@ def item_entry(plan: ItemPlan, justification: str) -> dict[str, Any]:
         "evidence_number": plan.evidence_number,
         "spans": [{"start": e.start, "end": e.end, "label": e.label, "action": e.action, "found_by": e.recognizer}
                   for e in sorted(plan.result.entities, key=lambda e: (e.start, e.end))],
+        **({"lifted": [{"span": span_id, "start": start, "end": end, "label": label,
+                        "media": plan.lifted_media.get(span_id, "shown") if plan.media == "media" else "not_sent"}
+                       for span_id, start, end, label in plan.lifted]} if plan.lifted else {}),
     }
 
 

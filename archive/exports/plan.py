@@ -5,6 +5,7 @@ and the custody entries to include. Nothing slow (PDF, audio) happens here."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,10 @@ class ItemPlan:
     view: str = "redacted"  # what the exporter may see of this item: "full" or "redacted"
     rejected: tuple[tuple[int, int], ...] = ()  # spans a person rejected, in the original text
     media: str = "none"  # what leaves besides the text: see ``archive.exports.release``
+    #: Spans lifted for this disclosure: (span id, start, end, label) and, for the PDF or image, whether the
+    #: span shows there ("shown") or stays masked because the same words are still redacted ("masked").
+    lifted: list[tuple[str, int, int, str]] = field(default_factory=list)
+    lifted_media: dict[str, str] = field(default_factory=dict)
 
     def quote(self, start: int, end: int, *, in_output: bool, masks: tuple[tuple[int, int], ...] = ()) -> str:
         """The passage around a flagged range, as the exporter may see it (``in_output``: offsets of the
@@ -145,9 +150,33 @@ def _timed_words(document: dict[str, Any]) -> list[tuple[float, float, str]]:
     return words
 
 
-def _needles(result: RedactionResult, names: list[str]) -> tuple[str, ...]:
+def _folded(text: str) -> str:
+    from redaction.words import split_words
+
+    return " ".join(w.text.lower() for w in split_words(text))
+
+
+def _within(text: str, lifted: Sequence[str]) -> bool:
+    """Every word of ``text`` lies inside one lifted text (word boundaries, case folded)."""
+    folded = _folded(text)
+    return bool(folded) and any(f" {folded} " in f" {_folded(t)} " for t in lifted)
+
+
+def _needles(result: RedactionResult, names: list[str], lifted: Sequence[str] = ()) -> tuple[str, ...]:
+    """What the PDF and image redaction searches and masks: every string still redacted in this text and
+    every name of the case's vault, except the names a lifted span reveals. A lifted string that is also
+    redacted elsewhere in the item stays a needle (the media masks by string: it is masked there too)."""
     removed = [e.text for e in result.entities if e.action != "keep"]
-    return tuple(dict.fromkeys([*removed, *names]))
+    kept_names = [n for n in names if not (lifted and _within(n, lifted))]
+    return tuple(dict.fromkeys([*removed, *kept_names]))
+
+
+def _lifted_in_media(needles: tuple[str, ...], lifted: list[tuple[str, str]]) -> dict[str, str]:
+    """Per lifted span id: "shown" if no needle left matches inside its words, "masked" otherwise."""
+    from redaction.needles import compile_needles, find_in_text
+
+    compiled, _ = compile_needles(list(needles))
+    return {span_id: "masked" if find_in_text(text, compiled) else "shown" for span_id, text in lifted}
 
 
 def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tuple[str, ...], str] | DomainError:
@@ -203,9 +232,13 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
     numbers = evidence.numbers_for(session, [p.item.id for p in plans])
     lifted_texts: list[str] = []
     for plan in plans:
-        plan.needles = _needles(plan.result, names)
+        spans = _lifted_spans(session, plan, lifted)
+        texts = [plan.text.text[s.start:s.end] for s in spans]
+        plan.needles = _needles(plan.result, names, texts)
         plan.evidence_number = numbers.get(plan.item.id)
-        lifted_texts += _lifted_texts(session, plan, lifted)
+        plan.lifted = [(s.id, s.start, s.end, s.label) for s in spans]
+        plan.lifted_media = _lifted_in_media(plan.needles, [(s.id, t) for s, t in zip(spans, texts, strict=True)])
+        lifted_texts += texts
     head = session.get(CustodyHead, 1)
     entries = [custody.as_dict(e) for e in custody.entries_for(session, [p.item.id for p in plans])]
     return ExportPlan(case_id, case_title, profile, scope, plans, withheld, tuple(names), entries,
@@ -213,10 +246,9 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
                        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, tuple(dict.fromkeys(lifted_texts)))
 
 
-def _lifted_texts(session: Session, plan: ItemPlan, lifted: frozenset[str]) -> list[str]:
+def _lifted_spans(session: Session, plan: ItemPlan, lifted: frozenset[str]) -> list[RedactionSpan]:
     if not lifted:
         return []
-    spans = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == plan.item.id,
-                                                        RedactionSpan.text_sha256 == plan.text.sha256,
-                                                        RedactionSpan.id.in_(lifted))).scalars()
-    return [plan.text.text[s.start:s.end] for s in spans]
+    return list(session.execute(select(RedactionSpan).where(
+        RedactionSpan.item_id == plan.item.id, RedactionSpan.text_sha256 == plan.text.sha256,
+        RedactionSpan.id.in_(lifted)).order_by(RedactionSpan.start, RedactionSpan.end)).scalars())
