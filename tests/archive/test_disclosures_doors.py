@@ -210,3 +210,63 @@ def test_when_an_officer_discloses_from_the_web_page_then_the_recipient_page_lis
                                                    "recipient": "nobody", "purpose": "x"},
                           headers={"Accept-Language": "fr"})
     assert unknown.status_code == 404 and "nobody" in unknown.text
+
+
+def test_when_the_command_line_lifts_a_redaction_then_the_next_bundle_shows_it_and_refusals_are_named(
+    archive: Archive, settings: Settings, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from archive.cli import app
+    from archive.disclosures.service import get_disclosure
+
+    case_id, first, second = _seed(archive, tmp_path)
+    runner = CliRunner()
+    env = settings_env(settings)
+
+    def run(*args: str, lang: str = "en") -> Any:
+        return runner.invoke(app, list(args), env={**env, "TEMOIN_LANG": lang})
+
+    assert run("disclosures", "recipients", "add", "Greffe CPI", "--kind", "court_registry").exit_code == 0
+    made = run("export", case_id, "--profile", "reparations", "--to", "Greffe CPI", "--purpose", "Procès X",
+               "-o", str(tmp_path / "d1.zip"), "--json")
+    assert made.exit_code == 0, made.output
+    disclosure_id = json.loads(made.stdout)["disclosure_id"]
+    with archive.db.session() as session:
+        spans = session.execute(select(RedactionSpan).where(RedactionSpan.item_id == first,
+                                                            RedactionSpan.label == "LOC")).scalars().all()
+        from archive.items.artefacts import item_text
+        from archive.models import Item
+
+        text = item_text(session, archive.store, session.get_one(Item, first))
+        assert text is not None
+        village = next(s.id for s in spans if "Ngolobougou" in text.text[s.start:s.end])
+    lifted = run("disclosures", "lift", disclosure_id, "--span", f"{village}=ongoing_investigation:lieu des faits",
+                 "-o", str(tmp_path / "d2.zip"), "--json")
+    assert lifted.exit_code == 0, lifted.output
+    step = json.loads(lifted.stdout)
+    with zipfile.ZipFile(tmp_path / "d2.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        texts = " ".join(zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith("text.txt"))
+    assert "Ngolobougou" in texts and "Aminata" not in texts
+    assert manifest["disclosure"]["previous"] == disclosure_id
+    assert [(x["span"], x["reason_code"], x["reason"]) for x in manifest["disclosure"]["lifted"]] == [
+        (village, "ongoing_investigation", "lieu des faits")]
+    with archive.db.session() as session:  # the same register the other doors read
+        assert get_disclosure(session, step["disclosure_id"]).previous_id == disclosure_id
+    listed = json.loads(run("disclosures", "list", "--case", case_id, "--json").stdout)
+    assert {r["id"] for r in listed} == {disclosure_id, step["disclosure_id"]}
+    # Refusals, named, in French and English, and no file written.
+    dst = tmp_path / "refused.zip"
+    name = _person_span(archive, second)  # this survivor did not consent to identity disclosure
+    for lang, word in (("fr", "refusée"), ("en", "refused")):
+        refused = run("disclosures", "lift", disclosure_id, "--span", f"{name}=victim_privacy", "-o", str(dst),
+                      lang=lang)
+        assert refused.exit_code == 3 and name in refused.output and word in refused.output, refused.output
+    syntax = run("disclosures", "lift", disclosure_id, "--span", village, "-o", str(dst))
+    assert syntax.exit_code == 2 and village in syntax.output
+    reason = run("disclosures", "lift", disclosure_id, "--span", f"{village}=nonsense", "-o", str(dst))
+    assert reason.exit_code == 2 and "nonsense" in reason.output
+    other = run("disclosures", "lift", disclosure_id, "--span", f"{village}=other", "-o", str(dst))
+    assert other.exit_code == 2 and village in other.output
+    assert not dst.exists()

@@ -137,3 +137,37 @@ def test_when_the_schema_is_migrated_then_the_disclosure_tables_match_their_mode
         return found
 
     assert [d for d in diff if tables_of(d) & mine] == []
+
+
+def test_when_an_archive_is_migrated_then_its_numbers_arrive_unchanged_and_new_intake_never_reuses_one(
+    tmp_path: Path,
+) -> None:
+    from archive.cli.migrate import target_settings
+    from archive.disclosures.models import EvidenceSequence
+    from archive.migrate import migrate
+
+    source = _open(tmp_path / "data", "CVJR Bamako")
+    try:
+        with source.db.session() as session:
+            case_id = create_case(session=session, actor=SYSTEM, title="Dossier Kona 2013").id
+        for n in range(3):
+            add_text(source, SYSTEM, case_id, f"Témoignage {n} : le marché de Kona a été pillé.", tmp_path)
+        before = _numbers(source)
+        settings = target_settings(source.settings, to=f"sqlite:///{tmp_path / 'target.db'}",
+                                   storage=f"local:{tmp_path / 'objects'}", search=f"embedded:{tmp_path / 'index'}")
+        target = Archive.open(settings, migrate=False)
+        try:
+            migrate(source, target)
+            assert _numbers(target) == before  # the same item, the same number, on the new servers
+            add_text(target, SYSTEM, case_id, "Complément recueilli après la migration.", tmp_path)
+            with target.db.session() as session:  # as if the sequence had not come across: held numbers are skipped
+                session.delete(session.get_one(EvidenceSequence, next(iter(before.values())).rsplit("-", 1)[0]))
+            add_text(target, SYSTEM, case_id, "Second complément après la migration.", tmp_path)
+            after = _numbers(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    assert {k: after[k] for k in before} == before
+    assert len(set(after.values())) == len(after) == 5
+    assert sorted(n.rsplit("-", 1)[1] for n in after.values()) == ["0001", "0002", "0003", "0004", "0005"]
