@@ -270,3 +270,57 @@ def test_when_the_command_line_lifts_a_redaction_then_the_next_bundle_shows_it_a
     other = run("disclosures", "lift", disclosure_id, "--span", f"{village}=other", "-o", str(dst))
     assert other.exit_code == 2 and village in other.output
     assert not dst.exists()
+
+
+def test_when_two_lawyers_disclose_the_same_case_while_testimonies_arrive_then_all_is_recorded_and_numbers_unique(
+    archive: Archive, accounts: Accounts, tmp_path: Path
+) -> None:
+    import threading
+
+    from archive.disclosures import evidence
+    from archive.disclosures.service import add_recipient, disclose, list_disclosures
+
+    lawyers = [accounts.make("lawyer"), accounts.make("lawyer")]
+    case_id, first, second = _seed(archive, tmp_path)
+    with archive.db.session() as session:
+        for lawyer in lawyers:
+            assign_case(session=session, actor=SYSTEM, case_id=case_id, username=lawyer.username)
+        add_recipient(session, actor=SYSTEM, name="Greffe CPI", kind="court_registry")
+        add_recipient(session, actor=SYSTEM, name="Équipe de défense C", kind="defence_team")
+    results: dict[str, Any] = {}
+    errors: list[BaseException] = []
+    arrived: list[str] = []
+
+    def disclosing(n: int, recipient: str) -> None:
+        try:
+            results[lawyers[n].username] = disclose(
+                archive, actor=lawyers[n].actor, case_id=case_id, profile="prosecution", recipient=recipient,
+                purpose=f"Communication {n}", dst=tmp_path / f"lawyer-{n}.zip")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def arriving(n: int) -> None:
+        try:
+            arrived.append(add_text(archive, SYSTEM, case_id, f"Témoignage arrivé pendant la communication {n}.",
+                                    tmp_path))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=disclosing, args=(0, "Greffe CPI")),
+               threading.Thread(target=disclosing, args=(1, "Équipe de défense C")),
+               threading.Thread(target=arriving, args=(0,)), threading.Thread(target=arriving, args=(1,))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(results) == 2 and len(arrived) == 2
+    with archive.db.session() as session:
+        rows = {r.id: r for r in list_disclosures(session, actor=SYSTEM, case_id=case_id)}
+        numbers = evidence.numbers_for(session, [first, second, *arrived])
+    mine = {name: rows[r.disclosure_id] for name, r in results.items()}
+    assert {name: row.by for name, row in mine.items()} == {name: name for name in mine}  # who authorised each
+    assert len({r.export.bundle_id for r in results.values()}) == 2
+    assert len({row.bundle_sha256 for row in mine.values()}) == 2
+    assert len(numbers) == 4 and len(set(numbers.values())) == 4  # no number given twice under contention
+    for r in results.values():  # each bundle lists the numbers of the items it carries, as the register holds
+        assert set(r.evidence_numbers) <= set(numbers.values()) and {numbers[first]} <= set(r.evidence_numbers)
