@@ -57,6 +57,20 @@ class DisclosureDetail(DisclosureRow):
     lifted: list[LiftedRead]
 
 
+class LiftableSpan(BaseModel):
+    """A redaction of a disclosed item that a lifting step may choose, as the asking lawyer may see it."""
+
+    span: str
+    item: str
+    evidence_number: str | None
+    label: str
+    start: int
+    end: int
+    text: str | None = Field(description="The redacted words; None when your view of the item is redacted.")
+    lifted: bool = Field(description="Already lifted in this disclosure or an earlier step: it stays lifted.")
+    consent_allows: bool = Field(description="False when lifting it needs identity_disclosure, not given.")
+
+
 class LiftRequest(BaseModel):
     span: str = Field(description="the redaction span's id (GET /items/{id}/redactions)")
     reason_code: str = Field(description="a reason of the list (GET /lift-reasons)")

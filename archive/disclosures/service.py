@@ -31,11 +31,12 @@ from archive.disclosures.schemas import (
     DisclosureDetail,
     DisclosureRow,
     HolderTask,
+    LiftableSpan,
     LiftedRead,
     LiftReasonRead,
     LiftRequest,
 )
-from archive.errors import Conflict, ConsentMissing, Invalid, NotFound
+from archive.errors import Conflict, ConsentMissing, Invalid, NotFound, PermissionDenied
 from archive.exports.purposes import scope_for
 from archive.models import Bundle, Case, Item, RedactionSpan, utcnow
 from archive.review.redacted import LIVE
@@ -228,6 +229,40 @@ def lift(archive: Archive, *, actor: Actor, previous_id: str, lifts: list[LiftRe
     return _disclose(archive, actor=actor, case_id=previous.case_id, profile=previous.profile,
                      recipient_ref=previous.recipient_id, purpose=purpose or previous.purpose, dst=dst,
                      progress=progress, previous=previous, lifts=lifts)
+
+
+def liftable_spans(session: Session, archive: Archive, *, actor: Actor, disclosure_id: str) -> list[LiftableSpan]:
+    """The redactions of a disclosure's items a next step may lift, with what the actor may see of each (the
+    words only with the full view of the item) and whether the survivor's consent allows lifting it."""
+    from archive.consent import decide_access
+    from archive.items.artefacts import item_text
+
+    require(actor, "identity.resolve")
+    disclosure = get_disclosure(session, disclosure_id)
+    visible = {d.id for d in disclosure_details(session, actor=actor, case_id=disclosure.case_id)}
+    if disclosure.id not in visible:  # a case the actor may not open: as if it did not exist
+        raise NotFound("disclosure_unknown", id=disclosure_id)
+    lifted = {s.span_id for s in _lifted_in_force(session, disclosure)}
+    numbers = evidence.numbers_for(session, disclosure.item_ids)
+    out: list[LiftableSpan] = []
+    for item_id in disclosure.item_ids:
+        item = session.get(Item, item_id)
+        text = item_text(session, archive.store, item) if item is not None else None
+        if item is None or text is None:
+            continue
+        try:
+            full = decide_access(session, actor=actor, item=item, purpose="read").view == "full"
+        except PermissionDenied:  # no longer readable by this actor (consent, seal): withheld from any next step
+            continue
+        identity = IDENTITY_SCOPE in granted_scopes(session, item_id)
+        spans = session.execute(select(RedactionSpan).where(
+            RedactionSpan.item_id == item_id, RedactionSpan.text_sha256 == text.sha256,
+            RedactionSpan.status.in_(LIVE), RedactionSpan.keep.is_(False)).order_by(RedactionSpan.start)).scalars()
+        out.extend(LiftableSpan(span=s.id, item=item_id, evidence_number=numbers.get(item_id), label=s.label,
+                                start=s.start, end=s.end, text=text.text[s.start:s.end] if full else None,
+                                lifted=s.id in lifted, consent_allows=identity or s.label not in IDENTIFYING)
+                   for s in spans)
+    return out
 
 
 def get_disclosure(session: Session, disclosure_id: str) -> Disclosure:

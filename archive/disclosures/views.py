@@ -21,6 +21,7 @@ from archive.disclosures.schemas import (
     DisclosureDetail,
     DisclosureRow,
     HolderTask,
+    LiftableSpan,
     LiftReasonEdit,
     LiftReasonRead,
     LiftStep,
@@ -106,6 +107,11 @@ def extract(actor: ActorDep, archive: ArchiveDep, recipient: str | None = None, 
 @router.get("/disclosure-tasks", summary="Recipients to notify: they hold material whose consent was withdrawn")
 def tasks(actor: ActorDep, session: SessionDep, case: str | None = None) -> list[HolderTask]:
     return service.holders_to_notify(session, actor=actor, case_id=case)
+
+
+@router.get("/disclosures/{disclosure_id}/spans", summary="The redactions a next lifting step may choose")
+def spans(disclosure_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> list[LiftableSpan]:
+    return service.liftable_spans(session, archive, actor=actor, disclosure_id=disclosure_id)
 
 
 @router.get("/disclosures/{disclosure_id}", summary="One disclosure with the redactions lifted in it")

@@ -79,6 +79,25 @@ def _withheld(plan: ExportPlan) -> str:
             f"included:</p><ul>{items}</ul>")
 
 
+def _disclosure(manifest: dict[str, Any]) -> str:
+    """The recipient and, for a lifting step, each lifted span by evidence number, label, range and reason
+    code, with what its PDF or image shows (``items[].lifted``); free-text reasons stay in the manifest."""
+    block = manifest.get("disclosure")
+    if not block:
+        return ""
+    media = {x["span"]: x["media"] for i in manifest["items"] for x in i.get("lifted", [])}
+    rows = "".join(
+        f"<tr><td>{_e(x['evidence_number'])}</td><td>{_e(x['label'])}</td><td>{x['start']}–{x['end']}</td>"
+        f"<td>{_e(x['reason_code'])}</td><td>{_e(media.get(x['span'], '—'))}</td></tr>" for x in block["lifted"])
+    lifted = (f"<table><tr><th>N° de preuve / Evidence no.</th><th>Catégorie / Label</th><th>Caractères / "
+              f"Characters</th><th>Motif / Reason</th><th>PDF, image</th></tr>{rows}</table>" if rows else
+              "<p>Aucun caviardage levé. / No redaction lifted.</p>")
+    previous = (f"<br><b>Suite de / Follows:</b> {_e(block['previous'])}" if block.get("previous") else "")
+    return (f"<h2>Communication / Disclosure</h2><p><b>Destinataire / Recipient:</b> "
+            f"{_e(block['recipient']['name'])} ({_e(block['recipient']['kind'])}){previous}</p>"
+            f"<h3>Caviardages levés / Redactions lifted</h3>{lifted}")
+
+
 def summary_html(plan: ExportPlan, manifest: dict[str, Any]) -> str:
     urgent = sum(1 for p in plan.items if eligibility(p, plan.profile)["urgent_interim"])
     return f"""<!DOCTYPE html>
@@ -92,6 +111,7 @@ td,th{{border:1px solid #888;padding:2px 4px;font-size:9pt}}</style></head><body
 {_e(manifest['creator'])}<br>
 <b>Archive:</b> {_e(manifest['archive_name'])} ({_e(manifest['archive_id'])})<br>
 <b>Empreinte de la clé / Key fingerprint:</b> {_e(manifest['public_key_fingerprint'])}</p>
+{_disclosure(manifest)}
 <h2>Éléments et éligibilité aux réparations / Items and reparations eligibility</h2>
 <p>{len(plan.items)} élément(s) exporté(s) / item(s) exported; {urgent} avec indicateur d'aide provisoire
 urgente (violences sexuelles) / with the urgent interim relief flag (sexual violence).</p>

@@ -7,10 +7,6 @@ MESSAGES: dict[str, str] = {
     "err.recipient_kind_unknown": "Unknown recipient kind: '{kind}'. Kinds: {kinds}.",
     "err.recipient_exists": "Recipient '{name}' already exists.",
     "err.disclosure_purpose_required": "Say what the disclosure is for (--purpose).",
-    "err.export_recipient_required": "Name the recipient (--to) and the purpose (--purpose): every export is a "
-                                     "disclosure recorded in the register. Recipients on record: `temoin "
-                                     "disclosures recipients list`; record one: `temoin disclosures recipients add "
-                                     "NAME --kind KIND`.",
     "err.disclosure_unknown": "Unknown disclosure: {id}.",
     "err.lift_span_syntax": "--span expects SPAN_ID=REASON_CODE[:free text], got '{given}'.",
     "err.lift_nothing": "Choose at least one redacted span to lift.",

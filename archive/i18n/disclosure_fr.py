@@ -7,10 +7,6 @@ MESSAGES: dict[str, str] = {
     "err.recipient_kind_unknown": "Type de destinataire inconnu : « {kind} ». Types : {kinds}.",
     "err.recipient_exists": "Le destinataire « {name} » existe déjà.",
     "err.disclosure_purpose_required": "Indiquez l'objet de la communication (--purpose).",
-    "err.export_recipient_required": "Nommez le destinataire (--to) et l'objet (--purpose) : toute exportation "
-                                     "est une communication inscrite au registre. Destinataires enregistrés : "
-                                     "`temoin disclosures recipients list` ; en enregistrer un : `temoin "
-                                     "disclosures recipients add NOM --kind TYPE`.",
     "err.disclosure_unknown": "Communication inconnue : {id}.",
     "err.lift_span_syntax": "--span attend SPAN_ID=CODE_MOTIF[:texte libre], reçu « {given} ».",
     "err.lift_nothing": "Choisissez au moins un passage caviardé à lever.",

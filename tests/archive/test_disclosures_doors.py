@@ -324,3 +324,53 @@ def test_when_two_lawyers_disclose_the_same_case_while_testimonies_arrive_then_a
     assert len(numbers) == 4 and len(set(numbers.values())) == 4  # no number given twice under contention
     for r in results.values():  # each bundle lists the numbers of the items it carries, as the register holds
         assert set(r.evidence_numbers) <= set(numbers.values()) and {numbers[first]} <= set(r.evidence_numbers)
+
+
+def test_when_a_lawyer_lifts_a_redaction_from_the_web_page_then_the_register_records_it_and_refusals_are_shown(
+    archive: Archive, client: TestClient, accounts: Accounts, tmp_path: Path
+) -> None:
+    from archive.disclosures.service import add_recipient, disclose
+
+    lawyer = accounts.make("lawyer")
+    case_id, first, second = _seed(archive, tmp_path, lawyer.username)
+    with archive.db.session() as session:
+        add_recipient(session, actor=SYSTEM, name="Greffe CPI", kind="court_registry")
+    made = disclose(archive, actor=lawyer.actor, case_id=case_id, profile="prosecution", recipient="Greffe CPI",
+                    purpose="Procès X", dst=tmp_path / "d1.zip")
+    # The API lists what a next step may lift: the words only with the full view, and what consent allows.
+    listed = client.get(f"/disclosures/{made.disclosure_id}/spans", headers=lawyer.headers)
+    assert listed.status_code == 200, listed.text
+    spans = listed.json()
+    person = next(s for s in spans if s["item"] == first and s["label"] == "PERSON")
+    refused_name = next(s for s in spans if s["item"] == second and s["label"] == "PERSON")
+    assert person["consent_allows"] and not refused_name["consent_allows"]
+    assert {s["evidence_number"] for s in spans} <= set(made.evidence_numbers) and not any(s["lifted"] for s in spans)
+    stranger = accounts.make("lawyer")  # not assigned to the case
+    assert client.get(f"/disclosures/{made.disclosure_id}/spans", headers=stranger.headers).status_code == 404
+    officer = accounts.make("documentation_officer")  # no identity.resolve
+    assert client.get(f"/disclosures/{made.disclosure_id}/spans", headers=officer.headers).status_code == 403
+
+    login = client.get("/ui/login").text
+    client.post("/ui/login", data={"username": lawyer.username, "password": PASSWORD, "csrf": _csrf(login)})
+    client.post("/ui/warning", data={"csrf": _csrf(client.get("/ui/").text), "next": "/ui/"})
+    register = client.get("/ui/disclosures", headers={"Accept-Language": "fr"}).text
+    assert f'href="/ui/disclosures/{made.disclosure_id}/lift"' in register
+    page = client.get(f"/ui/disclosures/{made.disclosure_id}/lift", headers={"Accept-Language": "fr"}).text
+    assert f'value="{person["span"]}"' in page and "exige le consentement" in page
+    refused = client.post(f"/ui/disclosures/{made.disclosure_id}/lift", headers={"Accept-Language": "fr"},
+                          data={"csrf": _csrf(page), "span": refused_name["span"],
+                                f"reason-{refused_name['span']}": "victim_privacy"})
+    assert refused.status_code == 403 and refused_name["span"] in refused.text and "Levée refusée" in refused.text
+    r = client.post(f"/ui/disclosures/{made.disclosure_id}/lift", follow_redirects=False,
+                    data={"csrf": _csrf(page), "span": person["span"], f"reason-{person['span']}": "witness_safety",
+                          f"text-{person['span']}": "mesures de protection levées"})
+    assert r.status_code == 303, r.text
+    step = client.get("/disclosures", params={"case": case_id}, headers=lawyer.headers).json()
+    assert len(step) == 2
+    newest = next(row for row in step if row["id"] != made.disclosure_id)
+    detail = client.get(f"/disclosures/{newest['id']}", headers=lawyer.headers).json()
+    assert detail["previous"] == made.disclosure_id
+    assert [(x["span"], x["reason_code"], x["reason"]) for x in detail["lifted"]] == [
+        (person["span"], "witness_safety", "mesures de protection levées")]
+    again = client.get(f"/disclosures/{newest['id']}/spans", headers=lawyer.headers).json()
+    assert [s["span"] for s in again if s["lifted"]] == [person["span"]]  # carried to the next step

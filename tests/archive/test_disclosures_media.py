@@ -127,6 +127,11 @@ def test_when_a_village_is_lifted_then_the_new_bundles_pdf_page_shows_it_and_kee
     entry = next(i for i in _manifest(root / "p3.zip")["items"] if i["id"] == seeded.pdf)
     assert {x["span"]: x["media"] for x in entry["lifted"]} == {village: "shown", name: "shown"}
     assert verify_bundle(root / "p3.zip").ok
+    with zipfile.ZipFile(root / "p3.zip") as zf:
+        summary = zf.read("summary.html").decode("utf-8")
+    assert "Greffe de la Cour" in summary and entry["evidence_number"] in summary
+    assert "witness_safety" in summary and "ongoing_investigation" in summary
+    assert "mesures de protection levées" not in summary  # free-text reasons stay in the manifest
 
 
 def test_when_the_same_words_stay_redacted_elsewhere_then_the_pdf_keeps_them_masked_and_says_so(

@@ -640,6 +640,11 @@ EXEMPT_ROUTES = {
     ("GET", "/ui/disclosures"): "the register page; no content",
     ("GET", "/ui/disclosures/recipients/{recipient_id}"): "the register page of one recipient; no content",
     ("POST", "/ui/disclosures/recipients"): "records a recipient; no content",
+    ("GET", "/disclosures/{disclosure_id}/spans"): "the redactions a lifting step may choose (lawyers): their words "
+    "only with the full view of the item (decide_access), nothing of an item the reader may no longer open "
+    "(tests/archive/test_disclosures_doors.py)",
+    ("GET", "/ui/disclosures/{disclosure_id}/lift"): "the same list of spans as GET /disclosures/{disclosure_id}/spans",
+    ("POST", "/ui/disclosures/{disclosure_id}/lift"): "the same lifting step as POST /disclosures/{disclosure_id}/lift",
 }
 #: CLI commands that serve or change testimony content, and those exempt.
 COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent", "acts list": "cli_acts"}

@@ -82,3 +82,49 @@ async def start_disclosure(page: PageDep, case_id: Annotated[str, Form()], profi
     pending.replace(folder / f"{result.export.bundle_id}.zip")
     return RedirectResponse(f"/ui/disclosures?done={result.disclosure_id}#disclosure-{result.disclosure_id}",
                             status_code=303)
+
+
+def _lift_page(page: Page, disclosure_id: str, *, error: str = "", status: int = 200) -> Response:
+    with page.archive.db.session() as session:
+        spans = service.liftable_spans(session, page.archive, actor=page.actor, disclosure_id=disclosure_id)
+        row = service.get_disclosure(session, disclosure_id)
+        recipient = service.find_recipient(session, row.recipient_id).name
+        reasons = service.list_reasons(session, active_only=True)
+    return page.render("disclosure_lift.html", status=status, disclosure_id=disclosure_id, recipient=recipient,
+                       purpose=row.purpose, spans=spans, reasons=reasons, error=error)
+
+
+@router.get("/ui/disclosures/{disclosure_id}/lift")
+def lift_page(disclosure_id: str, page: PageDep) -> Response:
+    """Choose redactions to lift for the same recipient, a reason for each (lawyers: identity.resolve)."""
+    require(page.actor, "identity.resolve")
+    return _lift_page(page, disclosure_id)
+
+
+@router.post("/ui/disclosures/{disclosure_id}/lift")
+async def lift_step(disclosure_id: str, page: PageDep) -> Response:
+    """The chosen spans (``span``, repeated) with ``reason-SPAN`` and ``text-SPAN`` each: the same service as
+    ``POST /disclosures/{id}/lift`` and ``temoin disclosures lift``."""
+    from archive.disclosures.schemas import LiftRequest
+
+    form = await page.request.form()
+    page.check_csrf(str(form.get("csrf") or ""))
+    require(page.actor, "identity.resolve")
+    chosen = [str(v) for v in form.getlist("span")]
+    lifts = [LiftRequest(span=span, reason_code=str(form.get(f"reason-{span}") or ""),
+                         reason=str(form.get(f"text-{span}") or "")[:2000]) for span in chosen]
+    folder = bundles_dir(page.archive)
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = folder / f".pending-{uuid.uuid4().hex}.zip"
+    try:
+        result = await run_in_threadpool(service.lift, page.archive, actor=page.actor, previous_id=disclosure_id,
+                                         lifts=lifts, dst=pending, purpose=str(form.get("purpose") or ""))
+    except DomainError as exc:
+        pending.unlink(missing_ok=True)
+        return _lift_page(page, disclosure_id, error=exc.message(page.lang), status=exc.status)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    pending.replace(folder / f"{result.export.bundle_id}.zip")
+    return RedirectResponse(f"/ui/disclosures?done={result.disclosure_id}#disclosure-{result.disclosure_id}",
+                            status_code=303)
