@@ -1,5 +1,6 @@
 """A disclosure made in headless Chromium against a real `temoin serve`: a recipient recorded, a case
-disclosed to it, and the recipient's page listing the bundle with its evidence numbers."""
+disclosed to it, the recipient's page listing the bundle with its evidence numbers, then a lawyer lifting
+the village's redaction with a reason, and the register listing that step."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.web.server import Server, log_in
 
@@ -35,13 +36,15 @@ def _processed(server: Server, item_id: str) -> None:
 
 
 def test_when_an_officer_discloses_a_case_in_the_browser_then_the_recipient_page_lists_it(
-    page: Page, server: Server, tmp_path: Path
+    page: Page, server: Server, tmp_path: Path, browser: Browser
 ) -> None:
     case_id = json.loads(_temoin(server, "cases", "create", "Dossier navigateur", "--as", "aminata", "--json"))["id"]
     text = tmp_path / "temoignage.txt"
-    text.write_text("Ma maison a été brûlée pendant la saison des pluies.", encoding="utf-8")
+    text.write_text("Ma maison au village de Ngolobougou près de Ségou a été brûlée pendant la saison des pluies.",
+                    encoding="utf-8")
+    scopes = "internal_case_use,share_reparations,share_prosecution,identity_disclosure"  # the lawyer reads it all
     item = json.loads(_temoin(server, "ingest", str(text), "--case", case_id, "--as", "aminata",
-                              "--consent", "internal_case_use,share_reparations", "--json"))
+                              "--consent", scopes, "--json"))
     _processed(server, item["id"])
     log_in(page, server.url, "aminata")
     page.click("nav >> text=Communications")
@@ -59,3 +62,26 @@ def test_when_an_officer_discloses_a_case_in_the_browser_then_the_recipient_page
     row = page.locator("#register tbody tr").first
     expect(row).to_contain_text("Dossier de réparation 12")
     expect(row.locator(".numbers")).to_contain_text("TEM-")
+
+    # A lawyer assigned to the case lifts the village's redaction for the same recipient, with a reason.
+    _temoin(server, "cases", "assign", case_id, "maitre-traore", "--as", "kadiatou")
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 900})
+    try:
+        lawyer = context.new_page()
+        lawyer.set_default_timeout(240_000)
+        log_in(lawyer, server.url, "maitre-traore")
+        lawyer.goto(f"{server.url}/ui/disclosures")
+        lawyer.locator("#register tbody tr").first.locator(".lift-link").click()
+        village = lawyer.locator("#lift-spans tbody tr", has_text="Ngolobougou").first
+        span_id = village.get_attribute("data-span")
+        assert span_id
+        village.locator("input[type=checkbox]").check()
+        village.locator("select").select_option("ongoing_investigation")
+        village.locator("input[name^=text-]").fill("lieu des faits")
+        lawyer.click("#lift-button")
+        expect(lawyer.locator("#disclosure-done")).to_be_visible()
+        step = lawyer.locator("#register tbody tr").first
+        expect(step.locator(".lifted")).to_contain_text("ongoing_investigation")
+        expect(step).to_contain_text("Dossier de réparation 12")
+    finally:
+        context.close()
