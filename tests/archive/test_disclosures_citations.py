@@ -78,6 +78,22 @@ def _web_login(client: TestClient, username: str) -> None:
     client.post("/ui/warning", data={"csrf": csrf(client.get("/ui/").text), "next": "/ui/"})
 
 
+def _cli(archive: Archive, *args: str) -> Any:
+    """A `temoin` command in-process, on the archive's own search backend (Elasticsearch included: the CLI then
+    gets the test transport osmem needs, as tests/archive/test_doors.py does)."""
+    from tests.archive.conftest import search_for_tests
+
+    settings = archive.settings
+    env = settings_env(settings)
+    if settings.search_backend == "elasticsearch":
+        env.update(TEMOIN_SEARCH_BACKEND="elasticsearch", TEMOIN_ELASTICSEARCH_URL=settings.elasticsearch_url,
+                   TEMOIN_ELASTICSEARCH_INDEX=settings.elasticsearch_index)
+    with pytest.MonkeyPatch.context() as mp:
+        if settings.search_backend == "elasticsearch":
+            mp.setattr("archive.context.open_search", search_for_tests)
+        return CliRunner().invoke(app, list(args), env=env)
+
+
 def test_when_a_search_finds_an_item_then_every_door_names_its_evidence_number(
     archive: Archive, client: TestClient, accounts: Accounts
 ) -> None:
@@ -86,12 +102,10 @@ def test_when_a_search_finds_an_item_then_every_door_names_its_evidence_number(
     found = client.get("/search", params={"q": "greniers"}, headers=officer.headers).json()
     assert [(h["item"], h["evidence_number"]) for h in found["hits"]] == [(item_id, number)]
     assert all(s["cite"] == number for s in found["hits"][0]["sources"])  # a text without pages: the number
-    cli = CliRunner().invoke(app, ["search", "greniers", "--as", officer.username, "--json"],
-                             env=settings_env(archive.settings))
+    cli = _cli(archive, "search", "greniers", "--as", officer.username, "--json")
     assert cli.exit_code == 0, cli.output
     assert [h["evidence_number"] for h in json.loads(cli.stdout)["hits"]] == [number]
-    plain = CliRunner().invoke(app, ["search", "greniers", "--as", officer.username],
-                               env=settings_env(archive.settings))
+    plain = _cli(archive, "search", "greniers", "--as", officer.username)
     assert plain.exit_code == 0 and number in plain.stdout
     _web_login(client, officer.username)
     page = client.get("/ui/search", params={"q": "greniers"}).text
@@ -133,8 +147,7 @@ def test_when_an_act_is_coded_then_its_passages_are_cited_by_evidence_number_thr
     assert passage["cite"] == number and (passage["start"], passage["end"]) == (at, at + len(PASSAGE))
     listed = client.get(f"/items/{item_id}/acts", headers=officer.headers).json()
     assert listed[0]["passages"][0]["cite"] == number
-    cli = CliRunner().invoke(app, ["acts", "list", item_id, "--as", officer.username, "--json"],
-                             env=settings_env(archive.settings))
+    cli = _cli(archive, "acts", "list", item_id, "--as", officer.username, "--json")
     assert cli.exit_code == 0, cli.output
     assert json.loads(cli.stdout)[0]["passages"][0]["cite"] == number
     _web_login(client, officer.username)
