@@ -18,12 +18,10 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from pydantic import ValidationError
 
 from archive.auth import KNOWN_BAD_SECRETS, MIN_SECRET_LENGTH
-from archive.schema import alembic_config
+from archive.schema import current_revisions, head_revisions, known_revisions
 from archive.settings import GIB, Settings
 from archive.storage import StorageError, init_storage
 
@@ -147,8 +145,7 @@ def check_database(settings: Settings) -> CheckResult:
     try:
         engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
         try:
-            with engine.connect() as conn:
-                current = set(MigrationContext.configure(conn).get_current_heads())
+            current = current_revisions(engine)
         finally:
             engine.dispose()
     except (SQLAlchemyError, ImportError) as exc:
@@ -156,15 +153,13 @@ def check_database(settings: Settings) -> CheckResult:
         if url.password:
             reason = reason.replace(url.password, "***")
         return failed("database", f"cannot connect to {shown}: {reason}", fix)
-    script = ScriptDirectory.from_config(alembic_config(url_text))
-    heads = set(script.get_heads())
+    heads = head_revisions()
     if current == heads:
         return passed("database", f"{shown} reachable, schema at {', '.join(sorted(heads))} (latest)")
     if not current:
         return failed("database", f"{shown} is reachable but holds no Témoin schema",
                       "start the archive once (`temoin serve` applies the migrations at start)")
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current - known:
+    if current - known_revisions():
         return failed("database", f"the schema of {shown} is at {', '.join(sorted(current))}, a revision this "
                                   "version of Témoin does not know (written by newer software?)",
                       "run the Témoin version that wrote this database, or restore the matching backup")

@@ -2,7 +2,8 @@
 
 Every command opens the archive, so the check that nothing is to do must be cheap: the head revisions are read
 from the migration files themselves (their ``revision``/``down_revision`` lines, parsed, not imported) and
-compared with the ``alembic_version`` table; Alembic is loaded only when there is something to do.
+compared with the ``alembic_version`` table; Alembic is loaded only when there is something to do. This module
+imports no database library at the top: the command line's read-only path asks ``head_revisions`` without one.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -43,8 +43,8 @@ def _assigned(tree: ast.Module, name: str) -> object:
 
 
 @cache
-def head_revisions() -> frozenset[str]:
-    """The revisions no other migration revises (what ``alembic heads`` prints), from the files' text."""
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, every revision some migration revises), from the migration files' text."""
     revisions: set[str] = set()
     revised: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
@@ -55,11 +55,24 @@ def head_revisions() -> frozenset[str]:
         revisions.add(revision)
         down = _assigned(tree, "down_revision")
         revised.update([down] if isinstance(down, str) else list(down) if isinstance(down, tuple | list) else [])
-    return frozenset(revisions - revised)
+    return frozenset(revisions), frozenset(revised)
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision this version of Témoin has a migration for."""
+    return _revision_graph()[0]
+
+
+def head_revisions() -> frozenset[str]:
+    """The revisions no other migration revises (what ``alembic heads`` prints), from the files' text."""
+    revisions, revised = _revision_graph()
+    return revisions - revised
 
 
 def current_revisions(engine: Engine) -> frozenset[str]:
     """The revisions recorded in the database (empty for a new database)."""
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return frozenset()
