@@ -46,7 +46,7 @@ def redact(
     from redaction.profiles import load_profile
 
     if lang not in ("auto", "fr", "en"):
-        _fail(say("cli.redact_lang", lang=repr(lang)))
+        _fail(say("cli.redact_lang", value=repr(lang)))
     if (json_file is None) == (not jsonl):
         _fail(say("cli.redact_one_input"))
     try:

@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "cli.redact_failed": "temoin redact: {detail}",
     "cli.redact_unreadable": "cannot read {source}: {detail}",
     "cli.redact_not_utf8": "{source} is not UTF-8 text (byte {byte}); convert it or ingest it with temoin first",
-    "cli.redact_lang": "--lang must be fr, en or auto, not {lang}",
+    "cli.redact_lang": "--lang must be fr, en or auto, not {value}",
     "cli.redact_one_input": "give exactly one of --json FILE or --jsonl",
     "cli.first_admin": "\n[bold]First start[/]: an administrator account was created.\n"
                        "  user: [bold]{user}[/]   password: [bold]{password}[/]\n"

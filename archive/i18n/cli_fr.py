@@ -31,7 +31,7 @@ MESSAGES: dict[str, str] = {
     "cli.redact_unreadable": "impossible de lire {source} : {detail}",
     "cli.redact_not_utf8": "{source} n'est pas du texte UTF-8 (octet {byte}) : convertissez-le, ou versez-le "
                            "dans l'archive avec temoin ingest",
-    "cli.redact_lang": "--lang vaut fr, en ou auto, pas {lang}",
+    "cli.redact_lang": "--lang vaut fr, en ou auto, pas {value}",
     "cli.redact_one_input": "donnez soit --json FICHIER, soit --jsonl (un seul des deux)",
     "cli.first_admin": "\n[bold]Premier démarrage[/] : un compte administrateur a été créé.\n"
                        "  utilisateur : [bold]{user}[/]   mot de passe : [bold]{password}[/]\n"
