@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import JSON_OPTION, emit_json, fail, out, say
+from archive.cli.common import JSON_OPTION, cli_lang, emit_json, fail, out, say
 
 # The names of the checks, written out so that `temoin --help` need not load the checks themselves
 # (database, storage, models); a test keeps this list equal to ``archive.doctor.CHECK_NAMES``.
@@ -25,7 +25,7 @@ def doctor(as_json: bool = JSON_OPTION, check: list[str] | None = CHECK_OPTION) 
 
     from archive.doctor import diagnose
     try:
-        report = diagnose(only=check or ())
+        report = diagnose(only=check or (), lang=cli_lang())
     except ValueError as exc:
         fail(str(exc), 2)
     if as_json:
