@@ -22,6 +22,7 @@ import typer
 from archive.cli.app import app
 from archive.cli.common import (
     JSON_OPTION,
+    cli_lang,
     emit_json,
     err,
     fail,
@@ -128,9 +129,9 @@ def migrate_command(
 
                 report = migrate(source, target, step=step, batch=batch)
         except MigrationRefused as exc:
-            fail(say("cli.migrate_refused", detail=exc), 2)
+            fail(say("cli.migrate_refused", detail=exc.message(cli_lang())), exc.exit_code)
         except MigrationFailed as exc:
-            fail(say("cli.migrate_stopped", detail=exc), 1)
+            fail(say("cli.migrate_stopped", detail=exc.message(cli_lang())), exc.exit_code)
         finally:
             target.close()
     if as_json:

@@ -15,6 +15,7 @@ import typer
 
 from archive.cli.app import app
 from archive.cli.common import (
+    cli_lang,
     err,
     fail,
     say,
@@ -48,7 +49,7 @@ def match(input_path: Path = typer.Option(..., "--input", help="CSV: id,given_na
         parsed = read_csv(input_path)
         decided = read_decisions(decisions_path) if decisions_path else []
     except CsvRefused as exc:
-        fail(str(exc), 2)
+        fail(exc.message(cli_lang()), exc.exit_code)
     except OSError as exc:
         fail(say("cli.persons_unreadable", path=shown(exc.filename or input_path), detail=exc.strerror or exc), 2)
     for note in parsed.notes:

@@ -11,6 +11,7 @@ from archive.cli.app import app
 from archive.cli.common import (
     AS_OPTION,
     JSON_OPTION,
+    cli_lang,
     emit_json,
     err,
     fail,
@@ -67,7 +68,7 @@ def import_(package: Path, key: Path | None = typer.Option(None, "--key", help="
             report = import_package(archive, actor=resolve_actor(archive, as_user), path=package, key_pem=key_pem,
                                     key_source=shown(key) if key else "--key")
         except TransferRefused as exc:
-            fail(say("cli.transfer_refused", detail=exc), 1)
+            fail(say("cli.transfer_refused", detail=exc.message(cli_lang())), exc.exit_code)
     if as_json:
         emit_json(report.as_dict())
         return

@@ -60,3 +60,52 @@ MESSAGES.update({
     "cli.role_waits": "en attente de la confirmation d'un·e second·e administrateur·rice "
                       "(temoin users confirm-role {id})",
 })
+
+# Les refus des services que seule la ligne de commande atteint (CSV de personnes, paquets de transfert, migration).
+MESSAGES.update({
+    "err.csv_empty": "{source} est vide : la première ligne doit être l'en-tête {header}",
+    "err.csv_columns": "{source} : colonne(s) manquante(s) {missing} ; l'en-tête doit être {header} (trouvé : "
+                       "{found})",
+    "err.csv_no_id": "{source} : pas d'identifiant à la (aux) ligne(s) {lines} ; chaque ligne a besoin d'un "
+                     "identifiant unique",
+    "err.csv_duplicate_ids": "{source} : identifiant(s) en double {ids} ; chaque ligne a besoin du sien",
+    "err.csv_decisions_header": "{source} : l'en-tête doit être a,b,decision",
+    "err.csv_decisions_lines": "{source} : la (les) ligne(s) {lines} doivent donner deux identifiants et « same » "
+                               "ou « different »",
+    "err.transfer_unreadable": "{path} n'est pas un paquet de transfert Témoin lisible ({detail})",
+    "err.transfer_unknown_key": "{path} vient d'une archive dont cette archive ne connaît pas encore la clé : donnez "
+                                "la clé publique de l'antenne avec --key FICHIER.pem (obtenue par `temoin keys show` "
+                                "là-bas, remise par un canal de confiance)",
+    "err.transfer_own_package": "{path} a été exporté par cette archive même ({origin}) : importez-le sur l'archive "
+                                "centrale",
+    "err.transfer_custody": "{path} : les entrées de traçabilité de l'antenne ne se vérifient pas : {problem}",
+    "err.transfer_object": "{path} : un objet n'a pas pu être stocké intact : {detail}",
+    "err.transfer_column": "{rows} a une colonne « {column} » que cette archive ne connaît pas : mettez d'abord "
+                           "Témoin à jour sur l'archive centrale",
+    "err.transfer_not_zip": "{path} n'est pas un paquet de transfert ZIP lisible ({detail})",
+    "err.transfer_lacks": "{path} n'a pas de {needed} : ce n'est pas un paquet de transfert Témoin",
+    "err.transfer_manifest": "{path} : {manifest} est endommagé ({detail})",
+    "err.transfer_signature": "{path} : la signature de {manifest} ne se vérifie pas avec la clé {fingerprint} "
+                              "({source}) : le manifeste a été modifié ou signé par une autre archive ; refusez le "
+                              "paquet",
+    "err.transfer_extra": "{path} : {name} est dans le paquet mais pas dans le manifeste signé",
+    "err.transfer_missing": "{path} : {name} figure au manifeste mais manque dans le paquet",
+    "err.transfer_altered": "{path} : {name} a été modifié : son empreinte est {digest} ({size} octets), le "
+                            "manifeste signé dit {signed} ({signed_size} octets)",
+    "err.migrate_state_damaged": "{path} est endommagé ({detail}) : supprimez-le pour recommencer la migration",
+    "err.migrate_target_other": "la base cible ({where}) contient déjà des données ({tables}) qui ne sont pas celles "
+                                "de cette archive (identifiant {archive}) : sa première entrée de traçabilité "
+                                "diffère. Donnez une base vide, ou celle qu'une migration interrompue de cette "
+                                "archive a laissée",
+    "err.migrate_target_used": "la base cible ({where}) contient les données de cette archive mais son journal de "
+                               "traçabilité a avancé ({entries} entrées, la source en a {source_entries}) : elle a "
+                               "servi depuis. Ne migrez plus dessus ; migrez vers une base vide",
+    "err.migrate_rows": "table {table} : {total} ligne(s) ont quitté la source mais {arrived} sont sur la cible",
+    "err.migrate_object_copy": "l'objet {sha256} n'a pas pu être copié intact : {detail}",
+    "err.migrate_object_damaged": "l'objet {sha256} est arrivé endommagé sur le stockage cible {store} : {detail}. "
+                                  "Vérifiez la source avec `temoin fixity`, puis relancez la migration",
+    "err.migrate_chain": "la chaîne de traçabilité de la cible ne se vérifie pas : {problem}",
+    "err.migrate_chain_end": "la chaîne de traçabilité de la cible s'arrête à l'entrée {entries} ({head}) mais celle "
+                             "de la source à {source_entries} ({source_head}) : l'archive servait-elle pendant la "
+                             "migration ? Arrêtez-la et relancez",
+})
