@@ -63,7 +63,8 @@ def _server(url: str) -> Iterator[Fetch | None]:
         yield None
         return
     try:
-        with engine.connect() as conn, conn.begin():
+        # one snapshot for every query of the command, as SQLite's BEGIN gives
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
             def fetch(sql: str, params: Mapping[str, object]) -> Sequence[Sequence[Any]]:
                 return conn.execute(text(sql), dict(params)).all()
 
