@@ -51,6 +51,8 @@ def test_when_the_archive_is_at_its_latest_schema_then_a_command_loads_neither_a
     assert "alembic" not in again
     # a read-only listing takes the light path: the standard library's sqlite3, no ORM, no settings library
     assert again & {"sqlalchemy", "pydantic_settings", "archive.models", "archive.settings"} == set()
+    accounts = _loaded_after(run.replace("'cases'", "'users'"), env)
+    assert accounts & {"sqlalchemy", "pydantic_settings", "archive.models", "archive.settings"} == set()
     assert again & {"search.embedded", "search.elastic", "tantivy", "elasticsearch", *MODELS_AND_MEDIA} == set()
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
@@ -14,6 +13,7 @@ from archive.cases import listing
 from archive.cases.reads import CaseFullRead, CaseRedactedRead, case_reads, typed_read
 from archive.consent import decide_access, manages
 from archive.custody import Actor
+from archive.db import session_fetch
 from archive.errors import Invalid, NotFound, PermissionDenied
 from archive.freetext import service as freetext
 from archive.i18n import Lang
@@ -104,14 +104,6 @@ def _may_read(session: Session, actor: Actor, item: Item) -> bool:
     except PermissionDenied:
         return False
     return True
-
-
-def session_fetch(session: Session) -> listing.Fetch:
-    """The read model's ``fetch`` over an ORM session (in its transaction)."""
-    def fetch(sql: str, params: Mapping[str, object]) -> Sequence[Sequence[Any]]:
-        return session.execute(text(sql), dict(params)).all()
-
-    return fetch
 
 
 def visible_case_ids(session: Session, actor: Actor) -> frozenset[str] | None:

@@ -87,7 +87,7 @@ def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     lang = cli_lang()
     rows = answer(as_user, lambda fetch, role, user_id: listed_cases(fetch, role=role, user_id=user_id, lang=lang))
     if rows is None:  # a new archive, a schema to migrate, a user to explain: the full path
-        from archive.cases.service import session_fetch
+        from archive.db import session_fetch
 
         with opened_archive() as archive:
             actor = resolve_actor(archive, as_user)

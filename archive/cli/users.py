@@ -60,18 +60,20 @@ def add(
 @users.command("list")
 def list_users(as_json: bool = JSON_OPTION) -> None:
     """List users and their roles."""
-    from sqlalchemy import select
+    from archive.cli.readonly import answer
+    from archive.users.listing import listed_accounts
 
-    from archive.models import User
+    rows = answer(None, lambda fetch, role, user_id: listed_accounts(fetch))
+    if rows is None:  # a new archive (this command creates its schema) or one to migrate: the full path
+        from archive.db import session_fetch
 
-    with opened_archive() as archive, archive.db.reader() as session:
-        rows = [{"username": u.username, "role": u.role, "active": u.active}
-                for u in session.execute(select(User).order_by(User.username)).scalars()]
+        with opened_archive() as archive, archive.db.reader() as session:
+            rows = listed_accounts(session_fetch(session))
     if as_json:
-        emit_json(rows)
+        emit_json([r.as_json() for r in rows])
     else:
         for r in rows:
-            out.print(f"{r['username']}\t{r['role']}\t{say('cli.active' if r['active'] else 'cli.disabled')}")
+            out.print(f"{r.username}\t{r.role}\t{say('cli.active' if r.active else 'cli.disabled')}")
 
 
 @users.command("role")

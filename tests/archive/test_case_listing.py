@@ -145,3 +145,22 @@ def test_when_the_schema_is_behind_then_the_read_only_path_steps_aside(tmp_path:
     conn.commit()
     conn.close()
     assert answer(None, lambda fetch, role, user: role) is None
+
+
+def test_when_accounts_are_listed_then_the_read_only_path_and_the_orm_agree(archive: Archive,
+                                                                         accounts: Accounts) -> None:
+    from archive.db import session_fetch
+    from archive.models import User
+    from archive.users.listing import listed_accounts
+
+    for role in ("lawyer", "admin", "reparations_officer"):
+        accounts.make(role)
+    with archive.db.session() as session:
+        user = session.query(User).filter(User.role == "lawyer").one()
+        user.active = False
+    with archive.db.session() as session:
+        through_orm = [a.as_json() for a in listed_accounts(session_fetch(session))]
+    with reading(archive.settings.resolved_database_url) as fetch:
+        assert fetch is not None
+        assert [a.as_json() for a in listed_accounts(fetch)] == through_orm
+    assert len(through_orm) == 3 and [a["active"] for a in through_orm].count(False) == 1
