@@ -19,23 +19,17 @@ from archive.custody import Actor
 from archive.errors import ConsentMissing, Invalid, PermissionDenied
 from archive.models import ConsentEvent, Item, SealedAccess, utcnow
 from archive.pipeline import consequences
+
+# Which consent scope lets each role see a testimony: data kept with the roles, re-exported here.
+from archive.roles import IDENTITY_SCOPE as IDENTITY_SCOPE
+from archive.roles import NEEDS_ASSIGNMENT as NEEDS_ASSIGNMENT
+from archive.roles import REDACTED_ONLY as REDACTED_ONLY
+from archive.roles import ROLE_SCOPE as ROLE_SCOPE
 from archive.vocabulary import CONSENT_METHODS, CONSENT_SCOPES, CONSENT_STATUSES
 
 Purpose = Literal["read", "download"]
 View = Literal["full", "redacted"]
 
-# Which consent scope lets each role see a testimony at all, and whether it sees full text.
-ROLE_SCOPE: dict[str, str] = {
-    "system": "internal_case_use",
-    "documentation_officer": "internal_case_use",
-    "lawyer": "share_prosecution",
-    "legal_aid_lawyer": "share_legal_aid",
-    "reparations_officer": "share_reparations",
-    "reparations_board": "share_reparations",
-}
-NEEDS_ASSIGNMENT = frozenset({"lawyer", "legal_aid_lawyer"})
-REDACTED_ONLY = frozenset({"reparations_officer", "reparations_board"})
-IDENTITY_SCOPE = "identity_disclosure"
 
 
 @dataclass(frozen=True)

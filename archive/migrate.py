@@ -26,6 +26,7 @@ import archive.uploads.models  # noqa: F401  (registers upload_sessions on the m
 from archive import custody, schema
 from archive.context import Archive
 from archive.custody import SYSTEM
+from archive.errors import Conflict, Invalid
 from archive.exports.signing import archive_id
 from archive.models import Base, Blob, CustodyEntry
 from archive.storage import LocalStore, ObjectStore, verify_object
@@ -38,11 +39,11 @@ Step = Callable[[str, int, int], None]
 """Progress of one kind of work: (``rows`` | ``objects`` | ``bytes`` | ``index``, done, total)."""
 
 
-class MigrationRefused(ValueError):
+class MigrationRefused(Invalid, ValueError):
     """The target cannot receive this archive (it holds another archive, or was used since)."""
 
 
-class MigrationFailed(RuntimeError):
+class MigrationFailed(Conflict, RuntimeError):
     """Something arrived on the target different from what left the source: nothing is trusted."""
 
 
@@ -65,7 +66,7 @@ class MigrateState:
         except FileNotFoundError:
             return cls(archive, target)
         except (ValueError, TypeError) as exc:
-            raise MigrationRefused(f"{path} is damaged ({exc}): delete it to start the migration over") from exc
+            raise MigrationRefused("migrate_state_damaged", path=path, detail=exc) from exc
         return state if (state.archive_id, state.target) == (archive, target) else cls(archive, target)
 
     def save(self, path: Path) -> None:
@@ -131,17 +132,12 @@ def check_target(source: Archive, target: Archive, *, finished: bool) -> None:
         entries = filled.get("custody", 0)
         mine, theirs = _hash_at(sconn, 1), _hash_at(tconn, 1)
         if not entries or mine != theirs:
-            raise MigrationRefused(
-                f"the target database ({where}) already holds records ({', '.join(sorted(filled))}) that are not "
-                f"this archive's (archive id {archive_id(source.settings)}): its first custody entry differs. "
-                "Give an empty database, or the one an interrupted migration of this archive left behind")
+            raise MigrationRefused("migrate_target_other", where=where, tables=", ".join(sorted(filled)),
+                                   archive=archive_id(source.settings))
         source_entries = _count(sconn, CustodyEntry.__table__)  # type: ignore[arg-type]
         last = min(entries, source_entries)
         if not finished and (entries > source_entries or _hash_at(sconn, last) != _hash_at(tconn, last)):
-            raise MigrationRefused(
-                f"the target database ({where}) holds this archive's records but its custody log has moved on "
-                f"({entries} entries, the source has {source_entries}): it has been used since. Do not migrate "
-                "onto it again; migrate into an empty database")
+            raise MigrationRefused("migrate_target_used", where=where, entries=entries, source_entries=source_entries)
 
 
 def _fix_sequences(conn: Connection) -> None:
@@ -170,8 +166,7 @@ def copy_table(source: Archive, target: Archive, table: Table, *, batch: int, st
             if step:
                 step("rows", copied, total)
         if _count(tconn, table) != total:
-            raise MigrationFailed(f"table {table.name}: {total} rows left the source but "
-                                  f"{_count(tconn, table)} are on the target")
+            raise MigrationFailed("migrate_rows", table=table.name, total=total, arrived=_count(tconn, table))
     return copied
 
 
@@ -209,14 +204,13 @@ def copy_object(source: ObjectStore, target: ObjectStore, sha256: str, media_typ
             put = target.put(sha256, path, media_type=media_type)
         except StorageError as exc:
             if "hash to" in str(exc):
-                raise MigrationFailed(f"object {sha256} could not be copied intact: {exc}") from exc
+                raise MigrationFailed("migrate_object_copy", sha256=sha256, detail=exc) from exc
             raise
     if verify:
         try:
             return verify_object(target, sha256)
         except StorageError as exc:
-            raise MigrationFailed(f"object {sha256} arrived damaged on the target {target.name} store: {exc}. "
-                                  "Check the source with `temoin fixity`, then run the migration again") from exc
+            raise MigrationFailed("migrate_object_damaged", sha256=sha256, store=target.name, detail=exc) from exc
     return put.size
 
 
@@ -286,8 +280,7 @@ def _verify_chain(source: Archive, target: Archive, report: MigrateReport) -> No
         theirs = custody.verify_chain(session)
     report.chain = theirs.as_dict()
     if not theirs.ok:
-        raise MigrationFailed(f"the custody chain on the target does not verify: {theirs.problem}")
+        raise MigrationFailed("migrate_chain", problem=theirs.problem)
     if (theirs.entries, theirs.head_hash) != (mine.entries, mine.head_hash):
-        raise MigrationFailed(
-            f"the target's custody chain ends at entry {theirs.entries} ({theirs.head_hash}) but the source's at "
-            f"{mine.entries} ({mine.head_hash}): was the archive in use during the migration? Stop it and re-run")
+        raise MigrationFailed("migrate_chain_end", entries=theirs.entries, head=theirs.head_hash,
+                              source_entries=mine.entries, source_head=mine.head_hash)

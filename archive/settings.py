@@ -12,15 +12,17 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from archive.location import DEFAULT_DATA_DIR, ENV_PREFIX, sqlite_url
+
 GIB = 1024**3
 GB = 1000**3
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TEMOIN_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
 
     data_dir: Path = Field(
-        Path("./temoin-data"),
+        DEFAULT_DATA_DIR,
         description="Directory holding the embedded archive: SQLite database, objects, index, keys.",
     )
     database_url: str | None = Field(
@@ -101,7 +103,7 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'temoin.db').resolve()}"
+        return sqlite_url(self.data_dir)
 
     @property
     def resolved_storage_dir(self) -> Path:

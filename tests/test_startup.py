@@ -49,16 +49,21 @@ def test_when_the_archive_is_at_its_latest_schema_then_a_command_loads_neither_a
     assert "alembic" in first
     again = _loaded_after(run, env)
     assert "alembic" not in again
+    # a read-only listing takes the light path: the standard library's sqlite3, no ORM, no settings library
+    assert again & {"sqlalchemy", "pydantic_settings", "archive.models", "archive.settings"} == set()
+    accounts = _loaded_after(run.replace("'cases'", "'users'"), env)
+    assert accounts & {"sqlalchemy", "pydantic_settings", "archive.models", "archive.settings"} == set()
     assert again & {"search.embedded", "search.elastic", "tantivy", "elasticsearch", *MODELS_AND_MEDIA} == set()
 
 
 def test_when_migrations_are_parsed_then_the_heads_are_alembics_heads() -> None:
     from alembic.script import ScriptDirectory
 
-    from archive.schema import alembic_config, head_revisions
+    from archive.schema import alembic_config, head_revisions, known_revisions
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert head_revisions() == frozenset(script.get_heads())
+    assert known_revisions() == frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def test_when_doctor_gains_a_check_then_the_cli_help_names_it() -> None:

@@ -17,15 +17,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from archive.auth import has_permission
+from archive.cases import listing
+from archive.cases.listing import CaseView as CaseView
 from archive.custody import Actor
-from archive.freetext.service import Ref, current_forms, shown
-from archive.i18n import Lang, translate
+from archive.freetext.service import Ref, current_forms
+from archive.i18n import Lang
 from archive.models import Case
-
-CaseView = Literal["full", "redacted"]
-#: Permissions that make a role read a case's free text as typed (they work on the case or assign it).
-TYPED_READERS = ("items.read", "cases.create", "users.manage")
 
 
 class CaseCommon(BaseModel):
@@ -52,31 +49,32 @@ CaseRead = Annotated[CaseFullRead | CaseRedactedRead, Field(discriminator="view"
 
 
 def case_view(actor: Actor) -> CaseView:
-    if actor.role == "system" or any(has_permission(actor.role, p) for p in TYPED_READERS):
-        return "full"
-    return "redacted"
+    return listing.case_view(actor.role)
 
 
 def _refs(case: Case) -> list[Ref]:
     return [("case", case.id, "title"), ("case", case.id, "description")]
 
 
+def typed_read(row: listing.CaseRow) -> CaseFullRead | CaseRedactedRead:
+    """The typed schema of one case row of the read model (``archive.cases.listing``)."""
+    if row.view == "full":
+        return CaseFullRead(id=row.id, label=row.label, created_at=row.created_at, items=row.items,
+                            title=row.title or "", description=row.description or "", created_by=row.created_by or "")
+    return CaseRedactedRead(id=row.id, label=row.label, created_at=row.created_at, items=row.items, title=row.title,
+                            description=row.description)
+
+
 def case_reads(session: Session, actor: Actor, rows: Iterable[tuple[Case, int]],
                lang: Lang = "fr") -> list[CaseFullRead | CaseRedactedRead]:
     """Each case at the level this actor reads cases at (one query for the stored forms of all of them)."""
     rows = list(rows)
-    if case_view(actor) == "full":
-        return [CaseFullRead(id=c.id, label=c.title, created_at=c.created_at, items=n, title=c.title,
-                             description=c.description or "", created_by=c.created_by) for c, n in rows]
-    forms = current_forms(session, [ref for c, _ in rows for ref in _refs(c)])
-    out: list[CaseFullRead | CaseRedactedRead] = []
-    for c, n in rows:
-        title = shown(c.title, ("case", c.id, "title"), forms)
-        out.append(CaseRedactedRead(
-            id=c.id, created_at=c.created_at, items=n, title=title,
-            description=shown(c.description or "", ("case", c.id, "description"), forms),
-            label=title or translate(lang, "freetext.case_pending", id=c.id[:8])))
-    return out
+    view = case_view(actor)
+    forms = {} if view == "full" else {
+        (ref[1], ref[2]): text for ref, text in current_forms(session, [r for c, _ in rows for r in _refs(c)]).items()}
+    return [typed_read(listing.shape(view=view, id=c.id, title=c.title, description=c.description,
+                                     created_by=c.created_by, created_at=c.created_at, items=n, forms=forms,
+                                     lang=lang)) for c, n in rows]
 
 
 def case_labels(session: Session, actor: Actor, cases: Iterable[Case], lang: Lang = "fr") -> dict[str, str]:

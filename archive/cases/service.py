@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.auth import assigned_cases, find_user, has_permission, require
-from archive.cases.reads import CaseFullRead, CaseRedactedRead, case_reads
-from archive.consent import REDACTED_ONLY, ROLE_SCOPE, decide_access, manages
+from archive.auth import find_user, require
+from archive.cases import listing
+from archive.cases.reads import CaseFullRead, CaseRedactedRead, case_reads, typed_read
+from archive.consent import decide_access, manages
 from archive.custody import Actor
+from archive.db import session_fetch
 from archive.errors import Invalid, NotFound, PermissionDenied
 from archive.freetext import service as freetext
 from archive.i18n import Lang
-from archive.models import Case, CaseAssignment, ConsentEvent, Item
+from archive.models import Case, CaseAssignment, Item
 from archive.pipeline import consequences
 
 if TYPE_CHECKING:
@@ -96,15 +98,6 @@ def unassign_case(*, session: Session, actor: Actor, case_id: str, username: str
                    reason=reason, details={"user": user.username, "user_id": user.id})
 
 
-def _consented_items(session: Session, actor: Actor) -> list[Item]:
-    """Items whose content a consent-scoped role (reparations) may read, in any case: one rule for every door."""
-    scope = ROLE_SCOPE[actor.role]
-    candidates = session.execute(
-        select(Item).where(Item.id.in_(select(ConsentEvent.item_id).where(ConsentEvent.scope == scope)))
-    ).scalars().all()
-    return [item for item in candidates if _may_read(session, actor, item)]
-
-
 def _may_read(session: Session, actor: Actor, item: Item) -> bool:
     try:
         decide_access(session, actor=actor, item=item, purpose="read")
@@ -114,15 +107,8 @@ def _may_read(session: Session, actor: Actor, item: Item) -> bool:
 
 
 def visible_case_ids(session: Session, actor: Actor) -> frozenset[str] | None:
-    """The cases an actor may open. None means every case (metadata only for roles without content access).
-    Officers and lawyers: the cases they are assigned to. Reparations officers work across cases on redacted
-    material the survivors consented to share with reparations: the cases holding such an item (the same
-    rule their reads, searches and exports follow)."""
-    if actor.role == "system" or has_permission(actor.role, "cases.read_all"):
-        return None
-    if actor.role in REDACTED_ONLY:
-        return frozenset(item.case_id for item in _consented_items(session, actor))
-    return assigned_cases(session, actor.user_id)
+    """The cases an actor may open (``archive.cases.listing.visible_case_ids``: None means every case)."""
+    return listing.visible_case_ids(session_fetch(session), actor.role, actor.user_id)
 
 
 def visible_case(session: Session, actor: Actor, case_id: str) -> Case:
@@ -148,14 +134,7 @@ def show_case(*, session: Session, actor: Actor, case_id: str, lang: Lang = "fr"
 
 
 def list_cases(*, session: Session, actor: Actor, lang: Lang = "fr") -> list[CaseFullRead | CaseRedactedRead]:
-    ids = visible_case_ids(session, actor)
-    query = select(Case, func.count(Item.id)).outerjoin(Item).group_by(Case.id).order_by(Case.created_at)
-    if ids is not None:
-        query = query.where(Case.id.in_(ids))
-    rows: list[tuple[Case, int]] = [(c, n) for c, n in session.execute(query).all()]
-    if actor.role in REDACTED_ONLY:  # count only what they may read: others' existence is not theirs to know
-        counts: dict[str, int] = {}
-        for item in _consented_items(session, actor):
-            counts[item.case_id] = counts.get(item.case_id, 0) + 1
-        rows = [(c, counts.get(c.id, 0)) for c, _ in rows]
-    return case_reads(session, actor, rows, lang)
+    """The cases an actor may see with their visible items counted (the read model of ``archive.cases.listing``,
+    which the command line's read-only path runs without the ORM)."""
+    return [typed_read(row) for row in listing.listed_cases(session_fetch(session), role=actor.role,
+                                                            user_id=actor.user_id, lang=lang)]

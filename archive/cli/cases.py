@@ -81,14 +81,20 @@ def unassign(case_id: str, user: str, reason: str = typer.Option("", help="Why (
 @cases.command("list")
 def list_(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """List the cases you may see (titles as your role may read them)."""
-    from archive.cases.service import list_cases
+    from archive.cases.listing import listed_cases
+    from archive.cli.readonly import answer
 
-    with opened_archive() as archive:
-        actor = resolve_actor(archive, as_user)
-        with archive.db.session() as session:
-            rows = list_cases(session=session, actor=actor, lang=cli_lang())
+    lang = cli_lang()
+    rows = answer(as_user, lambda fetch, role, user_id: listed_cases(fetch, role=role, user_id=user_id, lang=lang))
+    if rows is None:  # a new archive, a schema to migrate, a user to explain: the full path
+        from archive.db import session_fetch
+
+        with opened_archive() as archive:
+            actor = resolve_actor(archive, as_user)
+            with archive.db.session() as session:
+                rows = listed_cases(session_fetch(session), role=actor.role, user_id=actor.user_id, lang=lang)
     if as_json:
-        emit_json([r.model_dump(mode="json") for r in rows])
+        emit_json([r.as_json() for r in rows])
     else:
         for r in rows:
             out.print(f"{r.id}\t{r.label}\t{say('cli.items', n=r.items)}", markup=False, highlight=False)

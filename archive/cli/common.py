@@ -42,9 +42,23 @@ def say(key: str, **values: object) -> str:
 def fail(message: str, code: int = 1) -> NoReturn:
     from rich.markup import escape
 
-    label = "erreur" if cli_lang() == "fr" else "error"
+    label = say("cli.error")
     err.print(f"[bold red]{label}:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
+
+
+def warn(message: object) -> None:
+    """A warning on stderr, labelled in the user's language (the message printed as it is, never as markup)."""
+    from rich.markup import escape
+
+    err.print(f"[yellow]{say('cli.warning')}:[/] {escape(str(message))}", highlight=False)
+
+
+def failed(message: object) -> None:
+    """What did not hold, on stderr, labelled in the user's language (the command then exits 1)."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]{say('cli.failed')}:[/] {escape(str(message))}", highlight=False)
 
 
 def refuse(exc: DomainError) -> NoReturn:

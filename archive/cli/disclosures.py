@@ -14,12 +14,13 @@ from archive.cli.common import (
     JSON_OPTION,
     cli_lang,
     emit_json,
-    err,
     fail,
+    failed,
     opened_archive,
     out,
     read_key,
     resolve_actor,
+    say,
     shown,
 )
 
@@ -112,7 +113,7 @@ def verify(extract_file: Path = typer.Argument(..., help="A register extract (JS
         fail(f"{shown(extract_file)}: {exc.strerror or exc}", 2)
     for path in bundle:
         if not path.is_file():
-            fail(f"{shown(path)}: not a file", 2)
+            fail(say("cli.not_a_file", path=shown(path)), 2)
     lang = cli_lang()
     report = verify_extract(data, key_pem=read_key(key), bundles=tuple(bundle), lang=lang)
     if as_json:
@@ -122,7 +123,7 @@ def verify(extract_file: Path = typer.Argument(..., help="A register extract (JS
                   highlight=False)
     if not report.ok:
         if not as_json:
-            err.print(f"[bold red]FAILED:[/] {report.problem}", highlight=False)
+            failed(report.problem)
         raise typer.Exit(1)
 
 
@@ -189,8 +190,8 @@ def reasons_list(as_json: bool = JSON_OPTION) -> None:
         emit_json(rows)
         return
     for r in rows:
-        out.print(f"{r['code']}\t{r['label_fr']} / {r['label_en']}\t{'active' if r['active'] else 'retired'}",
-                  highlight=False)
+        state = say("cli.active" if r["active"] else "cli.retired")
+        out.print(f"{r['code']}\t{r['label_fr']} / {r['label_en']}\t{state}", highlight=False)
 
 
 @reasons.command("set")

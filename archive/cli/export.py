@@ -11,14 +11,16 @@ from archive.cli.common import (
     AS_OPTION,
     JSON_OPTION,
     emit_json,
-    err,
     fail,
+    failed,
     opened_archive,
     out,
     read_key,
     refuse,
     resolve_actor,
+    say,
     shown,
+    warn,
 )
 
 keys = typer.Typer(help="Clés de signature des lots / bundle signing keys.", no_args_is_help=True)
@@ -57,8 +59,9 @@ def export(case_id: str,
     if as_json:
         emit_json(disclosed.as_dict())
     else:
-        out.print(f"{result.bundle_id}\t{shown(result.path)}\t{result.items} item(s), {result.withheld} withheld\t"
-                  f"{disclosed.disclosure_id}", highlight=False)
+        out.print(f"{result.bundle_id}\t{shown(result.path)}\t"
+                  + say("cli.bundle_made", items=result.items, withheld=result.withheld)
+                  + f"\t{disclosed.disclosure_id}", highlight=False)
 
 
 @app.command("verify")
@@ -72,13 +75,13 @@ def verify(bundle: Path, key: Path | None = typer.Option(None, "--key", help="Pu
         emit_json(report.as_dict())
     else:
         for warning in report.warnings:
-            err.print(f"[yellow]attention / warning:[/] {warning}", highlight=False)
+            warn(warning)
         if report.ok:
-            out.print(f"OK {report.bundle_id}: {report.files_checked} file(s), {report.custody_entries} custody "
-                      f"entries, key {report.fingerprint}")
+            out.print(say("cli.bundle_ok", bundle=report.bundle_id, files=report.files_checked,
+                          entries=report.custody_entries, fingerprint=report.fingerprint))
     if not report.ok:
         if not as_json:
-            err.print(f"[bold red]FAILED:[/] {report.first_bad}: {report.problem}", highlight=False)
+            failed(say("cli.bundle_bad", where=report.first_bad, problem=report.problem))
         raise typer.Exit(1)
 
 
@@ -93,9 +96,9 @@ def keys_show(as_json: bool = JSON_OPTION) -> None:
         emit_json({"fingerprint": current.fingerprint, "public_key": current.pem.decode("ascii"), "older": older})
         return
     out.print(current.pem.decode("ascii").strip())
-    out.print(f"fingerprint (SHA-256): {current.fingerprint}")
+    out.print(say("cli.key_fingerprint", fingerprint=current.fingerprint))
     for fp in older:
-        out.print(f"older key: {fp}")
+        out.print(say("cli.key_older", fingerprint=fp))
 
 
 @keys.command("rotate")
@@ -107,7 +110,7 @@ def keys_rotate(reason: str = typer.Option("", "--reason", help="Why (kept in th
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         if actor.role not in ("system", "admin"):
-            fail(f"refused: the role {actor.role!r} may not rotate the archive's keys", 3)
+            fail(say("cli.key_rotate_refused", role=actor.role), 3)
         old, new = rotate(archive.settings)
         with archive.db.session() as session:
             custody.record(session, actor=actor, action="key_rotate", object_type="key", object_id=new.fingerprint,
@@ -115,7 +118,7 @@ def keys_rotate(reason: str = typer.Option("", "--reason", help="Why (kept in th
     if as_json:
         emit_json({"old": old.fingerprint if old else None, "new": new.fingerprint})
     else:
-        out.print(f"new key {new.fingerprint} (old {old.fingerprint if old else '-'} kept)")
+        out.print(say("cli.key_rotated", new=new.fingerprint, old=old.fingerprint if old else "-"))
 
 
 @bundles.command("list")
@@ -148,4 +151,4 @@ def bundles_revoke(bundle_id: str, reason: str = typer.Option(..., "--reason", h
     if as_json:
         emit_json(data)
     else:
-        out.print(f"{data['id']} revoked {data['revoked_at']}")
+        out.print(say("cli.bundle_revoked", id=data["id"], at=data["revoked_at"]))

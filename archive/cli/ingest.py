@@ -19,6 +19,7 @@ from archive.cli.common import (
     opened_archive,
     out,
     resolve_actor,
+    say,
     shown,
 )
 
@@ -53,8 +54,8 @@ def _store_one(archive: Archive, actor: Actor, path: Path, case_id: str, intake:
     finally:
         received.path.unlink(missing_ok=True)
     if added.duplicate_of:
-        err.print(f"[yellow]{shown(path)}: mêmes octets que / same bytes as {', '.join(added.duplicate_of)} "
-                  "— ré-entretien possible / possible re-interview[/]")
+        err.print(say("cli.same_bytes", name=shown(path), other=", ".join(added.duplicate_of)), style="yellow",
+                  markup=False, highlight=False)
     return result
 
 
@@ -141,7 +142,8 @@ def ingest(
             _wait(archive, case, results)
     for r in results:
         if r.get("status") == "failed":  # stored safely, but its text could not be extracted
-            err.print(f"[yellow]{r['path']}: extraction failed / échec de l'extraction: {r.get('error')}[/]")
+            err.print(say("cli.extraction_failed", name=r["path"], error=r.get("error")), style="yellow",
+                      markup=False, highlight=False)
     if as_json:
         emit_json(results[0] if len(results) == 1 else results)
     else:

@@ -31,7 +31,8 @@ def fixity(as_json: bool = JSON_OPTION) -> None:
         emit_json(report.as_dict())
     else:
         for p in report.problems:
-            err.print(f"[red]{p.kind}: {p.sha256} (items {', '.join(p.items) or '-'}): {p.detail}[/]")
+            err.print(say("cli.fixity_problem", kind=p.kind, sha256=p.sha256, items=", ".join(p.items) or "-",
+                          detail=p.detail), style="red", markup=False, highlight=False)
         out.print(say("cli.fixity", checked=report.checked, problems=len(report.problems)))
     if not report.ok:
         raise typer.Exit(1)

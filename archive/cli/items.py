@@ -17,6 +17,7 @@ from archive.cli.common import (
     opened_archive,
     out,
     resolve_actor,
+    say,
 )
 from archive.vocabulary import CONSENT_SCOPES
 
@@ -46,7 +47,8 @@ def show(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPT
                 "status", "error", "duplicate_of", "view"):
         if key in data:
             out.print(f"{key}: {data.get(key)}", highlight=False, markup=False)
-    out.print("consent: " + ", ".join(f"{k}={v['status']}" for k, v in data["consent"].items()), highlight=False)
+    out.print(say("cli.item_consent", scopes=", ".join(f"{k}={v['status']}" for k, v in data["consent"].items())),
+              highlight=False)
     if data.get("refused"):
         err.print(data["refused"], style="yellow", highlight=False)
     body = data.get("text") if data["view"] == "full" else data.get("redacted_text")

@@ -20,7 +20,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import JSON_OPTION, emit_json, err, fail, opened_archive, out
+from archive.cli.common import (
+    JSON_OPTION,
+    cli_lang,
+    emit_json,
+    err,
+    fail,
+    opened_archive,
+    out,
+    say,
+)
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -107,7 +116,7 @@ def migrate_command(
             settings = target_settings(source.settings, to=to, storage=storage, search=search)
             target = Archive.open(settings, migrate=False)
         except (ValueError, StorageError, OSError) as exc:
-            fail(f"cannot open the target: {exc}", 2)
+            fail(say("cli.migrate_target", detail=exc), 2)
         try:
             with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), console=err,
                           transient=not err.is_terminal) as bars:
@@ -120,16 +129,16 @@ def migrate_command(
 
                 report = migrate(source, target, step=step, batch=batch)
         except MigrationRefused as exc:
-            fail(f"migration refused: {exc}", 2)
+            fail(say("cli.migrate_refused", detail=exc.message(cli_lang())), exc.exit_code)
         except MigrationFailed as exc:
-            fail(f"migration stopped: {exc}", 1)
+            fail(say("cli.migrate_stopped", detail=exc.message(cli_lang())), exc.exit_code)
         finally:
             target.close()
     if as_json:
         emit_json(report.as_dict())
     elif report.already_done:
-        out.print(f"Déjà migrée / already migrated to {report.target}")
+        out.print(say("cli.migrate_already", target=report.target), highlight=False)
     else:
-        out.print(f"Migrée / migrated: {sum(report.rows.values())} rows, {report.objects} objects "
-                  f"({report.bytes} bytes) verified, custody chain of {report.chain.get('entries')} entries intact, "
-                  f"{report.indexed} documents indexed, in {report.seconds} s")
+        out.print(say("cli.migrate_done", rows=sum(report.rows.values()), objects=report.objects, bytes=report.bytes,
+                      entries=report.chain.get("entries"), indexed=report.indexed, seconds=report.seconds),
+                  highlight=False)

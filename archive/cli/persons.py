@@ -14,7 +14,14 @@ from pathlib import Path
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import err, fail, shown
+from archive.cli.common import (
+    cli_lang,
+    err,
+    fail,
+    say,
+    shown,
+    warn,
+)
 from archive.persons.records import DEFAULT_THRESHOLD
 
 persons = typer.Typer(help="Personnes et doublons / persons and duplicates.", no_args_is_help=True)
@@ -42,13 +49,13 @@ def match(input_path: Path = typer.Option(..., "--input", help="CSV: id,given_na
         parsed = read_csv(input_path)
         decided = read_decisions(decisions_path) if decisions_path else []
     except CsvRefused as exc:
-        fail(str(exc), 2)
+        fail(exc.message(cli_lang()), exc.exit_code)
     except OSError as exc:
-        fail(f"cannot read {shown(exc.filename or input_path)}: {exc.strerror or exc}", 2)
+        fail(say("cli.persons_unreadable", path=shown(exc.filename or input_path), detail=exc.strerror or exc), 2)
     for note in parsed.notes:
-        err.print(f"[yellow]attention / warning:[/] {note}", highlight=False)
+        warn(note)
     if len(parsed.records) < 2:
-        _say(f"{len(parsed.records)} record(s): fewer than two, nothing to compare")
+        _say(say("cli.persons_too_few", count=len(parsed.records)))
         return
     from archive.persons.matching import match_records  # heavy: Splink, DuckDB, pandas
 
@@ -59,5 +66,5 @@ def match(input_path: Path = typer.Option(..., "--input", help="CSV: id,given_na
         line = json.dumps(pair.as_dict(), ensure_ascii=False) if as_json else f"{pair.a}\t{pair.b}\t{pair.probability}"
         sys.stdout.write(line + "\n")
     sys.stdout.flush()
-    _say(f"{len(pairs)} pair(s) at probability >= {threshold} among {len(parsed.records)} records "
-         f"in {time.perf_counter() - started:.1f} s")
+    _say(say("cli.persons_found", pairs=len(pairs), threshold=threshold, records=len(parsed.records),
+             seconds=f"{time.perf_counter() - started:.1f}"))

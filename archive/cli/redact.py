@@ -12,10 +12,11 @@ from pathlib import Path
 import typer
 
 from archive.cli.app import app
+from archive.cli.common import say
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"temoin redact: {message}", err=True)
+    typer.echo(say("cli.redact_failed", detail=message), err=True)
     raise typer.Exit(code=2)
 
 
@@ -23,11 +24,11 @@ def _read(source: str) -> str:
     try:
         raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
-        _fail(f"cannot read {source!r}: {exc.strerror or exc}")
+        _fail(say("cli.redact_unreadable", source=repr(source), detail=exc.strerror or exc))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        _fail(f"{source!r} is not UTF-8 text (byte {exc.start}); convert it or ingest it with temoin first")
+        _fail(say("cli.redact_not_utf8", source=repr(source), byte=exc.start))
     raise AssertionError("unreachable")
 
 
@@ -45,9 +46,9 @@ def redact(
     from redaction.profiles import load_profile
 
     if lang not in ("auto", "fr", "en"):
-        _fail(f"--lang must be fr, en or auto, not {lang!r}")
+        _fail(say("cli.redact_lang", value=repr(lang)))
     if (json_file is None) == (not jsonl):
-        _fail("give exactly one of --json FILE or --jsonl")
+        _fail(say("cli.redact_one_input"))
     try:
         load_profile(profile)
     except ValueError as exc:

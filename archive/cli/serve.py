@@ -8,7 +8,11 @@ import threading
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import err, opened_archive
+from archive.cli.common import (
+    err,
+    opened_archive,
+    say,
+)
 
 
 @app.command("serve")
@@ -28,17 +32,10 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
         archive.store.cleanup_partial()  # leftovers of puts interrupted more than an hour ago
         password = ensure_first_admin(archive)
         if password:
-            err.print(
-                "\n[bold]Premier démarrage / first start[/]: un compte administrateur a été créé.\n"
-                f"  utilisateur / user: [bold]{FIRST_ADMIN}[/]   mot de passe / password: [bold]{password}[/]\n"
-                "  Notez-le maintenant : il ne sera plus affiché. L'administrateur gère les comptes "
-                "(`temoin users add NOM --role documentation_officer`) et ne voit aucun témoignage.\n"
-                "  Write it down now: it is shown only once. The admin manages accounts and sees no "
-                "testimony.\n"
-            )
+            err.print(say("cli.first_admin", user=FIRST_ADMIN, password=password))
         stop = start_background(archive) if archive.settings.worker_in_process else None
-        err.print(f"Témoin: http://{host}:{port}  (API: http://{host}:{port}/docs, données / data: "
-                  f"{archive.settings.data_dir.resolve()})")
+        err.print(say("cli.serving", url=f"http://{host}:{port}", data=archive.settings.data_dir.resolve()),
+                  markup=False, highlight=False)
         try:
             uvicorn.run(create_app(archive), host=host, port=port, log_level="info", proxy_headers=True,
                         forwarded_allow_ips=archive.settings.forwarded_allow_ips)
@@ -56,10 +53,10 @@ def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that ar
         w = Worker(archive, handlers())
         if once:
             n = w.run_until_idle()
-            err.print(f"{n} job(s) run")
+            err.print(say("cli.jobs_run", count=n))
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        err.print(f"worker {w.name} started")
+        err.print(say("cli.worker_started", name=w.name), markup=False)
         w.run_forever(stop)

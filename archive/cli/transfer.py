@@ -11,6 +11,7 @@ from archive.cli.app import app
 from archive.cli.common import (
     AS_OPTION,
     JSON_OPTION,
+    cli_lang,
     emit_json,
     err,
     fail,
@@ -18,7 +19,9 @@ from archive.cli.common import (
     out,
     read_key,
     resolve_actor,
+    say,
     shown,
+    warn,
 )
 
 transfer = typer.Typer(help="Transferts des antennes / field-office transfers.", no_args_is_help=True)
@@ -29,7 +32,7 @@ def _since(value: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        fail(f"--since {value!r} is not an ISO date: give e.g. 2026-11-01 or 2026-11-01T08:00+00:00", 2)
+        fail(say("cli.transfer_since", value=repr(value)), 2)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
@@ -65,17 +68,17 @@ def import_(package: Path, key: Path | None = typer.Option(None, "--key", help="
             report = import_package(archive, actor=resolve_actor(archive, as_user), path=package, key_pem=key_pem,
                                     key_source=shown(key) if key else "--key")
         except TransferRefused as exc:
-            fail(f"package refused: {exc}", 1)
+            fail(say("cli.transfer_refused", detail=exc.message(cli_lang())), exc.exit_code)
     if as_json:
         emit_json(report.as_dict())
         return
     for warning in report.warnings:
-        err.print(f"[yellow]attention / warning:[/] {warning}", highlight=False)
+        warn(warning)
     if report.already_imported:
-        out.print(f"Déjà importé / already imported: {report.manifest_sha256}")
+        out.print(say("cli.transfer_already", sha256=report.manifest_sha256))
     else:
         added = ", ".join(f"{k} +{v}" for k, v in report.added.items())
-        out.print(f"Importé / imported from {report.origin}: {added}")
+        out.print(say("cli.transfer_imported", origin=report.origin, added=added), markup=False)
 
 
 @transfer.command("verify")
@@ -89,6 +92,7 @@ def verify(as_json: bool = JSON_OPTION) -> None:
     else:
         for problem in report.problems:
             err.print(f"[red]{problem}[/]", highlight=False)
-        out.print(f"{report.segments} segment(s), {report.entries} entries, {report.references} reference(s)")
+        out.print(say("cli.transfer_verified", segments=report.segments, entries=report.entries,
+                      references=report.references))
     if not report.ok:
         raise typer.Exit(1)

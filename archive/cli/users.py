@@ -7,15 +7,23 @@ import sys
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import AS_OPTION, JSON_OPTION, cli_lang, emit_json, fail, opened_archive, out, resolve_actor
+from archive.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    cli_lang,
+    emit_json,
+    fail,
+    opened_archive,
+    out,
+    resolve_actor,
+    say,
+)
 from archive.errors import Invalid
 from archive.roles import roles
 
 users = typer.Typer(help="Comptes et rôles / accounts and roles.", no_args_is_help=True)
 app.add_typer(users, name="users")
 
-WAITS = ("en attente de la confirmation d'un·e second·e administrateur·rice (temoin users confirm-role {id}) / "
-         "waiting for a second administrator's confirmation")
 
 
 @users.command("add")
@@ -34,7 +42,7 @@ def add(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt("Mot de passe / password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(say("cli.password_prompt"), hide_input=True, confirmation_prompt=True)
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
@@ -44,26 +52,28 @@ def add(
     if as_json:
         emit_json(result)
     else:
-        out.print(f"Utilisateur créé / user created: {result['username']} ({result['role']})")
+        out.print(say("cli.user_created", username=result["username"], role=result["role"]))
         if result["pending"]:
-            out.print(WAITS.format(id=result["pending"]))
+            out.print(say("cli.role_waits", id=result["pending"]))
 
 
 @users.command("list")
 def list_users(as_json: bool = JSON_OPTION) -> None:
     """List users and their roles."""
-    from sqlalchemy import select
+    from archive.cli.readonly import answer
+    from archive.users.listing import listed_accounts
 
-    from archive.models import User
+    rows = answer(None, lambda fetch, role, user_id: listed_accounts(fetch))
+    if rows is None:  # a new archive (this command creates its schema) or one to migrate: the full path
+        from archive.db import session_fetch
 
-    with opened_archive() as archive, archive.db.reader() as session:
-        rows = [{"username": u.username, "role": u.role, "active": u.active}
-                for u in session.execute(select(User).order_by(User.username)).scalars()]
+        with opened_archive() as archive, archive.db.reader() as session:
+            rows = listed_accounts(session_fetch(session))
     if as_json:
-        emit_json(rows)
+        emit_json([r.as_json() for r in rows])
     else:
         for r in rows:
-            out.print(f"{r['username']}\t{r['role']}\t{'actif' if r['active'] else 'désactivé'}")
+            out.print(f"{r.username}\t{r.role}\t{say('cli.active' if r.active else 'cli.disabled')}")
 
 
 @users.command("role")
@@ -80,7 +90,7 @@ def change_role(name: str, role: str, reason: str = typer.Option("", help="Why (
     if as_json:
         emit_json({"username": name, "role": role, "pending": pending_id})
     elif pending_id:
-        out.print(f"{name}: {role} — " + WAITS.format(id=pending_id))
+        out.print(f"{name}: {role} — " + say("cli.role_waits", id=pending_id))
     else:
         out.print(f"{name}: {role}")
 

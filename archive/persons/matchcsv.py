@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.errors import Invalid
 from archive.persons.dates import BadBirthDate, parse_birth_date
 from archive.persons.records import FIELDS, PersonRecord
 
@@ -20,8 +21,8 @@ from archive.persons.records import FIELDS, PersonRecord
 SHOWN = 10
 
 
-class CsvRefused(ValueError):
-    """The file cannot be matched as it is; the message says what to fix."""
+class CsvRefused(Invalid, ValueError):
+    """The file cannot be matched as it is; the message (``err.csv_*``) says what to fix."""
 
 
 @dataclass
@@ -60,12 +61,12 @@ def parse_csv(text: str, *, source: str = "input") -> CsvInput:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if header is None:
-        raise CsvRefused(f"{source} is empty: the first line must be the header {','.join(FIELDS)}")
+        raise CsvRefused("csv_empty", source=source, header=",".join(FIELDS))
     names = [h.strip().lower() for h in header]
     missing = [f for f in FIELDS if f not in names]
     if missing:
-        raise CsvRefused(f"{source}: missing column(s) {', '.join(missing)}; the header must be "
-                         f"{','.join(FIELDS)} (found: {','.join(h.strip() for h in header) or 'nothing'})")
+        raise CsvRefused("csv_columns", source=source, missing=", ".join(missing), header=",".join(FIELDS),
+                         found=",".join(h.strip() for h in header) or "-")
     extra = [h for h in names if h and h not in FIELDS]
     if extra:
         notes.append(f"{source}: column(s) {', '.join(extra)} ignored")
@@ -93,13 +94,13 @@ def parse_csv(text: str, *, source: str = "input") -> CsvInput:
         records.append(PersonRecord(cell("id"), cell("given_name"), cell("family_name"), born, cell("birth_place"),
                                     cell("father_name"), cell("mother_name"), cell("sex"), cell("source")))
     if no_id:
-        raise CsvRefused(f"{source}: no id on line(s) {_listing(no_id)}; every row needs a unique id")
+        raise CsvRefused("csv_no_id", source=source, lines=_listing(no_id))
     seen: dict[str, int] = {}
     for record in records:
         seen[record.id] = seen.get(record.id, 0) + 1
     duplicates = [f"{i!r} ({n} times)" for i, n in seen.items() if n > 1]
     if duplicates:
-        raise CsvRefused(f"{source}: duplicate id(s) {_listing(duplicates)}; each row needs its own id")
+        raise CsvRefused("csv_duplicate_ids", source=source, ids=_listing(duplicates))
     if bad_dates:
         notes.append(f"{source}: birth_date ignored on {len(bad_dates)} row(s), not YYYY-MM-DD, YYYY-MM, YYYY or "
                      f"'vers YYYY': {_listing(bad_dates)}")
@@ -120,7 +121,7 @@ def read_decisions(path: Path) -> list[tuple[str, str, bool]]:
     text, _ = decode(path.read_bytes())
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or [h.strip().lower() for h in rows[0]][:3] != ["a", "b", "decision"]:
-        raise CsvRefused(f"{path}: the header must be a,b,decision")
+        raise CsvRefused("csv_decisions_header", source=path)
     same = {"same": True, "meme": True, "même": True, "different": False, "differente": False, "différente": False}
     decisions, bad = [], []
     for number, row in enumerate(rows[1:], 2):
@@ -132,5 +133,5 @@ def read_decisions(path: Path) -> list[tuple[str, str, bool]]:
             continue
         decisions.append((row[0].strip(), row[1].strip(), same[verdict]))
     if bad:
-        raise CsvRefused(f"{path}: line(s) {_listing(bad)} need two ids and 'same' or 'different'")
+        raise CsvRefused("csv_decisions_lines", source=path, lines=_listing(bad))
     return decisions

@@ -65,15 +65,13 @@ def _origin_of(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             return str(json.loads(zf.read("manifest.json"))["archive_id"])
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise TransferRefused(f"{path} is not a readable Témoin transfer package ({exc})") from exc
+        raise TransferRefused("transfer_unreadable", path=path, detail=exc) from exc
 
 
 def _verified(archive: Archive, path: Path, key_pem: bytes | None, key_source: str) -> VerifiedPackage:
     pinned = pinned_key(archive.settings, _origin_of(path))
     if key_pem is None and pinned is None:
-        raise TransferRefused(
-            f"{path} comes from an archive whose key this archive does not know yet: give the field office's public "
-            "key with --key FILE.pem (from `temoin keys show` there, handed over by a trusted channel)")
+        raise TransferRefused("transfer_unknown_key", path=path)
     return verify_package(path, key_pem=key_pem if key_pem is not None else pinned,
                           key_source=key_source if key_pem is not None else "the key pinned at the first import")
 
@@ -115,7 +113,7 @@ def import_package(archive: Archive, *, actor: Actor, path: Path, key_pem: bytes
     """Verify ``path`` (hashes, signature, the origin's custody segment), then merge it in one transaction."""
     pkg = _verified(archive, path, key_pem, key_source)
     if pkg.origin == archive_id(archive.settings):
-        raise TransferRefused(f"{path} was exported by this very archive ({pkg.origin}): import it on the central one")
+        raise TransferRefused("transfer_own_package", path=path, origin=pkg.origin)
     report = TransferImport(pkg.origin, pkg.manifest_sha256, pkg.key_fingerprint)
     with zipfile.ZipFile(path) as zf:
         raw_custody = zf.read(CUSTODY)
@@ -125,7 +123,7 @@ def import_package(archive: Archive, *, actor: Actor, path: Path, key_pem: bytes
                                start_seq=int(seg["first_seq"]) or 1,
                                expected_head=(int(seg["last_seq"]), str(seg["head_hash"])) if entries else None)
         if not chain.ok:
-            raise TransferRefused(f"{path}: the field office's custody entries do not verify: {chain.problem}")
+            raise TransferRefused("transfer_custody", path=path, problem=chain.problem)
         report.custody_entries = chain.entries
         with archive.db.session() as session:
             if session.execute(select(CustodyEntry.seq).where(
@@ -136,7 +134,7 @@ def import_package(archive: Archive, *, actor: Actor, path: Path, key_pem: bytes
         try:
             _store_objects(archive, pkg, zf, report, progress)
         except StorageError as exc:
-            raise TransferRefused(f"{path}: an object could not be stored intact: {exc}") from exc
+            raise TransferRefused("transfer_object", path=path, detail=exc) from exc
         with archive.db.session() as session:
             added = _merge_rows(session, zf, report)
             copy_sha = store_copy(session, archive.store, archive.settings.uploads_dir, raw_custody)

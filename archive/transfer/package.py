@@ -24,6 +24,7 @@ from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.types import TypeDecorator
 
 from archive.disclosures.models import EvidenceNumber
+from archive.errors import Conflict
 from archive.exports.signing import fingerprint, load_public, signature_valid
 from archive.models import Artefact, Blob, Case, ConsentEvent, Item, RedactionSpan
 
@@ -39,8 +40,8 @@ TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (Blob, Case, Item, Consen
 OPTIONAL_TABLES = frozenset({"evidence_numbers"})
 
 
-class TransferRefused(ValueError):
-    """The package is damaged, altered, unsigned by the expected key, or not a transfer package."""
+class TransferRefused(Conflict, ValueError):
+    """The package is damaged, altered, unsigned by the expected key, or not a transfer package (``err.transfer_*``)."""
 
 
 def rows_name(table: Table) -> str:
@@ -60,8 +61,7 @@ def decode_row(table: Table, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in table.c:
-            raise TransferRefused(f"{rows_name(table)} has a column {key!r} this archive does not know: "
-                                  "update Témoin on the central archive first")
+            raise TransferRefused("transfer_column", rows=rows_name(table), column=key)
         declared = table.c[key].type
         kind: Any = declared.impl if isinstance(declared, TypeDecorator) else declared
         if value is not None and isinstance(kind, DateTime):
@@ -100,12 +100,12 @@ def verify_package(path: Path, *, key_pem: bytes | None, key_source: str = "--ke
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise TransferRefused(f"{path} is not a readable ZIP transfer package ({exc})") from exc
+        raise TransferRefused("transfer_not_zip", path=path, detail=exc) from exc
     with zf:
         names = set(zf.namelist())
         for needed in (MANIFEST, SIGNATURE):
             if needed not in names:
-                raise TransferRefused(f"{path} has no {needed}: it is not a Témoin transfer package")
+                raise TransferRefused("transfer_lacks", path=path, needed=needed)
         raw = zf.read(MANIFEST)
         try:
             manifest = json.loads(raw)
@@ -114,20 +114,19 @@ def verify_package(path: Path, *, key_pem: bytes | None, key_source: str = "--ke
             files: dict[str, dict[str, Any]] = manifest["files"]
             embedded = str(manifest["public_key"]).encode("ascii")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise TransferRefused(f"{path}: {MANIFEST} is damaged ({exc})") from exc
+            raise TransferRefused("transfer_manifest", path=path, manifest=MANIFEST, detail=exc) from exc
         key = load_public(key_pem if key_pem is not None else embedded, source=key_source)
         if not signature_valid(key, zf.read(SIGNATURE), raw):
-            raise TransferRefused(f"{path}: the signature of {MANIFEST} does not verify with the key "
-                                  f"{fingerprint(key)} ({key_source}): the manifest was altered or signed by "
-                                  "another archive; refuse the package")
+            raise TransferRefused("transfer_signature", path=path, manifest=MANIFEST, fingerprint=fingerprint(key),
+                                  source=key_source)
         for extra in sorted(names - set(files) - {MANIFEST, SIGNATURE}):
-            raise TransferRefused(f"{path}: {extra} is in the package but not in the signed manifest")
+            raise TransferRefused("transfer_extra", path=path, name=extra)
         for name, meta in sorted(files.items()):
             if name not in names:
-                raise TransferRefused(f"{path}: {name} is listed in the manifest but missing from the package")
+                raise TransferRefused("transfer_missing", path=path, name=name)
             digest, size = sha256_of(zf, name)
             if (digest, size) != (meta.get("sha256"), meta.get("size")):
-                raise TransferRefused(f"{path}: {name} was altered: it hashes to {digest} ({size} bytes), the "
-                                      f"signed manifest says {meta.get('sha256')} ({meta.get('size')} bytes)")
+                raise TransferRefused("transfer_altered", path=path, name=name, digest=digest, size=size,
+                                      signed=meta.get("sha256"), signed_size=meta.get("size"))
     return VerifiedPackage(path, manifest, hashlib.sha256(raw).hexdigest(), fingerprint(key),
                            key_pem if key_pem is not None else embedded)

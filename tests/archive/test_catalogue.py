@@ -101,3 +101,114 @@ def test_when_a_french_message_is_read_then_it_is_not_the_english_one() -> None:
     """A key copied into fr without translating: the same long sentence in both languages."""
     same = sorted(k for k, v in CATALOGUES["fr"].items() if len(v) > 25 and v == CATALOGUES["en"][k])
     assert same == []
+
+
+# -- the command line --------------------------------------------------------------------------------------------
+
+CLI_MODULES = sorted((ROOT / "archive" / "cli").glob("*.py"))
+#: Calls that put text before the user: Rich's consoles and tables, typer's echo and prompt, the commands' helpers.
+SHOWN_BY = {"print", "echo", "secho", "prompt", "confirm", "fail", "warn", "failed", "_fail", "_say", "add_column",
+            "add_row", "Table", "write", "BadParameter"}
+#: Calls whose string arguments are catalogue keys or formatting, never shown as they are.
+NOT_SHOWN = {"say", "translate", "t", "label", "get", "join", "escape", "shown", "dumps", "format", "decode", "encode",
+             "message"}
+MARKUP = re.compile(r"\[/?[a-z ]*\]")
+#: Text shown as it is in every language: the program's name and the check mark of `temoin doctor`.
+SAME_IN_EVERY_LANGUAGE = {"temoin doctor", "ok"}
+
+
+def _literal_words(node: ast.AST) -> list[str]:
+    """The literal text under ``node`` that would be shown (markup and catalogue keys left out)."""
+    if isinstance(node, ast.Call):
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name in NOT_SHOWN:
+            return []
+    if isinstance(node, ast.Subscript):  # r["path"]: a key, not text
+        return _literal_words(node.value)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = MARKUP.sub("", node.value).strip()
+        return [text] if re.search(r"[^\W\d_]{2,}", text) and text not in SAME_IN_EVERY_LANGUAGE else []
+    return [w for child in ast.iter_child_nodes(node) for w in _literal_words(child)]
+
+
+def _printed_literals() -> tuple[int, list[str]]:
+    """(calls that show text, 'module:line: text' for each literal among what they show)."""
+    calls, found = 0, []
+    for path in CLI_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name not in SHOWN_BY:
+                continue
+            calls += 1
+            shown = [*node.args, *(k.value for k in node.keywords if k.arg == "title")]
+            found += [f"{path.relative_to(ROOT)}:{node.lineno}: {w!r}" for arg in shown for w in _literal_words(arg)]
+    return calls, found
+
+
+def test_when_a_cli_command_prints_then_the_words_come_from_the_catalogue() -> None:
+    """What a command prints (results, warnings, refusals) is a catalogue message in the user's language, never a
+    literal: French by default, English with TEMOIN_LANG=en or an English LANG. Help texts are the command
+    contract (docs/cli.md) and stay out of this rule."""
+    assert {p.stem for p in CLI_MODULES} >= {"cases", "doctor", "export", "ingest", "migrate", "persons", "redact",
+                                             "serve", "transfer", "users"}
+    calls, literals = _printed_literals()
+    assert calls > 60  # the scan sees the commands' output
+    assert literals == []
+
+
+#: Calls that name catalogue keys and fill them: (positions of the keys among the positional arguments).
+FILLED_BY = {"say": (0,), "translate": (1,), "passed": (1,), "failed": (1, 2), "Said": (0,)}
+PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+def _filled_calls() -> list[tuple[str, list[str], set[str] | None]]:
+    """('module:line', keys, names given) for every call in the CLI and the doctor that fills literal keys; the
+    names are None when the call spreads a mapping (``**values``), which the scan cannot see into."""
+    found = []
+    for path in [*CLI_MODULES, ROOT / "archive" / "doctor.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name not in FILLED_BY:
+                continue
+            keys = [a.value for i, a in enumerate(node.args) if i in FILLED_BY[name]
+                    and isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            given: set[str] | None = {k.arg for k in node.keywords if k.arg is not None}
+            if any(k.arg is None for k in node.keywords):
+                given = None
+            if name == "Said":
+                values = node.args[1] if len(node.args) > 1 else None
+                given = ({k.value for k in values.keys if isinstance(k, ast.Constant)}
+                         if isinstance(values, ast.Dict) else set() if values is None else None)
+            if keys:
+                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", keys, given))
+    return found
+
+
+def test_when_the_cli_or_the_doctor_fills_a_message_then_every_placeholder_gets_a_value() -> None:
+    calls = _filled_calls()
+    assert len(calls) > 80  # the CLI's and the doctor's messages
+    problems = []
+    for where, keys, given in calls:
+        for key in keys:
+            for lang in ("fr", "en"):
+                if key not in CATALOGUES[lang]:
+                    problems.append(f"{where}: {key} missing in {lang}")
+                elif given is not None and not (needed := set(PLACEHOLDER.findall(CATALOGUES[lang][key]))) <= given:
+                    problems.append(f"{where}: {key} ({lang}) needs {sorted(needed)}")
+        if given is not None and given & {"lang", "key"}:
+            problems.append(f"{where}: a value named lang or key clashes with the call's own arguments")
+    assert problems == []
+
+
+def test_when_the_doctor_names_a_fix_by_backend_then_every_backend_has_it() -> None:
+    from typing import get_args
+
+    from archive.settings import Settings
+
+    for prefix, setting in (("doctor.storage_fix_", "storage"), ("doctor.search_fix_", "search_backend")):
+        for value in get_args(Settings.model_fields[setting].annotation):
+            assert all(f"{prefix}{value}" in CATALOGUES[lang] for lang in ("fr", "en")), (prefix, value)

@@ -157,3 +157,16 @@ def test_when_file_names_are_not_utf8_then_ingest_keeps_a_readable_label(
     assert out["status"] == "queued"
     shown = _json(run("items", "show", out["id"], "--json"))
     assert shown["filename"] == "t\ufffdmoignage-latin1.txt"
+
+
+def test_when_users_and_cases_are_listed_then_the_read_only_path_keeps_the_contract(run: Run, case_id: str) -> None:
+    """`users list` and `cases list` read without the ORM on an archive at its latest schema: same documents."""
+    assert _json(run("users", "list", "--json")) == [
+        {"username": "aminata", "role": "documentation_officer", "active": True}]
+    assert run("users", "list").stdout.split() == ["aminata", "documentation_officer", "active"]
+    (listed,) = _json(run("cases", "list", "--as", "aminata", "--json"))
+    assert listed["id"] == case_id and listed["view"] == "full" and listed["items"] == 0
+    assert listed["title"] == listed["label"] == "Arrestations Sévaré 2013" and listed["created_by"] == "aminata"
+    assert _json(run("cases", "list", "--json")) == [listed]  # the local operator sees every case
+    refused = run("cases", "list", "--as", "nobody", "--json", check=False)
+    assert refused.returncode == 4 and "nobody" in refused.stderr and refused.stdout == ""

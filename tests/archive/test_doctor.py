@@ -24,7 +24,7 @@ STRONG = SecretStr("k" * 40)
 
 
 def _only(settings: Settings, name: str) -> CheckResult:
-    (result,) = diagnose(settings, only=[name]).checks
+    (result,) = diagnose(settings, only=[name], lang="en").checks
     assert result.name == name
     return result
 
@@ -43,7 +43,7 @@ def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_when_the_embedded_archive_is_healthy_then_every_check_passes(tmp_path: Path, model_cache: Path) -> None:
     embedded = Settings(data_dir=tmp_path / "embedded", jwt_secret=SecretStr("y" * 48), model_cache_dir=model_cache)
     Archive.open(embedded).close()  # an archive that has started once: schema, keys
-    report = diagnose(embedded)
+    report = diagnose(embedded, lang="en")
     assert [c.name for c in report.checks] == list(CHECK_NAMES)
     assert report.ok, [c for c in report.checks if not c.ok]
     assert all(c.detail and not c.fix for c in report.checks)
@@ -181,12 +181,12 @@ def test_when_a_key_file_is_readable_by_others_then_the_keys_check_asks_for_chmo
 
 def test_when_an_unknown_check_is_asked_then_the_error_lists_the_known_ones(settings: Settings) -> None:
     with pytest.raises(ValueError, match="unknown check"):
-        diagnose(settings, only=["nope"])
+        diagnose(settings, only=["nope"], lang="en")
 
 
 def _doctor(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "archive", "doctor", *args], capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=120, check=False)
+                          env={**os.environ, "TEMOIN_LANG": "en", **env}, timeout=120, check=False)
 
 
 def test_when_doctor_runs_on_a_healthy_archive_then_json_says_ok_and_exit_is_zero(archive: Archive) -> None:
@@ -201,15 +201,19 @@ def test_when_doctor_runs_on_a_healthy_archive_then_json_says_ok_and_exit_is_zer
     assert all(set(c) == {"name", "ok", "detail", "fix"} for c in report["checks"])
 
 
-def test_when_doctor_finds_a_problem_then_it_exits_one_and_the_table_says_how_to_fix(archive: Archive) -> None:
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ("FAIL", "/nonexistent does not exist", "needs attention", "what to do", "unset it")),
+    ("fr", ("ÉCHEC", "/nonexistent n'existe pas", "à corriger", "correction", "retirez-la")),
+])
+def test_when_doctor_finds_a_problem_then_it_exits_one_and_the_table_says_how_to_fix(
+        archive: Archive, lang: str, said: tuple[str, ...]) -> None:
     env = {"TEMOIN_DATA_DIR": str(archive.settings.data_dir), "TEMOIN_ASR_MODEL": "/nonexistent",
-           "COLUMNS": "200"}
+           "COLUMNS": "300", "TEMOIN_LANG": lang}
     if archive.settings.database_url:
         env["TEMOIN_DATABASE_URL"] = archive.settings.database_url
     done = _doctor(env, "--check", "model.whisper", "--check", "database")
     assert done.returncode == 1
-    assert "FAIL" in done.stdout and "/nonexistent does not exist" in done.stdout
-    assert "needs attention" in done.stdout
+    assert all(words in done.stdout for words in said), done.stdout
 
 
 @pytest.mark.parametrize(

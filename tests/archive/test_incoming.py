@@ -60,12 +60,12 @@ def test_when_leftovers_hold_space_then_doctor_says_how_much_and_the_next_start_
     settings: Settings
 ) -> None:
     Archive.open(settings).close()
-    assert diagnose(settings, only=["incoming"]).ok
+    assert diagnose(settings, only=["incoming"], lang="en").ok
     _leftover(settings.uploads_dir, _dead_owner_prefix(), 317_000)
     (settings.uploads_dir / "resumable-0000").write_bytes(b"\0" * 2000)  # waits for its client: not a leftover
-    report = diagnose(settings, only=["incoming"]).checks[0]
+    report = diagnose(settings, only=["incoming"], lang="en").checks[0]
     assert not report.ok and "317,000 bytes" in report.detail and "2,000 bytes" in report.detail
     assert "next start" in report.fix
     Archive.open(settings).close()
-    after = diagnose(settings, only=["incoming"]).checks[0]
+    after = diagnose(settings, only=["incoming"], lang="en").checks[0]
     assert after.ok and (settings.uploads_dir / "resumable-0000").exists()

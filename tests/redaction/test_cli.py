@@ -47,7 +47,8 @@ def test_when_jsonl_is_piped_then_one_line_per_input_comes_back_in_order() -> No
     (["redact"], "", "exactly one of --json FILE or --jsonl"),
 ])
 def test_when_input_is_bad_then_stderr_explains_and_the_exit_code_is_not_zero(
-        args: list[str], stdin: str, message: str) -> None:
+        args: list[str], stdin: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEMOIN_LANG", "en")  # the messages below are the English ones of the catalogue
     result = CliRunner().invoke(app, args, input=stdin)
     assert result.exit_code != 0
     assert message in result.stderr
