@@ -90,3 +90,17 @@ class DuplicateCandidate(Base):
     moved_claims: Mapped[list[str]] = mapped_column(JSON, default=list)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MatcherModel(Base):
+    """What the duplicate matcher learnt in one training run on the register (Splink's settings with m, u and
+    the prior; no names): a registration's check scores the new claimant with the latest one."""
+
+    __tablename__ = "matcher_models"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trained_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    records: Mapped[int] = mapped_column(Integer)
+    prior: Mapped[float] = mapped_column(Float)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    trained_by: Mapped[str] = mapped_column(String(120))

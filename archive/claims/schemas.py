@@ -91,6 +91,7 @@ class ClaimRead(ClaimSummary):
     eligible: bool
     checks: list[CheckRead]
     open_duplicates: int
+    duplicate_checks_pending: int  # the registration's duplicate check not done yet: no decision until it is
     claimant_flags: list[str]
     history: list[EventRead]
 

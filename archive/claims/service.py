@@ -7,7 +7,7 @@
 
 Every step is a ``ClaimEvent`` and a custody entry (action ``claim``) in the same transaction; free text (reasons,
 citation notes) goes into the custody log sealed. A decision needs written reasons that cite evidence the board
-member may read, and no open duplicate candidate for the claimant.
+member may read, no open duplicate candidate for the claimant and no duplicate check of it still pending.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import has_permission, require
+from archive.claims.checks import pending_checks
 from archive.claims.identity import Identity, seal_identity
 from archive.claims.models import Claim, Claimant, ClaimCitation, ClaimEvent, DuplicateCandidate
 from archive.claims.programmes import Programme, Proposal, get_programme, propose
@@ -206,6 +207,9 @@ def _check_decision(session: Session, actor: Actor, claim: Claim, outcome: str |
     pending = open_candidates(session, claim.claimant_id)
     if pending:
         raise Conflict("claim_duplicate_open", count=len(pending))
+    checks = pending_checks(session, claimant_family(session, claim.claimant_id))
+    if checks:
+        raise Conflict("claim_duplicate_check_pending", count=len(checks))
     if not cite:
         raise Invalid("claim_decision_cites")
     cited = {c.item_id for c in session.execute(select(ClaimCitation).where(ClaimCitation.claim_id == claim.id))

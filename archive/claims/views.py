@@ -54,13 +54,13 @@ def programmes(request: Request, actor: ActorDep, archive: ArchiveDep) -> list[P
 @router.post("/claims", status_code=201)
 def new_claim(body: NewClaim, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
     identity = Identity(**body.claimant.model_dump()) if body.claimant else None
-    claim, found = register_and_check(session=session, key=archive.key, actor=actor, programmes=programmes_of(archive),
+    claim, check = register_and_check(session=session, key=archive.key, actor=actor, programmes=programmes_of(archive),
                                       programme=body.programme, victim_category=body.victim_category,
                                       identity=identity, identity_consent=body.identity_consent,
                                       claimant_id=body.claimant_id,
                                       citations=[(c.item, c.note) for c in body.citations])
     return {"id": claim.id, "status": claim.status, "due_at": claim.due_at.isoformat(),
-            "duplicates": [c.id for c in found]}
+            "duplicate_check": check}
 
 
 @router.get("/claims")

@@ -81,18 +81,25 @@ def add(programme: str = typer.Option(..., "--programme", help="Programme key (s
     """Register a claim (and its claimant); likely duplicates of the claimant are queued for review."""
     from archive.claims.duplicates import register_and_check
     from archive.claims.identity import Identity
+    from archive.claims.service import open_candidates
+    from archive.models import Job
 
     identity = None if claimant else Identity(given_name, family_name, birth_date, birth_place, father, mother, sex)
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            claim, found = register_and_check(session=session, key=archive.key, actor=actor,
+            claim, check = register_and_check(session=session, key=archive.key, actor=actor,
                                               programmes=_programmes(archive), programme=programme,
                                               victim_category=category, identity=identity,
                                               identity_consent=identity_consent, claimant_id=claimant,
                                               citations=[_parse_cite(c) for c in cite])
-            data = {"id": claim.id, "claimant": claim.claimant_id, "status": claim.status,
-                    "due_at": claim.due_at.isoformat(), "duplicates": [c.id for c in found]}
+            data: dict[str, object] = {"id": claim.id, "claimant": claim.claimant_id, "status": claim.status,
+                                       "due_at": claim.due_at.isoformat()}
+        # The duplicate check ran once the registration committed (or waits for a worker if it could not).
+        with archive.db.reader() as session:
+            found = [c.id for c in open_candidates(session, claim.claimant_id)]
+            job = session.get(Job, check) if check else None
+            data |= {"duplicates": found, "duplicate_check": job.status if job else None}
     _show(data, as_json, f"{data['id']}\t{len(found)} possible duplicate(s)")
 
 

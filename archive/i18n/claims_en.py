@@ -21,6 +21,9 @@ MESSAGES: dict[str, str] = {
     "err.claim_outcome": "Unknown decision \"{outcome}\". Possible decisions: {outcomes}.",
     "err.claim_duplicate_open": "Cannot decide: {count} possible duplicate(s) of this claimant still wait for a "
                                 "person's review (duplicates queue).",
+    "err.claim_duplicate_check_pending": "Cannot decide: this claimant's duplicate check has not been done yet "
+                                         "({count} check(s) waiting or failed). Wait a moment, or run it again: "
+                                         "temoin claims scan.",
     "err.claim_decision_cites": "A decision must cite at least one piece of the claim's evidence (--cite ID).",
     "err.claim_cite_not_in_claim": "Testimony {id} is not cited by this claim: add it first.",
     "err.claim_status_unknown": "Unknown step \"{status}\". Possible steps: {statuses}.",
@@ -40,6 +43,7 @@ MESSAGES: dict[str, str] = {
     'claims.title': 'Reparations claims',
     'claims.show_all': 'All claims',
     'claims.show_overdue': 'Overdue claims',
+    'claims.duplicate_check_pending': 'Duplicate check under way: no decision until it is done.',
     'claims.duplicates': 'Possible duplicates',
     'claims.claimant': 'Claimant',
     'claims.programme': 'Programme',

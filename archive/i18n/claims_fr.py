@@ -23,6 +23,9 @@ MESSAGES: dict[str, str] = {
     "err.claim_outcome": "Décision inconnue « {outcome} ». Décisions possibles : {outcomes}.",
     "err.claim_duplicate_open": "Impossible de décider : {count} doublon(s) possible(s) de ce/cette demandeur·se "
                                 "attend(ent) encore l'examen d'une personne (file des doublons).",
+    "err.claim_duplicate_check_pending": "Impossible de décider : la recherche de doublons de ce/cette "
+                                         "demandeur·se n'est pas encore faite ({count} vérification(s) en attente ou "
+                                         "en échec). Attendez quelques instants, ou relancez-la : temoin claims scan.",
     "err.claim_decision_cites": "Une décision doit citer au moins une preuve de la demande (--cite ID).",
     "err.claim_cite_not_in_claim": "Le témoignage {id} n'est pas cité par cette demande : ajoutez-le d'abord.",
     "err.claim_status_unknown": "Étape inconnue « {status} ». Étapes possibles : {statuses}.",
@@ -45,6 +48,7 @@ MESSAGES: dict[str, str] = {
     'claims.title': 'Demandes de réparation',
     'claims.show_all': 'Toutes les demandes',
     'claims.show_overdue': 'Demandes en retard',
+    'claims.duplicate_check_pending': "Recherche de doublons en cours : pas de décision avant qu'elle soit faite.",
     'claims.duplicates': 'Doublons possibles',
     'claims.claimant': 'Demandeur·se',
     'claims.programme': 'Programme',

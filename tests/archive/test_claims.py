@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import roles
@@ -23,7 +24,8 @@ from archive.claims.duplicates import (
     undo_duplicate,
 )
 from archive.claims.identity import Identity, open_identity
-from archive.claims.models import Claim, Claimant
+from archive.claims.checks import STAGE
+from archive.claims.models import Claim, Claimant, MatcherModel
 from archive.claims.programmes import load_programmes
 from archive.claims.reads import claim_read
 from archive.claims.service import list_claims, transition
@@ -32,7 +34,9 @@ from archive.context import Archive
 from archive.custody import SYSTEM, Actor
 from archive.errors import Conflict, ConsentMissing, Forbidden, Invalid, NotFound
 from archive.items.schemas import Intake
-from archive.models import CustodyEntry, Item
+from archive.jobs.worker import Worker
+from archive.models import CustodyEntry, Item, Job
+from archive.pipeline.stages import handlers
 from tests.archive.conftest import Accounts
 from tests.archive.exports_seed import add_text
 
@@ -226,6 +230,64 @@ def test_when_a_pair_is_judged_different_then_it_is_never_proposed_again(reg: Re
                              same=True)
 
 
+def test_when_a_claimant_is_registered_then_the_duplicate_check_runs_after_the_commit_and_blocks_decisions(
+        reg: Register) -> None:
+    reg.archive.db.after_commit = None  # nothing runs after the commit here: the check waits for a worker
+    _register(reg)
+    second = _register(reg, AWA_AGAIN)
+    with reg.archive.db.session() as session:
+        checks = session.execute(select(Job).where(Job.stage == STAGE)).scalars().all()
+        # Committed at once: the claims exist, their checks are queued jobs, nothing is in the review queue yet.
+        assert sorted(j.status for j in checks) == ["queued", "queued"]
+        assert {j.item_id for j in checks} == {c.id for c in session.execute(select(Claimant)).scalars()}
+        assert review_queue(session=session, key=reg.archive.key, actor=reg.officer) == []
+        assert claim_read(session, reg.board, PROGRAMMES, second.id).duplicate_checks_pending == 1
+    _move(reg, second.id, "admissible")
+    _move(reg, second.id, "under_assessment")
+    with pytest.raises(Conflict) as refused:
+        _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item], reason="Motifs.")
+    assert refused.value.key == "claim_duplicate_check_pending"
+    assert Worker(reg.archive, {STAGE: handlers()[STAGE]}, name="test").run_until_idle() == 2
+    with reg.archive.db.session() as session:
+        assert {j.status for j in session.execute(select(Job).where(Job.stage == STAGE)).scalars()} == {"done"}
+        (entry,) = review_queue(session=session, key=reg.archive.key, actor=reg.officer)
+        assert claim_read(session, reg.board, PROGRAMMES, second.id).duplicate_checks_pending == 0
+    # Now the open candidate is what blocks the decision, until a person decides.
+    with pytest.raises(Conflict) as refused:
+        _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item], reason="Motifs.")
+    assert refused.value.key == "claim_duplicate_open"
+    with reg.archive.db.session() as session:
+        decide_duplicate(session=session, key=reg.archive.key, actor=reg.officer, candidate_id=entry.candidate.id,
+                         same=False, reason="Homonymes.")
+    assert _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item],
+                 reason="Motifs.").status == "decided"
+
+
+def test_when_a_model_was_trained_then_a_registration_scores_against_it_without_training(reg: Register) -> None:
+    people = [OTHER, Identity(given_name="Mariam", family_name="Sangaré", birth_date="1979", birth_place="Mopti"),
+              Identity(given_name="Oumar", family_name="Cissé", birth_date="1990-06-01", birth_place="Tombouctou"),
+              AWA]
+    for person in people:
+        _register(reg, person)
+    # A small register's checks trained as they went (no model, then one a quarter too small each time).
+    with reg.archive.db.session() as session:
+        assert flag_duplicates(session=session, key=reg.archive.key, actor=reg.officer) == []
+        models = _models(session)
+        assert models[-1].records == 4 and models[-1].settings["comparisons"]
+        assert "Kanout" not in json.dumps(models[-1].settings)  # parameters only, no names
+    _register(reg, AWA_AGAIN)  # five records: within a quarter of the model's four, so no training
+    with reg.archive.db.session() as session:
+        assert len(_models(session)) == len(models)
+        (entry,) = review_queue(session=session, key=reg.archive.key, actor=reg.officer)
+        assert entry.candidate.probability >= 0.8 and entry.fields["birth_date"] == "differs"
+    _register(reg, Identity(given_name="Seydou", family_name="Keïta", birth_date="1975", birth_place="Kita"))
+    with reg.archive.db.session() as session:  # six: the register grew past a quarter, the check trained again
+        assert [m.records for m in _models(session)[len(models) - 1:]] == [4, 6]
+
+
+def _models(session: Session) -> list[MatcherModel]:
+    return list(session.execute(select(MatcherModel).order_by(MatcherModel.trained_at)).scalars())
+
 def test_when_records_with_conflicting_birth_dates_are_merged_then_both_are_kept_and_flagged(reg: Register) -> None:
     _register(reg)
     _register(reg, Identity(given_name="Awa", family_name="Kanouté", birth_date="1986-03-12", birth_place="Ségou",
@@ -274,7 +336,7 @@ def test_when_the_archive_is_migrated_then_the_claims_tables_match_the_models(ar
 
     from archive.models import Base
 
-    ours = {"claimants", "claims", "claim_citations", "claim_events", "duplicate_candidates"}
+    ours = {"claimants", "claims", "claim_citations", "claim_events", "duplicate_candidates", "matcher_models", "jobs"}
     with archive.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
 

@@ -83,7 +83,8 @@ def test_when_a_duplicate_is_confirmed_and_undone_through_the_api_then_the_queue
         "programme": "vbg", "claimant": AWA, "identity_consent": True, "citations": [{"item": item}]}).json()
     second = client.post("/claims", headers=officer.headers, json={
         "programme": "vbg", "claimant": AWA_AGAIN, "citations": [{"item": item}]}).json()
-    assert first["duplicates"] == [] and len(second["duplicates"]) == 1
+    # Registration commits at once; the duplicate check is a job that ran after the commit.
+    assert first["duplicate_check"] and second["duplicate_check"] not in (None, first["duplicate_check"])
     (pair,) = client.get("/claims/duplicates", headers=board.headers).json()
     assert "Awa" not in json.dumps(pair) and pair["fields"]["family_name"] == "same"  # folded: Kanouté = Kanoute
     r = client.post(f"/claims/duplicates/{pair['id']}", headers=officer.headers, json={"decision": "same"})
