@@ -66,6 +66,11 @@ def _frame(records: Sequence[PersonRecord]) -> pd.DataFrame:
     # second key, or it alone would make tens of millions of pairs.
     sizes = frame.groupby("name_pair_key")["unique_id"].transform("size")
     frame["name_pair_rare"] = frame["name_pair_key"].where(sizes <= model.RARE_NAME_PAIR)
+    # A place (or postal code) shared by few records blocks on its own: it finds pairs whose names were
+    # replaced or garbled beyond every name key.
+    for column, rare in (("place_name", "place_rare"), ("place_code", "code_rare")):
+        sizes = frame.groupby(column)["unique_id"].transform("size")
+        frame[rare] = frame[column].where(sizes <= model.RARE_PLACE)
     return frame
 
 
