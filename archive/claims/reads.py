@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from archive.claims.checks import pending_checks
 from archive.claims.duplicates import QueueEntry
+from archive.claims.links import links_of
 from archive.claims.models import Claim, Claimant, ClaimCitation, ClaimEvent
 from archive.claims.programmes import Programme
 from archive.claims.schemas import (
@@ -19,6 +20,7 @@ from archive.claims.schemas import (
     ClaimRead,
     ClaimSummary,
     EventRead,
+    LinkRead,
     ProgrammeRead,
 )
 from archive.claims.service import (
@@ -88,6 +90,8 @@ def claim_read(session: Session, actor: Actor, programmes: dict[str, Programme],
         citations=citations, eligible=proposal.eligible,
         checks=[CheckRead(rule=c.rule, met=c.met, detail=c.detail) for c in proposal.checks],
         open_duplicates=len(open_candidates(session, claim.claimant_id)),
+        links=[LinkRead(person=person.label, relation=link.relation, fate=link.fate)
+               for link, person in links_of(session, claim.id)],
         duplicate_checks_pending=len(pending_checks(session, claimant_family(session, claim.claimant_id))),
         claimant_flags=sorted(claimant.flags),
         history=[EventRead(from_status=e.from_status, to_status=e.to_status, outcome=e.outcome, reason=e.reason,

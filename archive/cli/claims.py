@@ -150,6 +150,30 @@ def cite_(claim_id: str, item_id: str, note: str = typer.Option("", "--note"),
                          note=note)
 
 
+@claims.command("link")
+def link(claim_id: str,
+         relation: str = typer.Option(..., "--relation",
+                                      help="The claimant is the spouse, child, parent, sibling, household or "
+                                           "other_relative of the person."),
+         fate: str = typer.Option(..., "--fate", help="killed, disappeared, injured, alive or unknown."),
+         person: str | None = typer.Option(None, "--person", help="An existing person record (id or label)."),
+         given_name: str = typer.Option("", "--given-name"), family_name: str = typer.Option("", "--family-name"),
+         birth_date: str = typer.Option("", "--birth-date"), birth_place: str = typer.Option("", "--birth-place"),
+         as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Link a claim to a person (household, or the person killed or disappeared for an indirect victim)."""
+    from archive.claims.identity import Identity
+    from archive.claims.links import link_person
+
+    identity = None if person else Identity(given_name, family_name, birth_date, birth_place)
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            made = link_person(session=session, key=archive.key, actor=actor, claim_id=claim_id, relation=relation,
+                               fate=fate, person_id=person, identity=identity)
+            data = {"claim": claim_id, "person": made.person_id, "relation": made.relation, "fate": made.fate}
+    _show(data, as_json, f"{claim_id}\t{relation}\t{fate}\t{data['person']}")
+
+
 @claims.command("admit")
 def admit(claim_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Registered -> admissible."""

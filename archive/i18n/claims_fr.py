@@ -18,6 +18,13 @@ MESSAGES: dict[str, str] = {
                            "utilisez celui-ci.",
     "err.claim_cite_not_readable": "Vous ne pouvez pas citer le témoignage {id} : il vous est fermé (rôle, scellé "
                                    "ou consentement de la personne aux réparations absent ou retiré).",
+    "err.claim_link_person": "Nommez la personne liée : --person ID ou étiquette d'une fiche existante, ou son nom "
+                             "(--given-name, --family-name) pour une nouvelle fiche.",
+    "err.claim_link_relation": "Lien « {relation} » inconnu : écrivez l'un de {relations}.",
+    "err.claim_link_fate": "Sort « {fate} » inconnu : écrivez l'un de {fates}.",
+    "err.claim_link_self": "La fiche {label} est celle du/de la demandeur·se : une demande ne peut pas être liée "
+                           "à sa propre personne.",
+    "err.claim_link_exists": "Cette demande est déjà liée à la fiche {label}.",
     "err.claim_closed": "Cette demande n'est plus en instruction (statut : {status}) : on ne peut plus y ajouter de "
                         "preuves.",
     "err.claim_outcome": "Décision inconnue « {outcome} ». Décisions possibles : {outcomes}.",
@@ -105,6 +112,18 @@ MESSAGES: dict[str, str] = {
     'claims.category.spouse': 'conjoint·e',
     'claims.category.child': 'enfant',
     'claims.category.parent': 'parent',
+    'claims.links': 'Liens (foyer, victime directe)',
+    'claims.relation.spouse': 'conjoint·e de',
+    'claims.relation.child': 'enfant de',
+    'claims.relation.parent': 'parent de',
+    'claims.relation.sibling': 'frère ou sœur de',
+    'claims.relation.household': 'membre du foyer de',
+    'claims.relation.other_relative': 'proche de',
+    'claims.fate.killed': 'tué·e',
+    'claims.fate.disappeared': 'disparu·e',
+    'claims.fate.injured': 'blessé·e',
+    'claims.fate.alive': 'en vie',
+    'claims.fate.unknown': 'sort inconnu',
     'claims.category.other_relative': 'autre proche',
     'claims.agreement.same': 'identique',
     'claims.agreement.differs': 'différent',

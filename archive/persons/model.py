@@ -130,7 +130,7 @@ def birth_date() -> ComparisonCreator:
 def birth_place() -> ComparisonCreator:
     return cl.CustomComparison([
         _null("place_norm"),
-        _level("place_norm_l = place_norm_r", "same place", 0.6, 0.0086, tf="place_norm"),
+        _level("place_norm_l = place_norm_r", "same place", 0.6, 0.0086),
         # Places written with a postal code ("kelmscott 5088"): name and code compared apart, as a typo in one
         # leaves the other intact. Malian places have no code: these levels never apply to them.
         _level("place_code_l = place_code_r AND " + _jw("place_name", 0.88), "same code, close name", 0.1, 0.0002),

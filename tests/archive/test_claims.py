@@ -24,6 +24,7 @@ from archive.claims.duplicates import (
     undo_duplicate,
 )
 from archive.claims.identity import Identity, open_identity
+from archive.claims.links import link_person
 from archive.claims.checks import STAGE
 from archive.claims.models import Claim, Claimant, MatcherModel
 from archive.claims.programmes import load_programmes
@@ -72,8 +73,8 @@ def reg(archive: Archive, accounts: Accounts, tmp_path: Path) -> Register:
 def _register(reg: Register, identity: Identity = AWA, **more: object) -> Claim:
     with reg.archive.db.session() as session:
         claim, _ = register_and_check(session=session, key=reg.archive.key, actor=reg.officer, programmes=PROGRAMMES,
-                                      programme="vbg", victim_category="direct", identity=identity,
-                                      citations=[(reg.item, "p. 1")], **more)
+                                      identity=identity, citations=[(reg.item, "p. 1")],
+                                      **{"programme": "vbg", "victim_category": "direct", **more})
         session.expunge(claim)
     return claim
 
@@ -287,6 +288,50 @@ def test_when_a_model_was_trained_then_a_registration_scores_against_it_without_
 
 def _models(session: Session) -> list[MatcherModel]:
     return list(session.execute(select(MatcherModel).order_by(MatcherModel.trained_at)).scalars())
+
+def _check(reg: Register, claim_id: str, rule: str) -> bool | None:
+    with reg.archive.db.session() as session:
+        (check,) = [c for c in claim_read(session, reg.board, PROGRAMMES, claim_id).checks if c.rule == rule]
+    return check.met
+
+
+def test_when_an_indirect_victim_claims_then_the_link_to_the_person_disappeared_supports_it(reg: Register) -> None:
+    widow = _register(reg, AWA, programme="disparitions", victim_category="spouse")
+    assert _check(reg, widow.id, "indirect_link") is None  # no link recorded yet: unknown, not refused
+    husband = Identity(given_name="Moussa", family_name="Kanouté", birth_date="vers 1978", birth_place="Ségou")
+    with reg.archive.db.session() as session:
+        made = link_person(session=session, key=reg.archive.key, actor=reg.officer, claim_id=widow.id,
+                           relation="spouse", fate="disappeared", identity=husband)
+        person = session.get(Claimant, made.person_id)
+        assert person is not None and person.label.startswith("R-") and b"Moussa" not in person.sealed
+    assert _check(reg, widow.id, "indirect_link") is True
+    with reg.archive.db.session() as session:
+        read = claim_read(session, reg.officer, PROGRAMMES, widow.id)
+        # The person record goes through the duplicate check like any claimant; the link is in the custody log.
+        assert session.execute(select(Job).where(Job.item_id == made.person_id, Job.stage == STAGE)).scalar_one()
+        logged = [json.loads(e.details) for e in custody.entries_for(session, [widow.id]) if e.action == "claim"]
+    assert [(link.person, link.relation, link.fate) for link in read.links] == [(person.label, "spouse", "disappeared")]
+    assert {"link": person.label, "relation": "spouse", "fate": "disappeared"}.items() <= logged[-1].items()
+    # The same person again, an unknown relation or fate, the claimant's own record, or a board member: refused.
+    for actor, more, error in ((reg.officer, {"person_id": person.label}, Conflict),
+                               (reg.officer, {"person_id": person.id, "relation": "cousin"}, Invalid),
+                               (reg.officer, {"person_id": person.id, "fate": "gone"}, Invalid),
+                               (reg.officer, {"person_id": widow.claimant_id}, Invalid),
+                               (reg.officer, {}, Invalid),
+                               (reg.board, {"person_id": person.id}, Forbidden)):
+        args: dict[str, object] = {"relation": "spouse", "fate": "killed", **more}
+        with reg.archive.db.session() as session, pytest.raises(error):
+            link_person(session=session, key=reg.archive.key, actor=actor, claim_id=widow.id,
+                        **args)  # type: ignore[arg-type]
+    # A child's claim whose stated parent is alive does not meet the rule; the household link does not count.
+    son = _register(reg, OTHER, programme="disparitions", victim_category="child")
+    with reg.archive.db.session() as session:
+        for relation, fate in (("child", "alive"), ("household", "killed")):
+            other = Identity(given_name="Issa", family_name="Dembélé" if relation == "child" else "Sow")
+            link_person(session=session, key=reg.archive.key, actor=reg.officer, claim_id=son.id, relation=relation,
+                        fate=fate, identity=other)
+    assert _check(reg, son.id, "indirect_link") is False
+
 
 def test_when_records_with_conflicting_birth_dates_are_merged_then_both_are_kept_and_flagged(reg: Register) -> None:
     _register(reg)

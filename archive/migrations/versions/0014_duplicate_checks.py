@@ -1,5 +1,6 @@
 """duplicate checks after the commit: a job's subject may be a claimant (jobs.item_id loses its foreign key);
-the matcher's trained parameters are stored per run (matcher_models)
+the matcher's trained parameters are stored per run (matcher_models); household and indirect-victim links of
+claims (claim_links)
 
 Revision ID: 0014
 Revises: 0011
@@ -42,8 +43,30 @@ def upgrade() -> None:
     with op.batch_alter_table("matcher_models", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_matcher_models_trained_at"), ["trained_at"], unique=False)
 
+    op.create_table(
+        "claim_links",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("claim_id", sa.String(length=36), nullable=False),
+        sa.Column("person_id", sa.String(length=36), nullable=False),
+        sa.Column("relation", sa.String(length=20), nullable=False),
+        sa.Column("fate", sa.String(length=20), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", UTC, nullable=False),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"]),
+        sa.ForeignKeyConstraint(["person_id"], ["claimants.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("claim_id", "person_id"),
+    )
+    with op.batch_alter_table("claim_links", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_claim_links_claim_id"), ["claim_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claim_links_person_id"), ["person_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("claim_links", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_claim_links_person_id"))
+        batch_op.drop_index(batch_op.f("ix_claim_links_claim_id"))
+    op.drop_table("claim_links")
     with op.batch_alter_table("matcher_models", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_matcher_models_trained_at"))
     op.drop_table("matcher_models")
