@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from archive import custody
 from archive.auth import roles
 from archive.cases.service import create_case
+from archive.claims.checks import STAGE
 from archive.claims.duplicates import (
     decide_duplicate,
     flag_duplicates,
@@ -25,7 +26,6 @@ from archive.claims.duplicates import (
 )
 from archive.claims.identity import Identity, open_identity
 from archive.claims.links import link_person
-from archive.claims.checks import STAGE
 from archive.claims.models import Claim, Claimant, MatcherModel
 from archive.claims.programmes import load_programmes
 from archive.claims.reads import claim_read
