@@ -25,7 +25,8 @@ from archive.claims.identity import Identity, open_identity
 from archive.claims.models import Claim, Claimant, DuplicateCandidate, MatcherModel
 from archive.claims.service import FLAG_UNMERGED, PENDING, get_claimant, require_claims
 from archive.custody import SYSTEM, Actor
-from archive.errors import Conflict, ConsentMissing, Invalid, NotFound
+from archive.errors import Conflict, ConsentMissing, Invalid
+from archive.lookup import get_or_not_found
 from archive.models import utcnow
 from archive.persons.records import DEFAULT_THRESHOLD, MatchPair, PairDecision
 
@@ -164,10 +165,7 @@ def review_queue(*, session: Session, key: bytes, actor: Actor, include_decided:
 
 
 def _candidate(session: Session, candidate_id: str) -> DuplicateCandidate:
-    candidate = session.get(DuplicateCandidate, candidate_id)
-    if candidate is None:
-        raise NotFound("duplicate", id=candidate_id)
-    return candidate
+    return get_or_not_found(session, DuplicateCandidate, candidate_id, "duplicate")
 
 
 def _birth_dates_conflict(left: Identity, right: Identity) -> bool:

@@ -30,6 +30,7 @@ from archive.claims.programmes import Programme, Proposal, get_programme, propos
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
+from archive.lookup import get_or_not_found
 from archive.models import Item, utcnow
 from archive.persons.dates import BadBirthDate
 
@@ -73,10 +74,7 @@ def require_claims(actor: Actor) -> None:
 
 
 def get_claim(session: Session, claim_id: str) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound("claim", id=claim_id)
-    return claim
+    return get_or_not_found(session, Claim, claim_id, "claim")
 
 
 def get_claimant(session: Session, claimant_id: str) -> Claimant:
@@ -129,9 +127,7 @@ def new_person(*, session: Session, key: bytes, actor: Actor, identity: Identity
 def _cited_items(session: Session, actor: Actor, citations: Sequence[tuple[str, str]]) -> list[tuple[Item, str]]:
     out: dict[str, tuple[Item, str]] = {}
     for item_id, note in citations:
-        item = session.get(Item, item_id.strip())
-        if item is None:
-            raise NotFound("item", id=item_id)
+        item = get_or_not_found(session, Item, item_id.strip(), "item", id=item_id)
         if not readable(session, actor, item):
             raise Forbidden("claim_cite_not_readable", id=item.id)
         out[item.id] = (item, note.strip())
