@@ -123,7 +123,7 @@ def birth_date() -> ComparisonCreator:
         _level(f"{year_diff} <= 2 AND (birth_approx_l OR birth_approx_r OR birth_ym_l IS NULL OR birth_ym_r IS NULL)",
                "within two years, one approximate or year only", 0.06, 0.04),
         _level(f"{year_diff} <= 1", "one year apart", 0.04, 0.011),
-        _else(0.05, 0.932),
+        _else(0.05, 0.932).configure(fix_m_probability=True),
     ], output_column_name="birth_date")
 
 
