@@ -23,7 +23,8 @@ NAMING = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 
 def upgrade() -> None:
     bind = op.get_bind()
-    names = [fk.get("name") for fk in sa.inspect(bind).get_foreign_keys("jobs") if fk["referred_table"] == "items"]
+    names = [str(fk["name"]) for fk in sa.inspect(bind).get_foreign_keys("jobs")
+             if fk["referred_table"] == "items" and fk.get("name")]
     if bind.dialect.name == "sqlite":
         with op.batch_alter_table("jobs", naming_convention=NAMING) as batch_op:
             batch_op.drop_constraint("fk_jobs_item_id_items", type_="foreignkey")
