@@ -203,7 +203,8 @@ class Job(Base):
     __table_args__ = (Index("ix_jobs_ready", "status", "run_after"), Index("ix_jobs_pending", "stage", "status"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
+    #: The job's subject: an item for the pipeline's stages, a claimant for ``duplicates`` (no foreign key).
+    item_id: Mapped[str] = mapped_column(String(36), index=True)
     stage: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,7 @@ from archive.db import session_fetch
 from archive.errors import Invalid, NotFound, PermissionDenied
 from archive.freetext import service as freetext
 from archive.i18n import Lang
+from archive.lookup import get_or_not_found
 from archive.models import Case, CaseAssignment, Item
 from archive.pipeline import consequences
 
@@ -73,9 +74,7 @@ def update_case(*, session: Session, archive: Archive, actor: Actor, case_id: st
 
 def assign_case(*, session: Session, actor: Actor, case_id: str, username: str, reason: str = "") -> None:
     require(actor, "users.manage")
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("case", id=case_id)
+    case = get_or_not_found(session, Case, case_id, "case")
     user = find_user(session, username)
     if actor.user_id is not None and actor.user_id == user.id:
         raise PermissionDenied("assign_self")  # an administrator never opens a case's content to themself
@@ -112,9 +111,7 @@ def visible_case_ids(session: Session, actor: Actor) -> frozenset[str] | None:
 
 
 def visible_case(session: Session, actor: Actor, case_id: str) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("case", id=case_id)
+    case = get_or_not_found(session, Case, case_id, "case")
     ids = visible_case_ids(session, actor)
     if ids is not None and case.id not in ids:
         raise PermissionDenied("case_not_visible")

@@ -11,20 +11,28 @@ from __future__ import annotations
 import contextlib
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import require
+from archive.claims.checks import latest_model, needs_training, schedule_check, settle_checks
 from archive.claims.identity import Identity, open_identity
-from archive.claims.models import Claim, Claimant, DuplicateCandidate
+from archive.claims.models import Claim, Claimant, DuplicateCandidate, MatcherModel
 from archive.claims.service import FLAG_UNMERGED, PENDING, get_claimant, require_claims
-from archive.custody import Actor
-from archive.errors import Conflict, ConsentMissing, Invalid, NotFound
+from archive.custody import SYSTEM, Actor
+from archive.errors import Conflict, ConsentMissing, Invalid
+from archive.lookup import get_or_not_found
 from archive.models import utcnow
-from archive.persons.records import DEFAULT_THRESHOLD, PairDecision
+from archive.persons.records import DEFAULT_THRESHOLD, MatchPair, PairDecision
+
+if TYPE_CHECKING:
+    from archive.context import Archive
+    from archive.persons.matching import Training
 
 FLAG_BIRTH_DATES = "birth_date_conflict"
 COMPARED = ("given_name", "family_name", "birth_date", "birth_place", "father_name", "mother_name", "sex")
@@ -53,23 +61,16 @@ def _decisions(session: Session) -> tuple[list[PairDecision], set[frozenset[str]
     return decided, {frozenset((r.a, r.b)) for r in rows}
 
 
-def flag_duplicates(*, session: Session, key: bytes, actor: Actor, claimant_id: str | None = None,
-                    threshold: float = DEFAULT_THRESHOLD) -> list[DuplicateCandidate]:
-    """Match every active claimant (trained on the register itself) and queue the new likely pairs: those
-    involving ``claimant_id`` (a registration), or all of them (a full scan)."""
-    require(actor, "claims.register")
-    identities = _active(session, key)
-    if len(identities) < 2:
-        return []
-    from archive.persons.matching import match_records  # heavy: Splink, DuckDB, pandas
-
-    decided, known = _decisions(session)
-    records = [identity.record(cid) for cid, identity in identities.items()]
-    with contextlib.redirect_stdout(sys.stderr):
-        pairs = match_records(records, threshold=threshold, decisions=decided)
+def _propose(session: Session, actor: Actor, pairs: list[MatchPair], *, claimant_id: str | None
+             ) -> list[DuplicateCandidate]:
+    """Queue the pairs not yet known (decided or queued), only those involving ``claimant_id`` if given."""
+    _, known = _decisions(session)
+    active = set(session.execute(select(Claimant.id).where(Claimant.merged_into.is_(None))).scalars())
     created = []
     for pair in pairs:
         if frozenset((pair.a, pair.b)) in known or (claimant_id is not None and claimant_id not in (pair.a, pair.b)):
+            continue
+        if pair.a not in active or pair.b not in active:  # merged while the matcher ran
             continue
         candidate = DuplicateCandidate(a=pair.a, b=pair.b, probability=float(pair.probability), status="open",
                                        moved_claims=[], details={})
@@ -80,6 +81,63 @@ def flag_duplicates(*, session: Session, key: bytes, actor: Actor, claimant_id: 
         custody.record(session, actor=actor, action="review", object_type="duplicate", object_id=candidate.id,
                        details={"proposed": True, "probability": round(candidate.probability, 4)})
     return created
+
+
+def _store_model(session: Session, actor: Actor, training: Training) -> None:
+    session.add(MatcherModel(records=training.records, prior=training.prior, settings=training.model,
+                             trained_by=actor.name))
+
+
+def flag_duplicates(*, session: Session, key: bytes, actor: Actor, claimant_id: str | None = None,
+                    threshold: float = DEFAULT_THRESHOLD) -> list[DuplicateCandidate]:
+    """Train the matcher on every active claimant, store what it learnt (for the registrations' checks) and queue
+    the new likely pairs: those involving ``claimant_id``, or all of them (``temoin claims scan``). Pending
+    checks of the claimants it covered are settled."""
+    require(actor, "claims.register")
+    identities = _active(session, key)
+    if len(identities) < 2:
+        settle_checks(session, list(identities))
+        return []
+    from archive.persons.matching import match_records_with_training  # heavy: Splink, DuckDB, pandas
+
+    decided, _ = _decisions(session)
+    records = [identity.record(cid) for cid, identity in identities.items()]
+    with contextlib.redirect_stdout(sys.stderr):
+        pairs, training = match_records_with_training(records, threshold=threshold, decisions=decided)
+    _store_model(session, actor, training)
+    settle_checks(session, list(identities))
+    return _propose(session, actor, pairs, claimant_id=claimant_id)
+
+
+def run_duplicate_check(archive: Archive, claimant_id: str, progress: Callable[[float], None]) -> None:
+    """The job of a registration (stage ``duplicates``): score the new claimant against the register with the
+    latest trained model, outside any transaction; queue its likely pairs. Trains (and stores) a model first when
+    there is none or the register has grown by a quarter since (``checks.needs_training``)."""
+    key = archive.key
+    with archive.db.reader() as session:
+        identities = _active(session, key)
+        decided, _ = _decisions(session)
+        stored = latest_model(session)
+        trained = (stored.settings, stored.id) if stored is not None and not needs_training(stored, len(identities)) \
+            else None
+    if claimant_id not in identities or len(identities) < 2:  # merged meanwhile, or alone: nothing to compare
+        return
+    from archive.persons.matching import match_new_records, match_records_with_training
+
+    progress(0.1)
+    new = identities[claimant_id].record(claimant_id)
+    register = [identity.record(cid) for cid, identity in identities.items() if cid != claimant_id]
+    training = None
+    with contextlib.redirect_stdout(sys.stderr):
+        if trained is None:
+            pairs, training = match_records_with_training([*register, new], decisions=decided)
+        else:
+            pairs = match_new_records(register, [new], trained=trained[0], decisions=decided)
+    progress(0.9)
+    with archive.db.session() as session:
+        if training is not None:
+            _store_model(session, SYSTEM, training)
+        _propose(session, SYSTEM, pairs, claimant_id=claimant_id)
 
 
 @dataclass(frozen=True)
@@ -107,10 +165,7 @@ def review_queue(*, session: Session, key: bytes, actor: Actor, include_decided:
 
 
 def _candidate(session: Session, candidate_id: str) -> DuplicateCandidate:
-    candidate = session.get(DuplicateCandidate, candidate_id)
-    if candidate is None:
-        raise NotFound("duplicate", id=candidate_id)
-    return candidate
+    return get_or_not_found(session, DuplicateCandidate, candidate_id, "duplicate")
 
 
 def _birth_dates_conflict(left: Identity, right: Identity) -> bool:
@@ -199,14 +254,13 @@ def reveal_identity(*, session: Session, key: bytes, actor: Actor, claimant_id: 
     return open_identity(claimant.sealed, key)
 
 
-def register_and_check(*, session: Session, key: bytes, actor: Actor, **claim: object) -> tuple[Claim,
-                                                                                           list[DuplicateCandidate]]:
-    """Register a claim (``register_claim``'s arguments) and, for a new claimant, queue its likely duplicates
-    in the same transaction: every door registers through here."""
+def register_and_check(*, session: Session, key: bytes, actor: Actor, **claim: object) -> tuple[Claim, str | None]:
+    """Register a claim (``register_claim``'s arguments) and, for a new claimant, schedule its duplicate check in
+    the same transaction (it runs after the commit: ``run_duplicate_check``). Every door registers through here.
+    Returns the claim and the check's job id (None for a claim of an existing claimant)."""
     from archive.claims.service import register_claim
 
     new_claimant = claim.get("claimant_id") is None
     registered = register_claim(session=session, key=key, actor=actor, **claim)  # type: ignore[arg-type]
-    found = flag_duplicates(session=session, key=key, actor=actor, claimant_id=registered.claimant_id) \
-        if new_claimant else []
-    return registered, found
+    check = schedule_check(session, registered.claimant_id).id if new_claimant else None
+    return registered, check

@@ -90,3 +90,33 @@ class DuplicateCandidate(Base):
     moved_claims: Mapped[list[str]] = mapped_column(JSON, default=list)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MatcherModel(Base):
+    """What the duplicate matcher learnt in one training run on the register (Splink's settings with m, u and
+    the prior; no names): a registration's check scores the new claimant with the latest one."""
+
+    __tablename__ = "matcher_models"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trained_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    records: Mapped[int] = mapped_column(Integer)
+    prior: Mapped[float] = mapped_column(Float)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    trained_by: Mapped[str] = mapped_column(String(120))
+
+
+class ClaimLink(Base):
+    """A household or indirect-victim link of a claim: the claimant is ``relation`` of ``person`` (another
+    pseudonymous person record, e.g. a husband killed or a son disappeared), whose ``fate`` the claim states."""
+
+    __tablename__ = "claim_links"
+    __table_args__ = (UniqueConstraint("claim_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("claimants.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))  # spouse | child | parent | sibling | household | ...
+    fate: Mapped[str] = mapped_column(String(20))      # killed | disappeared | injured | alive | unknown
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

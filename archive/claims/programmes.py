@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -85,10 +86,34 @@ def get_programme(programmes: dict[str, Programme], key: str) -> Programme:
         raise NotFound("programme", programme=key, programmes=", ".join(sorted(programmes))) from None
 
 
-def propose(programme: Programme, *, victim_category: str, evidence: list[Item]) -> Proposal:
-    """The eligibility the rules suggest, rule by rule, from the testimonies whose consent is in force. A person
-    decides; an unknown (no date or region coded) is not a refusal: the burden of proof is not the claimant's."""
+#: Indirect victims: the claim's category and the relations of a linked person that support it (the claimant is the
+#: spouse, child, parent... of that person), who must have been killed or disappeared.
+INDIRECT: dict[str, frozenset[str]] = {"spouse": frozenset({"spouse"}), "child": frozenset({"child"}),
+                                       "parent": frozenset({"parent"}),
+                                       "other_relative": frozenset({"sibling", "other_relative"})}
+GRAVE_FATES = frozenset({"killed", "disappeared"})
+
+
+def _indirect(victim_category: str, links: Sequence[tuple[str, str]]) -> Check:
+    """An indirect victim's link: met with a linked person killed or disappeared in that relation; not met when the
+    claim itself says that person is alive or injured only; unknown when no such link is recorded yet."""
+    related = [(relation, fate) for relation, fate in links if relation in INDIRECT[victim_category]]
+    detail = ", ".join(f"{relation}:{fate}" for relation, fate in related)
+    if any(fate in GRAVE_FATES for _, fate in related):
+        return Check("indirect_link", True, detail)
+    if related and all(fate in ("alive", "injured") for _, fate in related):
+        return Check("indirect_link", False, detail)
+    return Check("indirect_link", None, detail)
+
+
+def propose(programme: Programme, *, victim_category: str, evidence: list[Item],
+            links: Sequence[tuple[str, str]] = ()) -> Proposal:
+    """The eligibility the rules suggest, rule by rule, from the testimonies whose consent is in force and, for an
+    indirect victim, the claim's links (relation, fate). A person decides; an unknown (no date or region coded, no
+    link recorded) is not a refusal: the burden of proof is not the claimant's."""
     checks = [Check("victim_category", victim_category in programme.victim_categories, victim_category)]
+    if victim_category in INDIRECT:
+        checks.append(_indirect(victim_category, links))
     checks.append(Check("evidence", len(evidence) >= programme.required_evidence,
                         f"{len(evidence)}/{programme.required_evidence}"))
     acts = sorted({v for item in evidence for v in item.violation_types or []} & programme.act_types)

@@ -8,7 +8,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.claims.checks import pending_checks
 from archive.claims.duplicates import QueueEntry
+from archive.claims.links import links_of
 from archive.claims.models import Claim, Claimant, ClaimCitation, ClaimEvent
 from archive.claims.programmes import Programme
 from archive.claims.schemas import (
@@ -18,11 +20,13 @@ from archive.claims.schemas import (
     ClaimRead,
     ClaimSummary,
     EventRead,
+    LinkRead,
     ProgrammeRead,
 )
 from archive.claims.service import (
     FLAG_CONSENT,
     PENDING,
+    claimant_family,
     consent_in_force,
     eligibility,
     get_claim,
@@ -85,7 +89,11 @@ def claim_read(session: Session, actor: Actor, programmes: dict[str, Programme],
         programme_version=claim.programme_version, victim_category=claim.victim_category, reasoning=claim.reasoning,
         citations=citations, eligible=proposal.eligible,
         checks=[CheckRead(rule=c.rule, met=c.met, detail=c.detail) for c in proposal.checks],
-        open_duplicates=len(open_candidates(session, claim.claimant_id)), claimant_flags=sorted(claimant.flags),
+        open_duplicates=len(open_candidates(session, claim.claimant_id)),
+        links=[LinkRead(person=person.label, relation=link.relation, fate=link.fate)
+               for link, person in links_of(session, claim.id)],
+        duplicate_checks_pending=len(pending_checks(session, claimant_family(session, claim.claimant_id))),
+        claimant_flags=sorted(claimant.flags),
         history=[EventRead(from_status=e.from_status, to_status=e.to_status, outcome=e.outcome, reason=e.reason,
                            cited=[i for i in e.cited if i in visible], actor=e.actor, role=e.role, at=e.at)
                  for e in events.scalars()])

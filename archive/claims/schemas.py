@@ -55,6 +55,20 @@ class CitationRead(BaseModel):
     consent_in_force: bool = True
 
 
+class LinkIn(BaseModel):
+    relation: str = Field(max_length=20, description="The claimant is the spouse, child, parent, sibling, household "
+                                                     "member or other relative of the person.")
+    fate: str = Field(max_length=20, description="killed, disappeared, injured, alive or unknown.")
+    person_id: str | None = Field(None, max_length=36, description="An existing person record (id or label).")
+    person: IdentityIn | None = Field(None, description="Or a new person record (sealed like a claimant).")
+
+
+class LinkRead(BaseModel):
+    person: str  # the person's pseudonymous label
+    relation: str
+    fate: str
+
+
 class CheckRead(BaseModel):
     rule: str
     met: bool | None
@@ -91,6 +105,8 @@ class ClaimRead(ClaimSummary):
     eligible: bool
     checks: list[CheckRead]
     open_duplicates: int
+    duplicate_checks_pending: int  # the registration's duplicate check not done yet: no decision until it is
+    links: list[LinkRead] = Field(default_factory=list)  # household and indirect-victim links
     claimant_flags: list[str]
     history: list[EventRead]
 

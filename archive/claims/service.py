@@ -7,7 +7,7 @@
 
 Every step is a ``ClaimEvent`` and a custody entry (action ``claim``) in the same transaction; free text (reasons,
 citation notes) goes into the custody log sealed. A decision needs written reasons that cite evidence the board
-member may read, and no open duplicate candidate for the claimant.
+member may read, no open duplicate candidate for the claimant and no duplicate check of it still pending.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import has_permission, require
+from archive.claims.checks import pending_checks
 from archive.claims.identity import Identity, seal_identity
-from archive.claims.models import Claim, Claimant, ClaimCitation, ClaimEvent, DuplicateCandidate
+from archive.claims.models import Claim, Claimant, ClaimCitation, ClaimEvent, ClaimLink, DuplicateCandidate
 from archive.claims.programmes import Programme, Proposal, get_programme, propose
 from archive.consent import decide_access, granted_scopes
 from archive.custody import Actor
 from archive.errors import Conflict, Forbidden, Invalid, NotFound
+from archive.lookup import get_or_not_found
 from archive.models import Item, utcnow
 from archive.persons.dates import BadBirthDate
 
@@ -72,10 +74,7 @@ def require_claims(actor: Actor) -> None:
 
 
 def get_claim(session: Session, claim_id: str) -> Claim:
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise NotFound("claim", id=claim_id)
-    return claim
+    return get_or_not_found(session, Claim, claim_id, "claim")
 
 
 def get_claimant(session: Session, claimant_id: str) -> Claimant:
@@ -112,19 +111,30 @@ def _new_label(session: Session) -> str:
             return label
 
 
+def new_person(*, session: Session, key: bytes, actor: Actor, identity: Identity,
+               identity_consent: bool = False) -> Claimant:
+    """A pseudonymous person record (a claimant, or a person a claim is linked to), its identity sealed."""
+    _check_identity(identity)
+    claimant = Claimant(label=_new_label(session), sealed=seal_identity(identity, key),
+                        identity_consent=identity_consent, flags=[], created_by=actor.name)
+    session.add(claimant)
+    session.flush()
+    custody.record(session, actor=actor, action="create", object_type="claimant", object_id=claimant.id,
+                   details={"label": claimant.label, "identity_consent": identity_consent})
+    return claimant
+
+
 def _cited_items(session: Session, actor: Actor, citations: Sequence[tuple[str, str]]) -> list[tuple[Item, str]]:
     out: dict[str, tuple[Item, str]] = {}
     for item_id, note in citations:
-        item = session.get(Item, item_id.strip())
-        if item is None:
-            raise NotFound("item", id=item_id)
+        item = get_or_not_found(session, Item, item_id.strip(), "item", id=item_id)
         if not readable(session, actor, item):
             raise Forbidden("claim_cite_not_readable", id=item.id)
         out[item.id] = (item, note.strip())
     return list(out.values())
 
 
-def _log(session: Session, key: bytes, *, actor: Actor, claim: Claim, details: dict[str, object],
+def log_claim(session: Session, key: bytes, *, actor: Actor, claim: Claim, details: dict[str, object],
          words: dict[str, str]) -> None:
     sealed = {name: value for name, value in words.items() if value.strip()}
     custody.record(session, actor=actor, action="claim", object_type="claim", object_id=claim.id,
@@ -149,13 +159,8 @@ def register_claim(*, session: Session, key: bytes, actor: Actor, programmes: di
     else:
         if identity is None:
             raise Invalid("claimant_name_required")
-        _check_identity(identity)
-        claimant = Claimant(label=_new_label(session), sealed=seal_identity(identity, key),
-                            identity_consent=identity_consent, flags=[], created_by=actor.name)
-        session.add(claimant)
-        session.flush()
-        custody.record(session, actor=actor, action="create", object_type="claimant", object_id=claimant.id,
-                       details={"label": claimant.label, "identity_consent": identity_consent})
+        claimant = new_person(session=session, key=key, actor=actor, identity=identity,
+                              identity_consent=identity_consent)
     now = now or utcnow()
     claim = Claim(claimant_id=claimant.id, programme=rules.key, programme_version=rules.rules_version,
                   victim_category=victim_category, status="registered", reasoning="",
@@ -167,7 +172,7 @@ def register_claim(*, session: Session, key: bytes, actor: Actor, programmes: di
         session.add(ClaimCitation(claim_id=claim.id, item_id=item.id, note=note))
     session.add(ClaimEvent(claim_id=claim.id, from_status="", to_status="registered", reason="", cited=[],
                            actor=actor.name, role=actor.role, at=now))
-    _log(session, key, actor=actor, claim=claim,
+    log_claim(session, key, actor=actor, claim=claim,
          details={"from": "", "to": "registered", "programme": rules.key, "rules": rules.rules_version,
                   "claimant": claimant.label, "items": [item.id for item, _ in cited]},
          words={"notes": json.dumps([note for _, note in cited if note], ensure_ascii=False)
@@ -183,7 +188,7 @@ def add_citation(*, session: Session, key: bytes, actor: Actor, claim_id: str, i
     ((item, note),) = _cited_items(session, actor, [(item_id, note)])
     if session.get(ClaimCitation, (claim.id, item.id)) is None:
         session.add(ClaimCitation(claim_id=claim.id, item_id=item.id, note=note))
-        _log(session, key, actor=actor, claim=claim, details={"cite": item.id}, words={"note": note})
+        log_claim(session, key, actor=actor, claim=claim, details={"cite": item.id}, words={"note": note})
 
 
 def claimant_family(session: Session, claimant_id: str) -> list[str]:
@@ -206,6 +211,9 @@ def _check_decision(session: Session, actor: Actor, claim: Claim, outcome: str |
     pending = open_candidates(session, claim.claimant_id)
     if pending:
         raise Conflict("claim_duplicate_open", count=len(pending))
+    checks = pending_checks(session, claimant_family(session, claim.claimant_id))
+    if checks:
+        raise Conflict("claim_duplicate_check_pending", count=len(checks))
     if not cite:
         raise Invalid("claim_decision_cites")
     cited = {c.item_id for c in session.execute(select(ClaimCitation).where(ClaimCitation.claim_id == claim.id))
@@ -240,7 +248,7 @@ def transition(*, session: Session, key: bytes, actor: Actor, claim_id: str, to:
     before, claim.status, claim.updated_at = claim.status, to, utcnow()
     session.add(ClaimEvent(claim_id=claim.id, from_status=before, to_status=to, outcome=outcome if step.decision
                            else None, reason=reason, cited=cite, actor=actor.name, role=actor.role))
-    _log(session, key, actor=actor, claim=claim,
+    log_claim(session, key, actor=actor, claim=claim,
          details={"from": before, "to": to, "outcome": outcome if step.decision else None, "cited": cite},
          words={"reason": reason})
     return claim
@@ -255,8 +263,10 @@ def eligibility(session: Session, programmes: dict[str, Programme], claim: Claim
     items = [session.get(Item, c.item_id) for c in
              session.execute(select(ClaimCitation).where(ClaimCitation.claim_id == claim.id)).scalars()]
     evidence = [i for i in items if i is not None and consent_in_force(session, i.id)]
+    links = [(link.relation, link.fate) for link in
+             session.execute(select(ClaimLink).where(ClaimLink.claim_id == claim.id)).scalars()]
     return propose(get_programme(programmes, claim.programme), victim_category=claim.victim_category,
-                   evidence=evidence)
+                   evidence=evidence, links=links)
 
 
 def list_claims(*, session: Session, actor: Actor, status: str | None = None, overdue: bool = False,

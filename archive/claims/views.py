@@ -19,6 +19,7 @@ from archive.claims.duplicates import (
     undo_duplicate,
 )
 from archive.claims.identity import Identity
+from archive.claims.links import link_person
 from archive.claims.programmes import Programme, load_programmes
 from archive.claims.reads import candidate_read, claim_read, claims_for, programme_read
 from archive.claims.schemas import (
@@ -27,6 +28,7 @@ from archive.claims.schemas import (
     ClaimSummary,
     DuplicateDecisionIn,
     IdentityRead,
+    LinkIn,
     NewClaim,
     ProgrammeRead,
     ReasonIn,
@@ -54,13 +56,13 @@ def programmes(request: Request, actor: ActorDep, archive: ArchiveDep) -> list[P
 @router.post("/claims", status_code=201)
 def new_claim(body: NewClaim, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> dict[str, Any]:
     identity = Identity(**body.claimant.model_dump()) if body.claimant else None
-    claim, found = register_and_check(session=session, key=archive.key, actor=actor, programmes=programmes_of(archive),
+    claim, check = register_and_check(session=session, key=archive.key, actor=actor, programmes=programmes_of(archive),
                                       programme=body.programme, victim_category=body.victim_category,
                                       identity=identity, identity_consent=body.identity_consent,
                                       claimant_id=body.claimant_id,
                                       citations=[(c.item, c.note) for c in body.citations])
     return {"id": claim.id, "status": claim.status, "due_at": claim.due_at.isoformat(),
-            "duplicates": [c.id for c in found]}
+            "duplicate_check": check}
 
 
 @router.get("/claims")
@@ -101,6 +103,15 @@ def claim(claim_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionD
 def move(claim_id: str, body: TransitionIn, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> ClaimRead:
     transition(session=session, key=archive.key, actor=actor, claim_id=claim_id, to=body.to, reason=body.reason,
                outcome=body.outcome, cite=body.cite)
+    return claim_read(session, actor, programmes_of(archive), claim_id)
+
+
+@router.post("/claims/{claim_id}/links", status_code=201)
+def link(claim_id: str, body: LinkIn, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> ClaimRead:
+    """A household or indirect-victim link: the claimant is ``relation`` of a person (existing or new)."""
+    link_person(session=session, key=archive.key, actor=actor, claim_id=claim_id, relation=body.relation,
+                fate=body.fate, person_id=body.person_id,
+                identity=Identity(**body.person.model_dump()) if body.person else None)
     return claim_read(session, actor, programmes_of(archive), claim_id)
 
 

@@ -81,18 +81,25 @@ def add(programme: str = typer.Option(..., "--programme", help="Programme key (s
     """Register a claim (and its claimant); likely duplicates of the claimant are queued for review."""
     from archive.claims.duplicates import register_and_check
     from archive.claims.identity import Identity
+    from archive.claims.service import open_candidates
+    from archive.models import Job
 
     identity = None if claimant else Identity(given_name, family_name, birth_date, birth_place, father, mother, sex)
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
-            claim, found = register_and_check(session=session, key=archive.key, actor=actor,
+            claim, check = register_and_check(session=session, key=archive.key, actor=actor,
                                               programmes=_programmes(archive), programme=programme,
                                               victim_category=category, identity=identity,
                                               identity_consent=identity_consent, claimant_id=claimant,
                                               citations=[_parse_cite(c) for c in cite])
-            data = {"id": claim.id, "claimant": claim.claimant_id, "status": claim.status,
-                    "due_at": claim.due_at.isoformat(), "duplicates": [c.id for c in found]}
+            data: dict[str, object] = {"id": claim.id, "claimant": claim.claimant_id, "status": claim.status,
+                                       "due_at": claim.due_at.isoformat()}
+        # The duplicate check ran once the registration committed (or waits for a worker if it could not).
+        with archive.db.reader() as session:
+            found = [c.id for c in open_candidates(session, claim.claimant_id)]
+            job = session.get(Job, check) if check else None
+            data |= {"duplicates": found, "duplicate_check": job.status if job else None}
     _show(data, as_json, f"{data['id']}\t{len(found)} possible duplicate(s)")
 
 
@@ -141,6 +148,30 @@ def cite_(claim_id: str, item_id: str, note: str = typer.Option("", "--note"),
         with archive.db.session() as session:
             add_citation(session=session, key=archive.key, actor=actor, claim_id=claim_id, item_id=item_id,
                          note=note)
+
+
+@claims.command("link")
+def link(claim_id: str,
+         relation: str = typer.Option(..., "--relation",
+                                      help="The claimant is the spouse, child, parent, sibling, household or "
+                                           "other_relative of the person."),
+         fate: str = typer.Option(..., "--fate", help="killed, disappeared, injured, alive or unknown."),
+         person: str | None = typer.Option(None, "--person", help="An existing person record (id or label)."),
+         given_name: str = typer.Option("", "--given-name"), family_name: str = typer.Option("", "--family-name"),
+         birth_date: str = typer.Option("", "--birth-date"), birth_place: str = typer.Option("", "--birth-place"),
+         as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Link a claim to a person (household, or the person killed or disappeared for an indirect victim)."""
+    from archive.claims.identity import Identity
+    from archive.claims.links import link_person
+
+    identity = None if person else Identity(given_name, family_name, birth_date, birth_place)
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            made = link_person(session=session, key=archive.key, actor=actor, claim_id=claim_id, relation=relation,
+                               fate=fate, person_id=person, identity=identity)
+            data = {"claim": claim_id, "person": made.person_id, "relation": made.relation, "fate": made.fate}
+    _show(data, as_json, f"{claim_id}\t{relation}\t{fate}\t{data['person']}")
 
 
 @claims.command("admit")

@@ -18,11 +18,21 @@ MESSAGES: dict[str, str] = {
                            "utilisez celui-ci.",
     "err.claim_cite_not_readable": "Vous ne pouvez pas citer le témoignage {id} : il vous est fermé (rôle, scellé "
                                    "ou consentement de la personne aux réparations absent ou retiré).",
+    "err.claim_link_person": "Nommez la personne liée : --person ID ou étiquette d'une fiche existante, ou son nom "
+                             "(--given-name, --family-name) pour une nouvelle fiche.",
+    "err.claim_link_relation": "Lien « {relation} » inconnu : écrivez l'un de {relations}.",
+    "err.claim_link_fate": "Sort « {fate} » inconnu : écrivez l'un de {fates}.",
+    "err.claim_link_self": "La fiche {label} est celle du/de la demandeur·se : une demande ne peut pas être liée "
+                           "à sa propre personne.",
+    "err.claim_link_exists": "Cette demande est déjà liée à la fiche {label}.",
     "err.claim_closed": "Cette demande n'est plus en instruction (statut : {status}) : on ne peut plus y ajouter de "
                         "preuves.",
     "err.claim_outcome": "Décision inconnue « {outcome} ». Décisions possibles : {outcomes}.",
     "err.claim_duplicate_open": "Impossible de décider : {count} doublon(s) possible(s) de ce/cette demandeur·se "
                                 "attend(ent) encore l'examen d'une personne (file des doublons).",
+    "err.claim_duplicate_check_pending": "Impossible de décider : la recherche de doublons de ce/cette "
+                                         "demandeur·se n'est pas encore faite ({count} vérification(s) en attente ou "
+                                         "en échec). Attendez quelques instants, ou relancez-la : temoin claims scan.",
     "err.claim_decision_cites": "Une décision doit citer au moins une preuve de la demande (--cite ID).",
     "err.claim_cite_not_in_claim": "Le témoignage {id} n'est pas cité par cette demande : ajoutez-le d'abord.",
     "err.claim_status_unknown": "Étape inconnue « {status} ». Étapes possibles : {statuses}.",
@@ -45,6 +55,7 @@ MESSAGES: dict[str, str] = {
     'claims.title': 'Demandes de réparation',
     'claims.show_all': 'Toutes les demandes',
     'claims.show_overdue': 'Demandes en retard',
+    'claims.duplicate_check_pending': "Recherche de doublons en cours : pas de décision avant qu'elle soit faite.",
     'claims.duplicates': 'Doublons possibles',
     'claims.claimant': 'Demandeur·se',
     'claims.programme': 'Programme',
@@ -101,6 +112,18 @@ MESSAGES: dict[str, str] = {
     'claims.category.spouse': 'conjoint·e',
     'claims.category.child': 'enfant',
     'claims.category.parent': 'parent',
+    'claims.links': 'Liens (foyer, victime directe)',
+    'claims.relation.spouse': 'conjoint·e de',
+    'claims.relation.child': 'enfant de',
+    'claims.relation.parent': 'parent de',
+    'claims.relation.sibling': 'frère ou sœur de',
+    'claims.relation.household': 'membre du foyer de',
+    'claims.relation.other_relative': 'proche de',
+    'claims.fate.killed': 'tué·e',
+    'claims.fate.disappeared': 'disparu·e',
+    'claims.fate.injured': 'blessé·e',
+    'claims.fate.alive': 'en vie',
+    'claims.fate.unknown': 'sort inconnu',
     'claims.category.other_relative': 'autre proche',
     'claims.agreement.same': 'identique',
     'claims.agreement.differs': 'différent',

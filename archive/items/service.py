@@ -18,7 +18,7 @@ from archive.consent import current_consent, decide_access, manages, set_consent
 from archive.custody import Actor
 from archive.db import RUN_AFTER_COMMIT
 from archive.disclosures import evidence
-from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
+from archive.errors import Conflict, Invalid, PermissionDenied
 from archive.freetext.labels import title_from_filename
 from archive.freetext.service import current_forms
 from archive.i18n import Lang
@@ -27,6 +27,7 @@ from archive.items.incoming import ReceivedFile
 from archive.items.reads import ItemSummary, ItemView, item_refs, item_summary
 from archive.items.schemas import ConsentGrant, Intake
 from archive.jobs import queue
+from archive.lookup import get_or_not_found
 from archive.models import Blob, Case, Item, Job, SealedAccess
 from archive.pipeline import consequences
 from archive.review.redacted import current_redaction
@@ -50,17 +51,11 @@ class AddedItem:
 
 
 def get_case(session: Session, case_id: str) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("case", id=case_id)
-    return case
+    return get_or_not_found(session, Case, case_id, "case")
 
 
 def get_item(session: Session, item_id: str) -> Item:
-    item = session.get(Item, item_id)
-    if item is None:
-        raise NotFound("item", id=item_id)
-    return item
+    return get_or_not_found(session, Item, item_id, "item")
 
 
 def check_upload(session: Session, *, actor: Actor, case_id: str) -> Case:
@@ -270,10 +265,7 @@ def stream_verified(store: ObjectStore, sha256: str) -> Iterator[bytes]:
 
 
 def get_job(session: Session, job_id: str) -> Job:
-    job = session.get(Job, job_id)
-    if job is None:
-        raise NotFound("job", id=job_id)
-    return job
+    return get_or_not_found(session, Job, job_id, "job")
 
 
 def follow_job(session: Session, *, actor: Actor, job_id: str) -> Job:

@@ -16,9 +16,21 @@ COLUMNS = (
     "unique_id", "given_norm", "given_canon", "given_root", "given_phon", "given_key",
     "family_norm", "family_canon", "family_phon", "family_key", "family_initial", "name_pair_key",
     "birth_full", "birth_ym", "birth_year", "birth_approx", "birth_exact_year",
-    "place_norm", "place_cercle", "place_region", "place_block", "place_area",
+    "place_norm", "place_name", "place_code", "place_cercle", "place_region", "place_block", "place_area",
     "father_canon", "father_phon", "father_key", "mother_canon", "mother_phon", "mother_key", "sex", "sex_block",
 )
+
+
+def _words(place: str | None) -> str | None:
+    """The place's words without its numbers ("kelmscott 5088" -> "kelmscott")."""
+    words = " ".join(w for w in (place or "").split() if not w.isdigit())
+    return words or None
+
+
+def _digits(place: str | None) -> str | None:
+    """The place's numbers, a postal code where one is written ("kelmscott 5088" -> "5088")."""
+    digits = " ".join(w for w in (place or "").split() if w.isdigit())
+    return digits or None
 
 
 def has_name(record: PersonRecord) -> bool:
@@ -47,7 +59,8 @@ def feature_row(position: int, record: PersonRecord, table: NameTable) -> dict[s
         "birth_year": date.year if date else None,
         "birth_approx": bool(date and date.approximate),
         "birth_exact_year": date.year if date and not date.approximate else None,
-        "place_norm": place.norm, "place_cercle": place.cercle, "place_region": place.region,
+        "place_norm": place.norm, "place_name": _words(place.norm), "place_code": _digits(place.norm),
+        "place_cercle": place.cercle, "place_region": place.region,
         "place_block": place.cercle or place.norm,
         "place_area": place.region or place.norm,
         "father_canon": father.canon, "father_phon": father.phon, "father_key": father.key,

@@ -13,7 +13,8 @@ import contextlib
 import copy
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -48,6 +49,8 @@ class Training:
     prior: float
     em_sessions: int
     labelled_pairs: int
+    #: Splink's settings with what was learnt (m, u, prior): what ``match_new_records`` scores with later.
+    model: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _quiet_splink() -> None:
@@ -63,6 +66,11 @@ def _frame(records: Sequence[PersonRecord]) -> pd.DataFrame:
     # second key, or it alone would make tens of millions of pairs.
     sizes = frame.groupby("name_pair_key")["unique_id"].transform("size")
     frame["name_pair_rare"] = frame["name_pair_key"].where(sizes <= model.RARE_NAME_PAIR)
+    # A place (or postal code) shared by few records blocks on its own: it finds pairs whose names were
+    # replaced or garbled beyond every name key.
+    for column, rare in (("place_name", "place_rare"), ("place_code", "code_rare")):
+        sizes = frame.groupby(column)["unique_id"].transform("size")
+        frame[rare] = frame[column].where(sizes <= model.RARE_PLACE)
     return frame
 
 
@@ -138,10 +146,7 @@ def match_records_with_training(records: Iterable[PersonRecord], *, threshold: f
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold {threshold} is not a probability between 0 and 1")
     records = list(records)
-    seen: set[str] = set()
-    duplicates = sorted({r.id for r in records if r.id in seen or seen.add(r.id)})  # type: ignore[func-returns-value]
-    if duplicates:
-        raise ValueError(f"duplicate ids: {', '.join(duplicates[:20])}")
+    _check_ids(records)
     named = [r for r in records if has_name(r)]
     if len(named) < 2:
         return [], Training(len(named), 0.0, 0, 0)
@@ -159,6 +164,7 @@ def match_records_with_training(records: Iterable[PersonRecord], *, threshold: f
         linker = Linker(db.register(frame, table_name="records"), model.settings(), log_level=logging.ERROR)
         prior, sessions = _train(linker, frame, seed, say)
         labelled = _learn_from_decisions(linker, db, same, say)
+        trained = linker.misc.save_model_to_json()
         say("scoring candidate pairs")
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         rows = con.cursor().execute(
@@ -172,4 +178,60 @@ def match_records_with_training(records: Iterable[PersonRecord], *, threshold: f
         if frozenset((a, b)) not in decided:
             found.append(MatchPair(a, b, round(min(1.0, max(0.0, float(probability))), 6)))
     found.sort(key=lambda p: (-p.probability, position[p.a], position[p.b]))
-    return found, Training(len(named), prior, sessions, labelled)
+    return found, Training(len(named), prior, sessions, labelled, trained)
+
+
+def _check_ids(records: Sequence[PersonRecord]) -> None:
+    seen: set[str] = set()
+    duplicates = sorted({r.id for r in records if r.id in seen or seen.add(r.id)})  # type: ignore[func-returns-value]
+    if duplicates:
+        raise ValueError(f"duplicate ids: {', '.join(duplicates[:20])}")
+
+
+def _new_only_rules(after: int) -> list[dict[str, str]]:
+    """The model's blocking rules, keeping only pairs whose second record is new (position ``after`` or later:
+    Splink orders each pair ``l.unique_id < r.unique_id``, and new records come last)."""
+    rules = []
+    for rule in model.prediction_rules():
+        sql = rule.get_blocking_rule("duckdb").blocking_rule_sql  # type: ignore[union-attr]
+        rules.append({"blocking_rule": f"({sql}) AND r.unique_id >= {after}", "sql_dialect": "duckdb"})
+    return rules
+
+
+def match_new_records(register: Iterable[PersonRecord], new: Iterable[PersonRecord], *, trained: dict[str, Any],
+                      threshold: float = DEFAULT_THRESHOLD, decisions: Iterable[PairDecision] = ()
+                      ) -> list[MatchPair]:
+    """Pairs between ``new`` records and the ``register`` (or among the new ones), scored with a model trained
+    before (``Training.model``, e.g. by a full scan): nothing is trained, and only the candidates the blocking
+    rules give for the new records are compared, so one registration costs little however large the register.
+    Term frequencies (how common a name is) come from the register as it is now."""
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold {threshold} is not a probability between 0 and 1")
+    old = [r for r in register if has_name(r)]
+    fresh = [r for r in new if has_name(r)]
+    named = old + fresh
+    _check_ids(named)
+    if not fresh or len(named) < 2:
+        return []
+    decided = {d.key for d in decisions}
+    position = {r.id: i for i, r in enumerate(named)}
+    _quiet_splink()
+    settings = {**copy.deepcopy(trained), "blocking_rules_to_generate_predictions": _new_only_rules(len(old))}
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        db = DuckDBAPI(connection=con)
+        linker = Linker(db.register(_frame(named), table_name="records"), settings, log_level=logging.ERROR)
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        rows = con.cursor().execute(
+            f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}").fetchall()
+    finally:
+        con.close()
+    found = []
+    for left, right, probability in rows:
+        first, second = sorted((int(left), int(right)))
+        a, b = named[first].id, named[second].id
+        if frozenset((a, b)) not in decided:
+            found.append(MatchPair(a, b, round(min(1.0, max(0.0, float(probability))), 6)))
+    found.sort(key=lambda p: (-p.probability, position[p.a], position[p.b]))
+    return found

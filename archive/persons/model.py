@@ -51,6 +51,8 @@ def _subset(column: str) -> str:
     return f"(list_has_all({left}, {right}) OR list_has_all({right}, {left}))"
 
 
+#: One name written in the other field on one side only ("White Reganne" / "Reganne McVeigh").
+_CROSSED = "given_canon_l = family_canon_r OR family_canon_l = given_canon_r"
 _SWAPPED = "given_canon_l = family_canon_r AND family_canon_l = given_canon_r"
 _SWAPPED_CLOSE = ("jaro_winkler_similarity(given_phon_l, family_phon_r) >= 0.88 AND "
                   "jaro_winkler_similarity(family_phon_l, given_phon_r) >= 0.88")
@@ -79,6 +81,7 @@ def given_name() -> ComparisonCreator:
         _level("given_root_l = given_root_r", "diminutive or equivalent", 0.06, 0.013),
         _level(_subset("given_canon"), "one name within the other", 0.06, 0.0001),
         _level(_jw("given_canon", 0.9), "close (Jaro-Winkler >= 0.9)", 0.06, 0.0012),
+        _level(_CROSSED, "one record's given name is the other's family name", 0.02, 0.0005),
         # Given names no closer than Jaro-Winkler 0.9 in a pair that shares a parent or the exact birth date: the
         # pattern of twins and siblings (Awa and Adama, Lassana and Fousseyni), who share everything else.
         # Fixed to outweigh all the rest. A nickname the table lacks lands here too: add it to the table.
@@ -102,12 +105,17 @@ def family_name() -> ComparisonCreator:
     ], output_column_name="family_name")
 
 
+#: The right-hand date with day and month exchanged (03/12 written for 12/03), as YYYY-MM-DD.
+_DAY_MONTH_SWAPPED = "substr(birth_full_r, 1, 5) || substr(birth_full_r, 9, 2) || '-' || substr(birth_full_r, 6, 2)"
+
+
 def birth_date() -> ComparisonCreator:
     year_diff = "abs(birth_year_l - birth_year_r)"
     return cl.CustomComparison([
         _null("birth_year"),
         _level("birth_full_l = birth_full_r", "same day", 0.5, 0.0002),
         _level("damerau_levenshtein(birth_full_l, birth_full_r) <= 1", "one digit apart", 0.1, 0.0004),
+        _level(f"birth_full_l = {_DAY_MONTH_SWAPPED}", "day and month swapped", 0.02, 0.00002),
         _level("birth_ym_l = birth_ym_r", "same month, day unknown or different", 0.06, 0.0005),
         _level("birth_year_l = birth_year_r AND (birth_ym_l IS NULL OR birth_ym_r IS NULL)",
                "same year, month unknown", 0.15, 0.0104),
@@ -115,7 +123,7 @@ def birth_date() -> ComparisonCreator:
         _level(f"{year_diff} <= 2 AND (birth_approx_l OR birth_approx_r OR birth_ym_l IS NULL OR birth_ym_r IS NULL)",
                "within two years, one approximate or year only", 0.06, 0.04),
         _level(f"{year_diff} <= 1", "one year apart", 0.04, 0.011),
-        _else(0.05, 0.932),
+        _else(0.05, 0.932).configure(fix_m_probability=True),
     ], output_column_name="birth_date")
 
 
@@ -123,9 +131,16 @@ def birth_place() -> ComparisonCreator:
     return cl.CustomComparison([
         _null("place_norm"),
         _level("place_norm_l = place_norm_r", "same place", 0.6, 0.0086),
+        # Places written with a postal code ("kelmscott 5088"): name and code compared apart, as a typo in one
+        # leaves the other intact. Malian places have no code: these levels never apply to them.
+        _level("place_code_l = place_code_r AND " + _jw("place_name", 0.88), "same code, close name", 0.1, 0.0002),
+        _level("place_name_l = place_name_r AND damerau_levenshtein(place_code_l, place_code_r) <= 1",
+               "same name, code one digit apart", 0.05, 0.0002),
         _level("place_cercle_l = place_cercle_r", "same cercle", 0.15, 0.015),
         _level("place_region_l = place_region_r", "same region", 0.08, 0.107),
         _level(_jw("place_norm", 0.9), "close spelling", 0.05, 0.0005),
+        _level("place_code_l = place_code_r", "same code, other name", 0.05, 0.001),
+        _level("place_name_l = place_name_r", "same name, other code", 0.05, 0.001),
         _else(0.12, 0.869),
     ], output_column_name="birth_place")
 
@@ -148,6 +163,8 @@ def sex() -> ComparisonCreator:
 
 #: A name pair (given + family sound keys) shared by at most this many records blocks on its own.
 RARE_NAME_PAIR = 100
+#: A place name or postal code shared by at most this many records blocks on its own.
+RARE_PLACE = 20
 
 
 def prediction_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
@@ -164,6 +181,8 @@ def prediction_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
         block_on("birth_full"),
         block_on("family_key", "place_block", "sex_block"),
         block_on("birth_year", "place_block"),
+        block_on("place_rare"),                    # a place (or postal code) few records share
+        block_on("code_rare"),
     ]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from archive.jobs.worker import Handler
 
 STAGES: tuple[str, ...] = ("extract", "redact", "index")
-#: Jobs outside the chain: they run alone and schedule nothing after them.
-#: ``freetext``: the redacted forms of an item's and its case's free text (an import brings typed text whose
-#: forms were made, and keyed, by another archive).
-STANDALONE: tuple[str, ...] = ("freetext",)
+#: Jobs of their own: one job and no next stage. ``freetext``: the redacted forms of an item's and its case's
+#: free text (an import brings typed text whose forms another archive made and keyed); ``duplicates``: a
+#: claimant's duplicate check (its subject is not an item).
+SINGLE: tuple[str, ...] = ("freetext", "duplicates")
 
 
 def next_stage(stage: str, enabled: tuple[str, ...] = STAGES) -> str | None:
@@ -19,8 +19,10 @@ def next_stage(stage: str, enabled: tuple[str, ...] = STAGES) -> str | None:
 
 
 def handlers() -> dict[str, Handler]:
+    from archive.claims.duplicates import run_duplicate_check
     from archive.pipeline.extract import run_extract
     from archive.pipeline.index import run_index
     from archive.pipeline.redact import run_freetext, run_redact
 
-    return {"extract": run_extract, "redact": run_redact, "index": run_index, "freetext": run_freetext}
+    return {"extract": run_extract, "redact": run_redact, "index": run_index, "freetext": run_freetext,
+            "duplicates": run_duplicate_check}

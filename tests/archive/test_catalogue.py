@@ -12,6 +12,7 @@ import pytest
 from archive.acts.vocabulary import STATUSES as ACT_STATUSES
 from archive.auth import roles
 from archive.claims.duplicates import COMPARED
+from archive.claims.links import FATES, RELATIONS
 from archive.claims.service import OUTCOMES, STEPS, VICTIM_CATEGORIES
 from archive.exports.purposes import PURPOSE_SCOPE
 from archive.i18n import CATALOGUES
@@ -36,7 +37,8 @@ PREFIXED: dict[str, tuple[str, ...]] = {
     "acts.status_": ACT_STATUSES, "acts.passage_": ("current", "moved", "corrected", "stale"),
     "claims.": COMPARED, "claims.agreement.": ("same", "differs", "missing"), "claims.category.": VICTIM_CATEGORIES,
     "claims.flag.": ("birth_date_conflict", "evidence_consent_withdrawn", "merge_undone_after_decision"),
-    "claims.outcome.": OUTCOMES, "claims.pair.": ("open", "same", "different", "undone"),
+    "claims.outcome.": OUTCOMES, "claims.relation.": RELATIONS, "claims.fate.": FATES,
+    "claims.pair.": ("open", "same", "different", "undone"),
     "claims.status.": ("registered", *STEPS), "review.media_help_": ("audio", "scan"),
     "review.media_mark_": ("audio", "scan"),
 }

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from archive import custody
 from archive.auth import roles
 from archive.cases.service import create_case
+from archive.claims.checks import STAGE
 from archive.claims.duplicates import (
     decide_duplicate,
     flag_duplicates,
@@ -23,7 +25,8 @@ from archive.claims.duplicates import (
     undo_duplicate,
 )
 from archive.claims.identity import Identity, open_identity
-from archive.claims.models import Claim, Claimant
+from archive.claims.links import link_person
+from archive.claims.models import Claim, Claimant, MatcherModel
 from archive.claims.programmes import load_programmes
 from archive.claims.reads import claim_read
 from archive.claims.service import list_claims, transition
@@ -32,7 +35,9 @@ from archive.context import Archive
 from archive.custody import SYSTEM, Actor
 from archive.errors import Conflict, ConsentMissing, Forbidden, Invalid, NotFound
 from archive.items.schemas import Intake
-from archive.models import CustodyEntry, Item
+from archive.jobs.worker import Worker
+from archive.models import CustodyEntry, Item, Job
+from archive.pipeline.stages import handlers
 from tests.archive.conftest import Accounts
 from tests.archive.exports_seed import add_text
 
@@ -68,8 +73,8 @@ def reg(archive: Archive, accounts: Accounts, tmp_path: Path) -> Register:
 def _register(reg: Register, identity: Identity = AWA, **more: object) -> Claim:
     with reg.archive.db.session() as session:
         claim, _ = register_and_check(session=session, key=reg.archive.key, actor=reg.officer, programmes=PROGRAMMES,
-                                      programme="vbg", victim_category="direct", identity=identity,
-                                      citations=[(reg.item, "p. 1")], **more)
+                                      identity=identity, citations=[(reg.item, "p. 1")],
+                                      **{"programme": "vbg", "victim_category": "direct", **more})
         session.expunge(claim)
     return claim
 
@@ -226,6 +231,108 @@ def test_when_a_pair_is_judged_different_then_it_is_never_proposed_again(reg: Re
                              same=True)
 
 
+def test_when_a_claimant_is_registered_then_the_duplicate_check_runs_after_the_commit_and_blocks_decisions(
+        reg: Register) -> None:
+    reg.archive.db.after_commit = None  # nothing runs after the commit here: the check waits for a worker
+    _register(reg)
+    second = _register(reg, AWA_AGAIN)
+    with reg.archive.db.session() as session:
+        checks = session.execute(select(Job).where(Job.stage == STAGE)).scalars().all()
+        # Committed at once: the claims exist, their checks are queued jobs, nothing is in the review queue yet.
+        assert sorted(j.status for j in checks) == ["queued", "queued"]
+        assert {j.item_id for j in checks} == {c.id for c in session.execute(select(Claimant)).scalars()}
+        assert review_queue(session=session, key=reg.archive.key, actor=reg.officer) == []
+        assert claim_read(session, reg.board, PROGRAMMES, second.id).duplicate_checks_pending == 1
+    _move(reg, second.id, "admissible")
+    _move(reg, second.id, "under_assessment")
+    with pytest.raises(Conflict) as refused:
+        _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item], reason="Motifs.")
+    assert refused.value.key == "claim_duplicate_check_pending"
+    assert Worker(reg.archive, {STAGE: handlers()[STAGE]}, name="test").run_until_idle() == 2
+    with reg.archive.db.session() as session:
+        assert {j.status for j in session.execute(select(Job).where(Job.stage == STAGE)).scalars()} == {"done"}
+        (entry,) = review_queue(session=session, key=reg.archive.key, actor=reg.officer)
+        assert claim_read(session, reg.board, PROGRAMMES, second.id).duplicate_checks_pending == 0
+    # Now the open candidate is what blocks the decision, until a person decides.
+    with pytest.raises(Conflict) as refused:
+        _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item], reason="Motifs.")
+    assert refused.value.key == "claim_duplicate_open"
+    with reg.archive.db.session() as session:
+        decide_duplicate(session=session, key=reg.archive.key, actor=reg.officer, candidate_id=entry.candidate.id,
+                         same=False, reason="Homonymes.")
+    assert _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item],
+                 reason="Motifs.").status == "decided"
+
+
+def test_when_a_model_was_trained_then_a_registration_scores_against_it_without_training(reg: Register) -> None:
+    people = [OTHER, Identity(given_name="Mariam", family_name="Sangaré", birth_date="1979", birth_place="Mopti"),
+              Identity(given_name="Oumar", family_name="Cissé", birth_date="1990-06-01", birth_place="Tombouctou"),
+              AWA]
+    for person in people:
+        _register(reg, person)
+    # A small register's checks trained as they went (no model, then one a quarter too small each time).
+    with reg.archive.db.session() as session:
+        assert flag_duplicates(session=session, key=reg.archive.key, actor=reg.officer) == []
+        models = _models(session)
+        assert models[-1].records == 4 and models[-1].settings["comparisons"]
+        assert "Kanout" not in json.dumps(models[-1].settings)  # parameters only, no names
+    _register(reg, AWA_AGAIN)  # five records: within a quarter of the model's four, so no training
+    with reg.archive.db.session() as session:
+        assert len(_models(session)) == len(models)
+        (entry,) = review_queue(session=session, key=reg.archive.key, actor=reg.officer)
+        assert entry.candidate.probability >= 0.8 and entry.fields["birth_date"] == "differs"
+    _register(reg, Identity(given_name="Seydou", family_name="Keïta", birth_date="1975", birth_place="Kita"))
+    with reg.archive.db.session() as session:  # six: the register grew past a quarter, the check trained again
+        assert [m.records for m in _models(session)[len(models) - 1:]] == [4, 6]
+
+
+def _models(session: Session) -> list[MatcherModel]:
+    return list(session.execute(select(MatcherModel).order_by(MatcherModel.trained_at)).scalars())
+
+def _check(reg: Register, claim_id: str, rule: str) -> bool | None:
+    with reg.archive.db.session() as session:
+        (check,) = [c for c in claim_read(session, reg.board, PROGRAMMES, claim_id).checks if c.rule == rule]
+    return check.met
+
+
+def test_when_an_indirect_victim_claims_then_the_link_to_the_person_disappeared_supports_it(reg: Register) -> None:
+    widow = _register(reg, AWA, programme="disparitions", victim_category="spouse")
+    assert _check(reg, widow.id, "indirect_link") is None  # no link recorded yet: unknown, not refused
+    husband = Identity(given_name="Moussa", family_name="Kanouté", birth_date="vers 1978", birth_place="Ségou")
+    with reg.archive.db.session() as session:
+        made = link_person(session=session, key=reg.archive.key, actor=reg.officer, claim_id=widow.id,
+                           relation="spouse", fate="disappeared", identity=husband)
+        person = session.get(Claimant, made.person_id)
+        assert person is not None and person.label.startswith("R-") and b"Moussa" not in person.sealed
+    assert _check(reg, widow.id, "indirect_link") is True
+    with reg.archive.db.session() as session:
+        read = claim_read(session, reg.officer, PROGRAMMES, widow.id)
+        # The person record goes through the duplicate check like any claimant; the link is in the custody log.
+        assert session.execute(select(Job).where(Job.item_id == made.person_id, Job.stage == STAGE)).scalar_one()
+        logged = [json.loads(e.details) for e in custody.entries_for(session, [widow.id]) if e.action == "claim"]
+    assert [(link.person, link.relation, link.fate) for link in read.links] == [(person.label, "spouse", "disappeared")]
+    assert {"link": person.label, "relation": "spouse", "fate": "disappeared"}.items() <= logged[-1].items()
+    # The same person again, an unknown relation or fate, the claimant's own record, or a board member: refused.
+    for actor, more, error in ((reg.officer, {"person_id": person.label}, Conflict),
+                               (reg.officer, {"person_id": person.id, "relation": "cousin"}, Invalid),
+                               (reg.officer, {"person_id": person.id, "fate": "gone"}, Invalid),
+                               (reg.officer, {"person_id": widow.claimant_id}, Invalid),
+                               (reg.officer, {}, Invalid),
+                               (reg.board, {"person_id": person.id}, Forbidden)):
+        args: dict[str, object] = {"relation": "spouse", "fate": "killed", **more}
+        with reg.archive.db.session() as session, pytest.raises(error):
+            link_person(session=session, key=reg.archive.key, actor=actor, claim_id=widow.id,
+                        **args)  # type: ignore[arg-type]
+    # A child's claim whose stated parent is alive does not meet the rule; the household link does not count.
+    son = _register(reg, OTHER, programme="disparitions", victim_category="child")
+    with reg.archive.db.session() as session:
+        for relation, fate in (("child", "alive"), ("household", "killed")):
+            other = Identity(given_name="Issa", family_name="Dembélé" if relation == "child" else "Sow")
+            link_person(session=session, key=reg.archive.key, actor=reg.officer, claim_id=son.id, relation=relation,
+                        fate=fate, identity=other)
+    assert _check(reg, son.id, "indirect_link") is False
+
+
 def test_when_records_with_conflicting_birth_dates_are_merged_then_both_are_kept_and_flagged(reg: Register) -> None:
     _register(reg)
     _register(reg, Identity(given_name="Awa", family_name="Kanouté", birth_date="1986-03-12", birth_place="Ségou",
@@ -274,7 +381,7 @@ def test_when_the_archive_is_migrated_then_the_claims_tables_match_the_models(ar
 
     from archive.models import Base
 
-    ours = {"claimants", "claims", "claim_citations", "claim_events", "duplicate_candidates"}
+    ours = {"claimants", "claims", "claim_citations", "claim_events", "duplicate_candidates", "matcher_models", "jobs"}
     with archive.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
 
