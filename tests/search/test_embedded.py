@@ -63,3 +63,25 @@ def test_when_the_index_was_made_with_an_older_layout_then_it_is_replaced_and_fl
     reopened.rebuild([make_testimony("a", "Les soldats au camp.")])
     assert not reopened.needs_rebuild()
     assert not EmbeddedSearch(tmp_path).needs_rebuild()
+
+
+def test_when_two_writers_race_on_one_item_then_the_highest_version_stays(tmp_path: Path) -> None:
+    """Two backends on one directory are what two `temoin serve` processes are: each has its own in-process lock,
+    only tantivy's writer lock is shared; the version check must happen under it."""
+    import threading
+
+    first, second = EmbeddedSearch(tmp_path), EmbeddedSearch(tmp_path)
+
+    def write(backend: EmbeddedSearch, versions: range) -> None:
+        for version in versions:
+            backend.index([make_testimony("racing", f"Témoignage numéro {version}.", version=version)])
+
+    threads = [threading.Thread(target=write, args=(first, range(2, 31, 2))),
+               threading.Thread(target=write, args=(second, range(1, 30, 2)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    reader = EmbeddedSearch(tmp_path)
+    assert reader.search(Query(text="30"), OFFICER).total == 1
+    assert reader.search(Query(), OFFICER).total == 1
