@@ -79,8 +79,8 @@ def _fail_in_another_process(data_dir: str, database_url: str | None, name: str,
     from archive.errors import AuthError
     from archive.settings import Settings as Read
 
-    opened = Opened.open(Read(data_dir=data_dir, database_url=database_url,
-                              jwt_secret=SecretStr("y" * 48)), migrate=False)
+    opened = Opened.open(Read(data_dir=data_dir, database_url=database_url, jwt_secret=SecretStr("y" * 48),
+                              login_max_failures=100), migrate=False)  # this process never refuses: it counts
     try:
         for _ in range(times):
             with pytest.raises(AuthError):
@@ -98,7 +98,8 @@ def test_when_another_process_counted_the_failures_then_this_one_refuses_too(
     threshold = archive.settings.login_max_failures
     context = multiprocessing.get_context("spawn")
     other = context.Process(target=_fail_in_another_process,
-                            args=(str(archive.settings.data_dir), archive.settings.database_url, "aminata", threshold))
+                            args=(str(archive.settings.data_dir), archive.settings.database_url, "aminata",
+                                  threshold + 4))  # blocked for 2**4 = 16 s from the last one: time to look
     other.start()
     other.join(timeout=120)
     assert other.exitcode == 0
