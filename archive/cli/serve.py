@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import err, opened_archive
+from archive.cli.common import err, opened_archive, say
 
 if TYPE_CHECKING:
     from archive.context import Archive
@@ -66,7 +66,7 @@ def _check_index(archive: Archive) -> None:
     try:
         archive.search  # noqa: B018  (the property checks the layout and rebuilds)
     except SearchUnavailable as exc:
-        err.print(f"[yellow]Recherche indisponible / search unavailable[/]: {exc}")
+        err.print(f"[yellow]{say('cli.serve_search_unavailable', detail=exc)}[/]")
 
 
 @app.command("worker")
