@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import signal
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -40,6 +45,7 @@ from search import InvalidQuery, SearchUnavailable
 
 log = logging.getLogger("temoin.api")
 DOCS_ASSETS = "/docs-assets"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
@@ -115,13 +121,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
 
 
-def create_app(archive: Archive | None = None, *, settings: Settings | None = None) -> FastAPI:
+def create_app(archive: Archive | None = None, *, settings: Settings | None = None, migrate: bool = True) -> FastAPI:
     """Build the app; with no archive given, open one from settings (or the environment) at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = archive is None
-        app.state.archive = archive or Archive.open(settings or Settings())
+        app.state.archive = archive or Archive.open(settings or Settings(), migrate=migrate)
         try:
             yield
         finally:
@@ -154,3 +160,29 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
         return {"status": "ok"}
 
     return app
+
+
+def worker_process_app() -> FastAPI:
+    """The app of one of `temoin serve`'s worker processes (uvicorn's factory): it opens its own archive from the
+    environment at start-up. The parent process has migrated the schema, checked the stores and the index and
+    runs the job worker; every process shares the database, the object store, the index and the login
+    throttle (in the database), and keeps nothing of its own that another process would need."""
+    _end_with_parent()
+    return create_app(migrate=False)
+
+
+def _end_with_parent() -> None:
+    """A worker process dies with `temoin serve` (even killed with SIGKILL), as a single process would: no orphan
+    keeps answering on the port, holding files and the database, after its parent is gone."""
+    parent = os.getppid()
+    try:  # Linux: the kernel sends SIGKILL when the parent ends (it spawns workers from its main thread)
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # elsewhere: look every second
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="temoin-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)

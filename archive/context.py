@@ -24,7 +24,6 @@ from archive.keys import archive_key
 from archive.settings import Settings
 from archive.storage import init_storage
 from archive.storage.base import ObjectStore
-from archive.users.throttle import LoginThrottle
 
 if TYPE_CHECKING:
     from redaction.engine import RedactionEngine
@@ -54,12 +53,11 @@ class Archive:
     _search_open: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _engine: RedactionEngine | None = field(default=None, repr=False)
     _engine_build: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    #: Failed logins per user name and client address, in this process's memory (never in a transaction).
-    login_throttle: LoginThrottle = field(default_factory=LoginThrottle, repr=False)
     #: One spaCy pass at a time in this process (the models are shared, not thread-safe).
     engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _search_checked: bool = field(default=False, repr=False)
     _search_check: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _key: bytes | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True, search: SearchBackend | None = None) -> Archive:
@@ -78,8 +76,11 @@ class Archive:
 
     @property
     def key(self) -> bytes:
-        """The archive key: seals pseudonym vaults and sealed custody details."""
-        return archive_key(self.settings)
+        """The archive key: seals pseudonym vaults and sealed custody details. Read (or made) once per process:
+        it never changes for the life of an archive, and every upload, search and sealed entry needs it."""
+        if self._key is None:
+            self._key = archive_key(self.settings)
+        return self._key
 
     @property
     def search_backend(self) -> SearchBackend:

@@ -67,16 +67,6 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class LoginFailure(Base):
-    """Failed logins per user name (also for names that do not exist), to slow down guessing."""
-
-    __tablename__ = "login_failures"
-
-    username: Mapped[str] = mapped_column(String(120), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-    last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 class Case(Base):
     __tablename__ = "cases"
 
@@ -312,4 +302,4 @@ from archive.disclosures import models as _disclosure_models  # noqa: E402,F401
 from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
 from archive.freetext import models as _freetext_models  # noqa: E402,F401  (free-text forms)
 from archive.review.models import VaultRejection as VaultRejection  # noqa: E402
-from archive.users import models as _users_models  # noqa: E402,F401  (role_requests)
+from archive.users import models as _users_models  # noqa: E402,F401  (role_requests, login_throttle)

@@ -6,6 +6,7 @@ description: ``docs/settings.md`` is generated from them and a test fails if one
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -76,6 +77,11 @@ class Settings(BaseSettings):
         None, description="Where models assembled from packages (Whisper base) are kept. Default: <data_dir>/models."
     )
     worker_in_process: bool = Field(True, description="Run a job worker inside `temoin serve`.")
+    web_workers: int = Field(
+        0, ge=0, le=64, description="Processes answering requests in `temoin serve` (each with its own "
+        "threads; they share the database, the object store, the search index and the login throttle). "
+        "0: one per CPU core, at most 4."
+    )
     job_lease_seconds: int = Field(
         30, description="Lease of a running job, renewed by its worker's heartbeat (every third of it); a job whose "
         "worker died is taken again by another worker once its lease has run out."
@@ -108,6 +114,10 @@ class Settings(BaseSettings):
     @property
     def resolved_storage_dir(self) -> Path:
         return self.storage_dir or self.data_dir / "objects"
+
+    @property
+    def resolved_web_workers(self) -> int:
+        return self.web_workers or max(1, min(os.cpu_count() or 1, 4))
 
     @property
     def resolved_search_dir(self) -> Path:

@@ -32,14 +32,15 @@ from tests.archive.load_clients import (
     receipts_match,
     run_load,
     seed,
-    served,
     server_env,
     stored_items,
     token,
 )
+from tests.served import served
 
 SIZE = 100_000
 ALONE_S = 8.0
+PACE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class Figures:
     alone_upload: LoadRun
     alone_search: LoadRun
     loaded: LoadRun
+    paced: LoadRun
     problems: list[str]
+    processes: int
 
 
 @contextmanager
@@ -78,7 +81,8 @@ def _env(data: Path, database_url: str | None) -> dict[str, str]:
 def measure(backend: str, database_url: str | None, work: Path, *, clients: int, seconds: float) -> Figures:
     env = _env(work / backend, database_url)
     names, case_id = seed(env, 4)
-    with served(env) as base:
+    with served(env) as server:
+        base = server.url
         tokens = [token(base, name) for name in names]
         alone_upload = run_load(base, tokens=tokens[:1], case_id=case_id, uploaders=1, searchers=0,
                                 seconds=ALONE_S, size=SIZE)
@@ -86,9 +90,19 @@ def measure(backend: str, database_url: str | None, work: Path, *, clients: int,
                                 seconds=ALONE_S, size=SIZE)
         loaded = run_load(base, tokens=tokens, case_id=case_id, uploaders=clients, searchers=clients,
                           seconds=seconds, size=SIZE)
+        paced = run_load(base, tokens=tokens, case_id=case_id, uploaders=clients, searchers=clients,
+                         seconds=seconds, size=SIZE, every=PACE_S)
     url = database_url or f"sqlite:///{work / backend / 'temoin.db'}"
-    everything = LoadRun(answers=alone_upload.answers + loaded.answers)
-    return Figures(backend, alone_upload, alone_search, loaded, receipts_match(everything, stored_items(url, case_id)))
+    everything = LoadRun(answers=alone_upload.answers + loaded.answers + paced.answers)
+    return Figures(backend, alone_upload, alone_search, loaded, paced,
+                   receipts_match(everything, stored_items(url, case_id)), _processes(env))
+
+
+def _processes(env: dict[str, str]) -> int:
+    from archive.settings import Settings
+
+    return Settings(data_dir=Path(env["TEMOIN_DATA_DIR"]),
+                    web_workers=int(env.get("TEMOIN_WEB_WORKERS") or 0)).resolved_web_workers
 
 
 def _db_job(url: str) -> tuple[str, str, int] | None:
@@ -108,16 +122,16 @@ def _db_job(url: str) -> tuple[str, str, int] | None:
     return (row[0], row[1] or "", int(row[2])) if row else None
 
 
-def worker_takeover(work: Path) -> tuple[float, float]:
+def worker_takeover(work: Path, name: str, database_url: str | None) -> tuple[float, float]:
     """kill -9 a worker while it runs a job, start another: seconds until the job runs in the new one, and the
     lease the archive uses."""
     from archive.settings import Settings
 
-    env = _env(work / "takeover", None)
+    env = _env(work / name, database_url)
     names, case_id = seed(env, 1)
-    lease = float(Settings(data_dir=work / "takeover").job_lease_seconds)  # type: ignore[call-arg]
-    url = f"sqlite:///{work / 'takeover' / 'temoin.db'}"
-    text = work / "takeover.txt"
+    lease = float(Settings(data_dir=work / name).job_lease_seconds)
+    url = database_url or f"sqlite:///{work / name / 'temoin.db'}"
+    text = work / f"{name}.txt"
     text.write_text("Témoignage recueilli à Gao. Les hommes sont venus la nuit au marché.\n" * 200, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "archive", "ingest", str(text), "--case", case_id, "--as", names[0],
                     "--no-wait"], env=env, check=True, capture_output=True)
@@ -149,28 +163,38 @@ def worker_takeover(work: Path) -> tuple[float, float]:
                 proc.wait(timeout=30)
 
 
+def _ms(values: list[float]) -> str:
+    return f"{percentile(values, 50) * 1000:.0f} / {percentile(values, 95) * 1000:.0f}"
+
+
+def _goal(ratio: float) -> str:
+    return f"**{ratio:.1f}x** {'✅' if ratio <= 5 else '❌'}"
+
+
 def _row(f: Figures, seconds: float) -> list[str]:
     up_alone = [a.seconds for a in f.alone_upload.of("upload")]
     se_alone = [a.seconds for a in f.alone_search.of("search")]
-    up = [a.seconds for a in f.loaded.of("upload")]
-    se = [a.seconds for a in f.loaded.of("search")]
-    errors = len(f.loaded.server_errors) + len(f.alone_upload.server_errors) + len(f.alone_search.server_errors)
-    gave_up = len(f.loaded.gave_up)
-    ratio_up = percentile(up, 95) / percentile(up_alone, 95)
-    ratio_se = percentile(se, 95) / percentile(se_alone, 95)
-    rate_alone = (len(up_alone) + len(se_alone)) / (2 * ALONE_S)
-    rate_loaded = (len(up) + len(se)) / seconds
-    ok = errors == 0 and gave_up == 0 and not f.problems and ratio_up <= 5 and ratio_se <= 5
-    return [
-        f"| {f.backend} | upload 100 KB | {percentile(up_alone, 50) * 1000:.0f} / {percentile(up_alone, 95) * 1000:.0f}"
-        f" | {percentile(up, 50) * 1000:.0f} / {percentile(up, 95) * 1000:.0f} | {len(up)} | **{ratio_up:.1f}x** |",
-        f"| {f.backend} | search | {percentile(se_alone, 50) * 1000:.0f} / {percentile(se_alone, 95) * 1000:.0f}"
-        f" | {percentile(se, 50) * 1000:.0f} / {percentile(se, 95) * 1000:.0f} | {len(se)} | **{ratio_se:.1f}x** |",
-        f"| {f.backend} | errors | 5xx: {errors}, time-outs: {gave_up}, receipts: "
-        f"{'all match one stored item' if not f.problems else '; '.join(f.problems)} | | | "
-        f"{'✅' if ok else '❌'} |",
-        f"| {f.backend} | throughput (requests/s) | {rate_alone:.1f} | {rate_loaded:.1f} | | |",
-    ]
+    rows = []
+    errors = len(f.alone_upload.server_errors) + len(f.alone_search.server_errors)
+    gave_up = 0
+    for label, run in (("closed loop", f.loaded), (f"paced, 1 request / {PACE_S:.0f} s each", f.paced)):
+        up = [a.seconds for a in run.of("upload")]
+        se = [a.seconds for a in run.of("search")]
+        errors += len(run.server_errors)
+        gave_up += len(run.gave_up)
+        ratio_up = percentile(up, 95) / percentile(up_alone, 95)
+        ratio_se = percentile(se, 95) / percentile(se_alone, 95)
+        rows += [
+            f"| {f.backend} | {label} | upload 100 KB | {_ms(up_alone)} | {_ms(up)} | {len(up)} "
+            f"| {_goal(ratio_up)} |",
+            f"| {f.backend} | {label} | search | {_ms(se_alone)} | {_ms(se)} | {len(se)} | {_goal(ratio_se)} |",
+            f"| {f.backend} | {label} | throughput (requests/s) | {(len(up_alone) + len(se_alone)) / (2 * ALONE_S):.1f}"
+            f" | {(len(up) + len(se)) / seconds:.1f} | | |",
+        ]
+    rows.append(f"| {f.backend} | both | errors | 5xx: {errors}, time-outs: {gave_up}, receipts: "
+                f"{'all match one stored item' if not f.problems else '; '.join(f.problems)} | | | "
+                f"{'✅' if errors == 0 and gave_up == 0 and not f.problems else '❌'} (errors) |")
+    return rows
 
 
 def main() -> None:
@@ -179,36 +203,61 @@ def main() -> None:
     args = parser.parse_args()
     clients, seconds = (8, 10.0) if args.quick else (20, 30.0)
     work = Path(tempfile.mkdtemp(prefix="temoin-bench-load-"))
+    load_before = os.getloadavg()[0]
+    takeovers: list[tuple[str, float, float]] = []
     try:
         results = [measure("SQLite", None, work, clients=clients, seconds=seconds)]
+        takeovers.append(("SQLite", *worker_takeover(work, "takeover-sqlite", None)))
         with _postgres() as pg:
             if pg is not None:
                 results.append(measure("PostgreSQL", pg, work, clients=clients, seconds=seconds))
-        takeover, lease = worker_takeover(work)
+        with _postgres() as pg:
+            if pg is not None:
+                takeovers.append(("PostgreSQL", *worker_takeover(work, "takeover-pg", pg)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()[0]
     rows = [line for f in results for line in _row(f, seconds)]
     table = "\n".join(rows)
     missing = "" if len(results) == 2 else "\nPostgreSQL was not reachable at 127.0.0.1:5432: only SQLite measured.\n"
+    deaths = "; ".join(f"{name}: **{took:.1f} s** (lease {lease:.0f} s)" for name, took, lease in takeovers)
+    processes = results[0].processes
     write_section("load", f"""## Under load, and after a worker's death (issue 12)
 
-{clients} uploading + {clients} searching clients for {seconds:.0f} s against one `temoin serve` on 127.0.0.1 (no
-in-process worker), each client one connection sending one request after another; the same requests from one
-client alone ({ALONE_S:.0f} s each) in the same run. Times in ms, p50 / p95. Goal: p95 under load <= 5x alone, no
-5xx, no time-out (30 s), every receipt naming exactly one stored item with the bytes sent. On this shared 2-core
-machine the server is CPU-bound under load: latency then follows from throughput (Little's law: clients /
-requests per second), so the throughput row says whether the archive holds up or collapses.
+{clients} uploading + {clients} searching clients for {seconds:.0f} s against one `temoin serve` on 127.0.0.1
+({processes} worker processes, `TEMOIN_WEB_WORKERS` default on this machine; no in-process job worker), each
+client one connection; the same requests from one client alone ({ALONE_S:.0f} s each) in the same run. Times in
+ms, p50 / p95. Goal: p95 under load <= 5x alone, no 5xx, no time-out (30 s), every receipt naming exactly one
+stored item with the bytes sent.
 
-| database | request | one client alone | under load | requests under load | p95 ratio |
-| --- | --- | --- | --- | --- | --- |
+Two client models. **Closed loop** (the issue's): each client sends its next request the moment the last answer
+arrives, with no pause, so {2 * clients} requests are always in flight: the server is saturated by design and,
+by Little's law, latency is then {2 * clients} / throughput whatever the code does. One client alone is served
+about as fast as one request can be: for the p95 under load to stay within 5x of it, {2 * clients} clients would
+need {2 * clients // 5} times the single-client rate, on a machine whose 2 cores also run the {2 * clients} client
+threads (Python, in this same run) and, here, other engineers' work. The closed-loop ratio measures saturation
+on 2 shared cores, not slowness of a request; the throughput row is the figure to compare between versions.
+**Paced** (added rows): the same clients, each sending one request per second ({2 * clients} requests/s
+offered, staggered), as people at their desks would; the load the 5x goal can fairly be judged on, provided the
+machine can serve {2 * clients} requests/s at all (when the paced throughput stays below that, it cannot, and
+the paced figures are saturated too). The machine was shared while measuring: 1-minute load average
+{load_before:.1f} before the run and {load_after:.1f} after it, on 2 cores; "one client alone" ran on the same
+shared machine.
+
+On PostgreSQL, uploads to one case hold the case's evidence-number row (locked until commit) while they queue
+for the custody chain's head behind every search's one-entry append: under the closed loop uploads get few
+turns (upload rows), searches most of them.
+
+| database | clients | request | one client alone | under load | requests under load | p95 ratio |
+| --- | --- | --- | --- | --- | --- | --- |
 {table}
 {missing}
-**Worker death** (SQLite): a worker killed with SIGKILL while it runs a job; another worker started at once took
-the job over after **{takeover:.1f} s** (lease {lease:.0f} s, renewed by the heartbeat every third of it: the
-take-over waits for the dead worker's lease to run out).
+**Worker death**: a worker killed with SIGKILL while it runs a job; another worker started at once took the job
+over after {deaths}. The take-over waits for the dead worker's lease to run out (renewed by the heartbeat
+every third of it).
 """)
     print(table)
-    print(f"worker take-over {takeover:.1f} s (lease {lease:.0f} s)")
+    print(f"worker take-over: {deaths}")
 
 
 if __name__ == "__main__":

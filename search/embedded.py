@@ -167,17 +167,6 @@ class EmbeddedSearch:
             writer.delete_documents_by_term(ITEM_ID, doc.item_id)
             writer.add_document(to_tantivy(doc))
 
-    def _write(self, index: tantivy.Index, docs: list[SearchDocument], deletions: list[str]) -> None:
-        writer = self._writer(index, self.writer_heap)
-        try:
-            self._stage(writer, docs, deletions)
-            writer.commit()
-        except BaseException:
-            writer.rollback()
-            raise
-        finally:
-            writer.wait_merging_threads()
-
     @staticmethod
     def _indexed_versions(index: tantivy.Index, item_ids: list[str]) -> dict[str, int]:
         searcher = index.searcher()
@@ -193,16 +182,29 @@ class EmbeddedSearch:
     def _apply(self, docs: list[SearchDocument], deletions: list[str]) -> int:
         with self._write_lock:
             live = self._fresh()
-            indexed = self._indexed_versions(live.index, [d.item_id for d in docs])
-            newest: dict[str, SearchDocument] = {}
-            for doc in docs:  # the highest version of each item in the batch, if not older than the index's
-                if doc.version >= indexed.get(doc.item_id, 0) and (
-                        doc.item_id not in newest or doc.version >= newest[doc.item_id].version):
-                    newest[doc.item_id] = doc
-            fresh = list(newest.values())
-            if not fresh and not deletions:
-                return 0
-            self._write(live.index, fresh, deletions)
+            # tantivy's writer lock is the one lock every process shares: take it first, then read the versions
+            # indexed (another process may have committed a newer one while we waited), then write and commit,
+            # so "never replace a document by an older version" holds across processes, not only threads.
+            writer = self._writer(live.index, self.writer_heap)
+            try:
+                live.index.reload()
+                indexed = self._indexed_versions(live.index, [d.item_id for d in docs])
+                newest: dict[str, SearchDocument] = {}
+                for doc in docs:  # the highest version of each item in the batch, if not older than the index's
+                    if doc.version >= indexed.get(doc.item_id, 0) and (
+                            doc.item_id not in newest or doc.version >= newest[doc.item_id].version):
+                        newest[doc.item_id] = doc
+                fresh = list(newest.values())
+                if not fresh and not deletions:
+                    writer.rollback()
+                    return 0
+                self._stage(writer, fresh, deletions)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()
             if self._rebuild_writer is not None:  # a rebuild runs in this process: its index gets them too
                 self._stage(self._rebuild_writer, fresh, deletions)
                 self._rebuild_versions.update({d.item_id: d.version for d in fresh})

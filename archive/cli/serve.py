@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from archive.cli.app import app
-from archive.cli.common import (
-    err,
-    opened_archive,
-    say,
-)
+from archive.cli.common import err, opened_archive, say
+
+if TYPE_CHECKING:
+    from archive.context import Archive
 
 
 @app.command("serve")
@@ -33,15 +33,33 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
         password = ensure_first_admin(archive)
         if password:
             err.print(say("cli.first_admin", user=FIRST_ADMIN, password=password))
+        workers = archive.settings.resolved_web_workers
+        if workers > 1:
+            _check_index(archive)  # once, here: the worker processes then open an index of the current layout
         stop = start_background(archive) if archive.settings.worker_in_process else None
         err.print(say("cli.serving", url=f"http://{host}:{port}", data=archive.settings.data_dir.resolve()),
                   markup=False, highlight=False)
+        options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "proxy_headers": True,
+                                   "forwarded_allow_ips": archive.settings.forwarded_allow_ips}
         try:
-            uvicorn.run(create_app(archive), host=host, port=port, log_level="info", proxy_headers=True,
-                        forwarded_allow_ips=archive.settings.forwarded_allow_ips)
+            if workers > 1:  # each process opens its own archive (uvicorn restarts one that dies)
+                uvicorn.run("archive.api:worker_process_app", factory=True, workers=workers, **options)
+            else:
+                uvicorn.run(create_app(archive), **options)
         finally:
             if stop is not None:
                 stop.set()
+
+
+def _check_index(archive: Archive) -> None:
+    """Bring an index of an older layout up to date before several processes open it (they would each start a
+    rebuild); an unavailable search engine is said and left to the searches, which refuse until it is back."""
+    from search import SearchUnavailable
+
+    try:
+        archive.search  # noqa: B018  (the property checks the layout and rebuilds)
+    except SearchUnavailable as exc:
+        err.print(f"[yellow]{say('cli.serve_search_unavailable', detail=exc)}[/]")
 
 
 @app.command("worker")

@@ -117,6 +117,24 @@ def signature_valid(key: Ed25519PublicKey, signature: bytes, data: bytes) -> boo
     return True
 
 
+_known_ids: dict[tuple[str, int, int], str] = {}
+
+
 def archive_id(settings: Settings) -> str:
-    """A stable id for this archive, made once and kept in the keys directory (back it up with the keys)."""
-    return _private_file(settings.keys_dir / ARCHIVE_ID, str(uuid.uuid4()).encode("ascii")).decode("ascii").strip()
+    """A stable id for this archive, made once and kept in the keys directory (back it up with the keys).
+
+    Every intake asks for it (its evidence number names the office): once read, one ``stat`` tells whether the
+    file is still the one read (same inode and modification time), instead of opening and reading it again."""
+    path = settings.keys_dir / ARCHIVE_ID
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and not info.st_mode & 0o077:  # a file opened to others is refused below, as always
+        known = _known_ids.get((str(path), info.st_ino, info.st_mtime_ns))
+        if known is not None:
+            return known
+    value = _private_file(path, str(uuid.uuid4()).encode("ascii")).decode("ascii").strip()
+    info = path.stat()
+    _known_ids[(str(path), info.st_ino, info.st_mtime_ns)] = value
+    return value

@@ -22,4 +22,6 @@ MESSAGES: dict[str, str] = {
     "users.done_created_pending": "Account created; it opens once a second administrator confirms its role.",
     "users.done_role_pending": "Role change requested; it takes effect once a second administrator confirms it.",
     "action.permission_change_requested": "role change requested (awaiting confirmation)",
+    "cli.serve_search_unavailable": "Search unavailable for now ({detail}): the archive starts; searches are "
+                                    "refused until the engine answers.",
 }

@@ -25,4 +25,6 @@ MESSAGES: dict[str, str] = {
     "users.done_role_pending": "Changement de rôle demandé ; il prendra effet quand un·e second·e "
                                "administrateur·rice l'aura confirmé.",
     "action.permission_change_requested": "changement de rôle demandé (en attente de confirmation)",
+    "cli.serve_search_unavailable": "Recherche indisponible pour l'instant ({detail}) : l'archive démarre, les "
+                                    "recherches seront refusées tant que le moteur ne répond pas.",
 }

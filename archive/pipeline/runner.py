@@ -12,6 +12,7 @@ import logging
 import os
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from archive.context import Archive
 from archive.errors import Unavailable
@@ -50,16 +51,22 @@ def run_now(archive: Archive, job_ids: list[str]) -> None:
                 job.error = f"not yet in the index: {exc}"
 
 
+def urgent_index_items(session: Session) -> list[str]:
+    """Items with an urgent index update still pending (asked by every search, in its read-only unit of work)."""
+    return list(dict.fromkeys(session.execute(
+        select(Job.item_id).where(Job.stage == "index", Job.status.in_(PENDING), Job.urgent.is_(True))
+    ).scalars()))
+
+
 def pending_urgent_index(archive: Archive) -> list[str]:
-    with archive.db.reader() as session:  # asked by every search: a read that never waits for a writer
-        return list(dict.fromkeys(session.execute(
-            select(Job.item_id).where(Job.stage == "index", Job.status.in_(PENDING), Job.urgent.is_(True))
-        ).scalars()))
+    with archive.db.reader() as session:  # a read that never waits for a writer
+        return urgent_index_items(session)
 
 
-def catch_up_index(archive: Archive) -> None:
-    """Bring every urgent index update still pending into the index, or refuse (``Unavailable``)."""
-    items = pending_urgent_index(archive)
+def catch_up_index(archive: Archive, *, pending: list[str] | None = None) -> None:
+    """Bring every urgent index update still pending into the index, or refuse (``Unavailable``). ``pending``:
+    the items already read by the caller (``urgent_index_items``), to spare a unit of work per search."""
+    items = pending_urgent_index(archive) if pending is None else pending
     if not items:
         return
     try:

@@ -19,7 +19,7 @@ from archive.context import Archive
 from archive.custody import Actor
 from archive.disclosures import evidence
 from archive.models import Case
-from archive.pipeline.runner import catch_up_index
+from archive.pipeline.runner import catch_up_index, urgent_index_items
 from search import Principal, Query, SearchResult
 
 
@@ -35,9 +35,10 @@ def run_search(archive: Archive, *, actor: Actor, query: Query) -> SearchResult:
     are sealed there (a keyed hash lets an auditor check a claimed query without reading it)."""
     if actor.role != "system":
         require(actor, "search")
-    with archive.db.reader() as session:
+    with archive.db.reader() as session:  # one read for who asks and what the index still lacks
         principal = principal_for(session, actor)
-    catch_up_index(archive)  # or refuse: never answer from an index missing a committed change
+        pending = urgent_index_items(session)
+    catch_up_index(archive, pending=pending)  # or refuse: never answer from an index missing a committed change
     result = archive.search.search(query, principal)
     with archive.db.session() as session:
         result = _numbered(session, result)

@@ -10,11 +10,12 @@ file goes through ``add_item``, the same path as a one-shot upload: custody entr
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractContextManager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,17 +82,29 @@ def parse_content_range(header: str | None) -> ContentRange:
     return rng
 
 
+@contextmanager
+def part_locked(path: Path, *, wait: bool) -> Iterator[None]:
+    """One writer at a time on a session's partial file, whichever process of `temoin serve` the chunk reached:
+    an ``flock`` on the file itself (each holder opens it, so threads and processes exclude each other alike).
+    ``wait=False`` raises ``BlockingIOError`` at once when another writer has it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise Conflict("upload_partial_gone") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 class _HashStates:
-    """Running SHA-256 per session, with the offset it covers; one lock per session for writers."""
+    """Running SHA-256 per session, with the offset it covers (this process's; another process that took a
+    chunk since re-reads the file: the offset it covers then differs from the session's)."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
         self._states: dict[str, tuple[int, Any]] = {}
-        self._locks: dict[str, threading.Lock] = {}
-
-    def lock(self, session_id: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(session_id, threading.Lock())
 
     def get(self, session_id: str, path: Path, offset: int) -> Any:
         """A copy of the hash of the first `offset` bytes (re-read from disk if this process lacks it)."""
@@ -117,7 +130,6 @@ class _HashStates:
     def forget(self, session_id: str) -> None:
         with self._guard:
             self._states.pop(session_id, None)
-            self._locks.pop(session_id, None)
 
 
 HASHES = _HashStates()
@@ -176,13 +188,11 @@ async def append_chunk(*, db_session: UnitOfWork, uploads_dir: Path, actor: Acto
         raise NotFinished("upload_already_complete", offset=offset)
     if content_range.total != size:
         raise Invalid("content_range_total", total=content_range.total, size=size)
-    lock = HASHES.lock(upload_id)
-    if not lock.acquire(blocking=False):
-        raise OffsetMismatch("upload_chunk_busy", offset=offset)
     try:
-        return await _write_chunk(db_session, uploads_dir, upload_id, offset, content_range, body)
-    finally:
-        lock.release()
+        with part_locked(part_path(uploads_dir, upload_id), wait=False):
+            return await _write_chunk(db_session, uploads_dir, upload_id, offset, content_range, body)
+    except BlockingIOError:
+        raise OffsetMismatch("upload_chunk_busy", offset=offset) from None
 
 
 async def _write_chunk(db_session: UnitOfWork, uploads_dir: Path, upload_id: str, offset: int, rng: ContentRange,
@@ -251,7 +261,7 @@ def complete_upload(*, archive: Archive, actor: Actor, upload_id: str) -> dict[s
     on_disk = path.stat().st_size if path.exists() else -1
     if on_disk != size:
         raise Conflict("upload_size_differs", received=on_disk, size=size)
-    with HASHES.lock(upload_id):
+    with part_locked(path, wait=True):
         sha256 = HASHES.get(upload_id, path, size).hexdigest()
 
     def mark_completed(session: Session, item: Item) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.models import Base, UTCDateTime, new_id, utcnow
@@ -29,3 +29,14 @@ class RoleRequest(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | confirmed | superseded
     decided_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class LoginThrottle(Base):
+    """Consecutive failed logins of one user name (``user:<name>``, also for names that do not exist) or one
+    client address (``addr:<ip>``), shared by every process (``archive/users/throttle.py``)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(130), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -5,7 +5,7 @@ people: the administrator who asks and a different one who confirms (the two-per
 systems for GBV data). Nobody changes their own role, and the last administrator cannot be removed. The local
 operator on the archive machine (CLI without ``--as``) acts directly: they already hold the database and keys.
 
-Logging in checks the throttle first (in memory, no database), reads the account in a read-only unit of work,
+Logging in checks the throttle and reads the account in one read-only unit of work (no lock),
 verifies the password outside any transaction, then writes the outcome in one short transaction.
 """
 
@@ -23,9 +23,9 @@ from archive.auth import check_role, find_user, hash_password, password_matches,
 from archive.custody import Actor
 from archive.db import Database
 from archive.errors import AuthError, Conflict, Forbidden, Invalid, NotFound, TooManyAttempts
-from archive.models import LoginFailure, User, utcnow
+from archive.models import User, utcnow
+from archive.users import throttle
 from archive.users.models import RoleRequest
-from archive.users.throttle import LoginThrottle
 
 CONTENT_PERMISSIONS = frozenset({"items.read", "items.read_redacted", "items.download"})
 
@@ -172,39 +172,30 @@ class LoggedIn:
     role: str
 
 
-def log_in(*, db: Database, throttle: LoginThrottle, threshold: int, username: str, password: str,
-           address: str | None) -> LoggedIn:
+def log_in(*, db: Database, threshold: int, username: str, password: str, address: str | None) -> LoggedIn:
     """Check a password; refused at once (TooManyAttempts, with the wait) while the name or address is blocked.
-    Failures are counted and written to the custody log; nothing slow happens inside a transaction."""
+    Failures are counted (shared by every process: ``archive/users/throttle.py``) and written to the custody log
+    in one short transaction; nothing slow happens inside a transaction."""
     name = username[:120]
-    wait = throttle.retry_after(username=name, address=address, threshold=threshold)
-    if wait > 0:
-        raise TooManyAttempts("login_throttled", seconds=max(1, round(wait)))
-    with db.reader() as session:
-        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+    with db.reader() as session:  # the throttle and the account: reads, never SQLite's write lock
+        wait = throttle.retry_after(session, username=name, address=address, threshold=threshold)
+        user = None if wait > 0 else session.execute(select(User).where(User.username == name)).scalar_one_or_none()
         found = LoggedIn(user.id, user.username, user.role) if user is not None and user.active else None
         stored = user.password_hash if user is not None else None
+    if wait > 0:
+        raise TooManyAttempts("login_throttled", seconds=max(1, round(wait)))
     # argon2 runs outside any transaction (and against a dummy hash for unknown names: same cost, same answer)
     matches = password_matches(stored or _dummy_hash(), password) and found is not None
     if not matches:
-        throttle.failed(username=name, address=address, threshold=threshold)
         with db.session() as session:
-            failure = session.get(LoginFailure, name)
-            if failure is None:
-                failure = LoginFailure(username=name, count=0)
-                session.add(failure)
-            failure.count += 1
-            failure.last_at = utcnow()
+            failures = throttle.failed(session, username=name, address=address, threshold=threshold)
             custody.record(session, actor=Actor(name, found.role if found else "unknown"), action="login_failed",
                            object_type="user", object_id=found.id if found else "-",
-                           details={"consecutive_failures": failure.count})
+                           details={"consecutive_failures": failures})
         raise AuthError("login_wrong")
     assert found is not None
-    throttle.succeeded(username=name)
     with db.session() as session:
-        failure = session.get(LoginFailure, name)
-        if failure is not None:
-            session.delete(failure)
+        throttle.succeeded(session, username=name)
         custody.record(session, actor=Actor(found.username, found.role, found.id), action="login",
                        object_type="user", object_id=found.id)
     return found

@@ -54,7 +54,7 @@ def _request(r: RoleRequest, username: str) -> dict[str, Any]:
 async def login(body: Login, request: Request, archive: ArchiveDep) -> dict[str, Any]:
     address = request.client.host if request.client else None
     user = await run_in_threadpool(
-        lambda: log_in(db=archive.db, throttle=archive.login_throttle, threshold=archive.settings.login_max_failures,
+        lambda: log_in(db=archive.db, threshold=archive.settings.login_max_failures,
                        username=body.username, password=body.password, address=address))
     token = issue_token(user, secret=archive.jwt_secret, ttl_minutes=archive.settings.jwt_ttl_minutes)
     return {"access_token": token, "token_type": "bearer", "role": user.role, "username": user.username}

@@ -54,7 +54,7 @@ def actor_from_cookie(request: Request, archive: Archive) -> Actor | None:
     if not token:
         return None
     try:
-        with archive.db.session() as session:
+        with archive.db.reader() as session:  # every page: a read, never SQLite's write lock
             return actor_from_token(session, token, secret=archive.jwt_secret)
     except AuthError:
         return None

@@ -1,18 +1,16 @@
-"""Real clients against a real `temoin serve` on 127.0.0.1: the server as a subprocess, uploaders and searchers
-in threads, every answer timed and kept. Used by the load tests (tests/archive/test_load.py) and by
+"""Real clients against a real `temoin serve` on 127.0.0.1 (started with tests/served.py): uploaders and
+searchers in threads, every answer timed and kept. Used by the load tests (tests/archive/test_load.py) and by
 bench/load.py."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
+import random
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,12 +18,6 @@ import httpx
 PASSWORD = "un mot de passe solide"
 BOUNDARY = "loadboundary"
 WORDS = ("témoin", "village", "militaires", "camp", "nuit", "marché", "puits", "école", "route", "famille")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -43,34 +35,6 @@ def seed(env: dict[str, str], officers: int) -> tuple[list[str], str]:
     for name in names[1:]:
         cli(env, "cases", "assign", case_id, name)
     return names, case_id
-
-
-@contextmanager
-def served(env: dict[str, str], *, port: int | None = None) -> Iterator[str]:
-    """A `temoin serve` on 127.0.0.1 for the block; yields its base URL."""
-    port = port or free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise AssertionError("the server did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
 
 
 def token(base: str, username: str) -> str:
@@ -141,9 +105,11 @@ def search_once(client: httpx.Client, base: str, bearer: str, n: int) -> Answer:
 
 
 def run_load(base: str, *, tokens: list[str], case_id: str, uploaders: int, searchers: int, seconds: float,
-             size: int = 20_000, timeout: float = 30.0) -> LoadRun:
-    """`uploaders` + `searchers` clients, each in its own thread and connection, sending one request after
-    another for `seconds`; every answer is kept with its time."""
+             size: int = 20_000, timeout: float = 30.0, every: float | None = None) -> LoadRun:
+    """`uploaders` + `searchers` clients, each in its own thread and connection, for `seconds`; every answer is
+    kept with its time. Closed loop (``every=None``): each client sends its next request as soon as the last
+    answer came, with no pause. Paced (``every=s``): each client sends one request every `s` seconds (at once
+    if the last answer took longer), as people at their desks would."""
     run = LoadRun()
     stop = time.monotonic() + seconds
     counter = iter(range(10**9))
@@ -151,12 +117,18 @@ def run_load(base: str, *, tokens: list[str], case_id: str, uploaders: int, sear
 
     def client_loop(kind: str, bearer: str) -> None:
         with httpx.Client(timeout=timeout) as client:
+            if every is not None:  # the clients' seconds do not all tick together
+                time.sleep(random.uniform(0, every))
+            due = time.monotonic()
             while time.monotonic() < stop:
                 with counter_lock:
                     n = next(counter)
                 answer = (upload_once(client, base, bearer, case_id, n, size) if kind == "upload"
                           else search_once(client, base, bearer, n))
                 run.add(answer)
+                if every is not None:
+                    due += every
+                    time.sleep(max(0.0, min(due, stop) - time.monotonic()))
 
     threads = [threading.Thread(target=client_loop, args=("upload", tokens[i % len(tokens)]))
                for i in range(uploaders)]

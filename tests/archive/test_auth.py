@@ -15,8 +15,9 @@ from sqlalchemy import select
 from archive.auth import load_jwt_secret, roles
 from archive.context import Archive
 from archive.errors import Invalid
-from archive.models import CustodyEntry, LoginFailure
+from archive.models import CustodyEntry
 from archive.settings import Settings
+from archive.users.models import LoginThrottle
 from archive.users.throttle import block_seconds
 from tests.archive.conftest import PASSWORD, Accounts
 
@@ -40,13 +41,13 @@ def test_when_the_password_is_wrong_then_401_and_the_failure_is_logged_and_count
         r = client.post("/auth/login", json={"username": "maitre", "password": "wrong password!"})
         assert r.status_code == 401 and r.json()["code"] == "login_wrong" and "incorrect" in r.json()["error"]
     with archive.db.session() as s:
-        failure = s.get(LoginFailure, "maitre")
-        assert failure is not None and failure.count == 2
+        failure = s.get(LoginThrottle, "user:maitre")
+        assert failure is not None and failure.failures == 2
         actions = list(s.execute(select(CustodyEntry.action).order_by(CustodyEntry.seq)).scalars())
     assert actions.count("login_failed") == 2
     assert client.post("/auth/login", json={"username": "maitre", "password": PASSWORD}).status_code == 200
     with archive.db.session() as s:
-        assert s.get(LoginFailure, "maitre") is None
+        assert s.get(LoginThrottle, "user:maitre") is None
 
 
 @pytest.mark.parametrize(("failures", "delay"), [(0, 0.0), (2, 0.0), (3, 1.0), (4, 2.0), (6, 8.0), (40, 30.0)])
@@ -143,3 +144,22 @@ def test_when_a_role_calls_an_endpoint_then_permissions_from_data_decide(
     assert r.status_code == status, r.text
     if status == 403:
         assert r.json()["code"] == "permission_missing" and "does not allow" in r.json()["error"]
+
+
+def test_when_the_archive_key_is_asked_again_then_it_is_the_same_bytes_read_once(archive: Archive) -> None:
+    first = archive.key
+    assert len(first) == 32 and archive.key is first  # every upload and search asks: no file read each time
+
+
+def test_when_the_archive_id_file_is_replaced_then_the_new_id_is_read(settings: Settings) -> None:
+    from archive.exports.signing import ARCHIVE_ID, archive_id
+
+    first = archive_id(settings)
+    assert archive_id(settings) == first
+    path = settings.keys_dir / ARCHIVE_ID
+    path.unlink()  # a restore of another archive's keys, say
+    replaced = archive_id(settings)
+    assert replaced != first and path.read_text(encoding="utf-8").strip() == replaced
+    os.chmod(path, 0o644)
+    with pytest.raises(Invalid):  # a key file opened to others is still refused, cached or not
+        archive_id(settings)

@@ -18,11 +18,11 @@ from tests.archive.load_clients import (
     receipts_match,
     run_load,
     seed,
-    served,
     server_env,
     stored_items,
     token,
 )
+from tests.served import served
 
 
 @pytest.fixture
@@ -34,7 +34,8 @@ def test_when_one_upload_and_one_search_run_together_then_neither_waits_for_the_
     env: dict[str, str], settings: Settings
 ) -> None:
     names, case_id = seed(env, 1)
-    with served(env) as base:
+    with served(env) as server:
+        base = server.url
         bearer = token(base, names[0])
         run = run_load(base, tokens=[bearer], case_id=case_id, uploaders=1, searchers=1, seconds=5, timeout=20)
     assert not run.server_errors and not run.gave_up, [(a.kind, a.status) for a in run.answers if a.status != 200]
@@ -47,7 +48,8 @@ def test_when_8_clients_upload_and_8_search_for_15_s_then_no_error_no_time_out_a
     env: dict[str, str], settings: Settings
 ) -> None:
     names, case_id = seed(env, 4)
-    with served(env) as base:
+    with served(env) as server:
+        base = server.url
         tokens = [token(base, name) for name in names]
         run = run_load(base, tokens=tokens, case_id=case_id, uploaders=8, searchers=8, seconds=15, timeout=30)
         uploads, searches = run.of("upload"), run.of("search")
@@ -61,7 +63,8 @@ def test_when_8_clients_upload_and_8_search_for_15_s_then_no_error_no_time_out_a
 def test_when_an_upload_is_cut_off_then_its_partial_file_is_removed_at_once(env: dict[str, str],
                                                                            settings: Settings) -> None:
     names, case_id = seed(env, 1)
-    with served(env) as base:
+    with served(env) as server:
+        base = server.url
         bearer = token(base, names[0])
         port = int(base.rsplit(":", 1)[1])
         head = (b"--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"long.wav\"\r\n"

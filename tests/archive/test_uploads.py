@@ -201,3 +201,29 @@ def test_when_a_session_is_abandoned_for_a_day_then_it_and_its_bytes_are_removed
     assert not part_path(archive.settings.uploads_dir, old_id).exists()
     assert part_path(archive.settings.uploads_dir, fresh_id).exists()
     assert client.get(f"/uploads/{old_id}", headers=officer.headers).status_code == 404
+
+
+def test_when_another_process_is_writing_the_partial_file_then_a_chunk_is_refused_as_busy_not_interleaved(
+    client: TestClient, accounts: Accounts, archive: Archive
+) -> None:
+    """`temoin serve` runs several processes: the writer's lock is on the file itself (flock), not in memory."""
+    import subprocess
+    import sys
+
+    officer = accounts.make("documentation_officer")
+    upload_id = _open(client, officer, _case(client, officer), len(DATA)).json()["id"]
+    path = part_path(archive.settings.uploads_dir, upload_id)
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1]); "
+                               "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        busy = _put(client, officer, upload_id, DATA[:1000], 0, len(DATA))
+        assert busy.status_code == 409 and busy.json()["code"] == "upload_chunk_busy", busy.text
+        assert path.stat().st_size == 0
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert _put(client, officer, upload_id, DATA[:1000], 0, len(DATA)).json()["offset"] == 1000

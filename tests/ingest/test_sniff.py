@@ -45,6 +45,9 @@ def test_when_recording_then_its_type(speech_files: dict[str, Path], name: str, 
     (b"#!AMR-WB\n" + b"\x00" * 20, "audio/amr-wb"),
     (b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x00", "audio/mpeg"),
     (b"\x00\x01\x02\x03garbage\x00\xff", "application/octet-stream"),
+    (("Le témoin.\x07\n" * 5).encode(), "application/octet-stream"),  # control bytes above 1 %: not text
+    (("a" * 300 + "\x01").encode(), "text/plain"),  # one stray control byte in 301: still text
+    (("é" * 5000).encode(), "text/plain"),  # the head ends inside a two-byte character
     (b"", "application/octet-stream"),
 ])
 def test_when_head_bytes_then_type(data: bytes, expected: str) -> None:

@@ -73,3 +73,25 @@ def test_when_a_stored_record_predates_evidence_numbers_then_it_reads_without_on
     assert from_record(record).evidence_number == "TEM-0A1B2C-D3E4-0001"
     del record[META]["evidence_number"]  # as an index made by an earlier release holds it
     assert from_record(record).evidence_number is None
+
+
+def test_when_two_writers_race_on_one_item_then_the_highest_version_stays(tmp_path: Path) -> None:
+    """Two backends on one directory are what two `temoin serve` processes are: each has its own in-process lock,
+    only tantivy's writer lock is shared; the version check must happen under it."""
+    import threading
+
+    first, second = EmbeddedSearch(tmp_path), EmbeddedSearch(tmp_path)
+
+    def write(backend: EmbeddedSearch, versions: range) -> None:
+        for version in versions:
+            backend.index([make_testimony("racing", f"Témoignage numéro {version}.", version=version)])
+
+    threads = [threading.Thread(target=write, args=(first, range(2, 31, 2))),
+               threading.Thread(target=write, args=(second, range(1, 30, 2)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    reader = EmbeddedSearch(tmp_path)
+    assert reader.search(Query(text="30"), OFFICER).total == 1
+    assert reader.search(Query(), OFFICER).total == 1

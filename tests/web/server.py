@@ -6,22 +6,19 @@ Shared by the browser suite and by `python -m tests.web.screenshots`.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Browser, Page, Playwright
 
 from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.settings import Settings
 from archive.users.service import create_user
+from tests.served import served
 
 PASSWORD = "un mot de passe solide"
 CHROMIUM = "/usr/bin/chromium"
@@ -38,12 +35,6 @@ class Server:
     process: subprocess.Popen[bytes]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def seed_users(data_dir: Path) -> None:
     archive = Archive.open(Settings(data_dir=data_dir))
     try:
@@ -56,35 +47,12 @@ def seed_users(data_dir: Path) -> None:
 
 @contextmanager
 def running_server(data_dir: Path, *, log: Path | None = None) -> Iterator[Server]:
-    """Seed the users, start `python -m archive serve`, wait for /health, and stop it afterwards."""
+    """Seed the users, start `python -m archive serve` (tests/served.py), wait for /health, stop it afterwards."""
     seed_users(data_dir)
-    port = free_port()
     env = {**os.environ, "TEMOIN_DATA_DIR": str(data_dir), "TEMOIN_MAX_UPLOAD_BYTES": str(64 * 1024**2),
            "TEMOIN_LOGIN_MAX_FAILURES": "50"}
-    out = (log or data_dir / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--port", str(port)], env=env,
-                            stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"`temoin serve` did not start; see {out.name}")
-            time.sleep(0.2)
-        yield Server(url, data_dir, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
-        out.close()
+    with served(env, log=log or data_dir / "server.log") as server:
+        yield Server(server.url, data_dir, server.process)
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -75,7 +75,7 @@ def login_form(request: Request, next: str = "/ui/") -> Response:
 
 def _log_in(request: Request, archive: Archive, username: str, password: str) -> LoggedIn:
     """The same login service as the API: throttled per name and address, nothing slow in a transaction."""
-    return log_in(db=archive.db, throttle=archive.login_throttle, threshold=archive.settings.login_max_failures,
+    return log_in(db=archive.db, threshold=archive.settings.login_max_failures,
                   username=username, password=password, address=request.client.host if request.client else None)
 
 
