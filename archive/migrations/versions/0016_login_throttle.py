@@ -3,14 +3,14 @@
 Replaces ``login_failures`` (per name only, and the throttle itself lived in one process's memory).
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
