@@ -20,9 +20,17 @@ STRONG_PLACE_CUES = frozenset([
     "village", "hameau", "quartier", "camp", "site", "commune", "localite", "secteur", "fraction",
     "campement", "ville", "town", "hamlet", "neighbourhood", "neighborhood", "district", "settlement"
 ])
+#: "<head> [words] de X": a place named after a facility or a road ("Poste de police de Diré", "route de Boni").
+SEAT_HEADS = frozenset([
+    "poste", "brigade", "commissariat", "gendarmerie", "tribunal", "justice", "centre", "center", "clinique",
+    "cscom", "csref", "hopital", "dispensaire", "maternite", "mairie", "prefecture", "ecole", "lycee", "route",
+    "axe", "sortie", "entree", "piste", "environs", "marche", "foire", "mosquee", "cercle", "commune", "police",
+    "juridique", "sante", "office", "antenne", "bureau", "station", "garage", "gare", "pont", "puits", "barrage",
+])
+SEAT_LINKS = frozenset(["de", "du", "d", "of"])
 WEAK_PLACE_CUES = frozenset([
     "a", "au", "aux", "de", "du", "d", "des", "vers", "pres", "dans", "depuis", "jusqu", "in", "at",
-    "from", "to", "near", "of", "en", "sur"
+    "from", "to", "near", "of", "en", "sur", "for", "via", "towards", "toward"
 ])
 
 
@@ -178,6 +186,9 @@ class LocalityRecognizer:
             return "strong"
         if len(previous) == 2 and previous[0] in STRONG_PLACE_CUES and previous[1] in WEAK_PLACE_CUES:
             return "strong"
+        if previous and previous[-1] in SEAT_LINKS and any(
+                w.key in SEAT_HEADS for w in words[max(0, first - 4):first - 1]):
+            return "strong"  # "Poste de police de Diré", "CLINIQUE JURIDIQUE DE BONI", "route de Boni"
         return "weak" if previous and previous[-1] in WEAK_PLACE_CUES else ""
 
     def _judge(self, view: TextView, words: list[Word], first: int, last: int,
@@ -186,13 +197,31 @@ class LocalityRecognizer:
         start, end = head.start, words[last - 1].end
         key = tuple(w.key for w in words[first:last])
         lex = self.lexicon
-        if key in lex.keep or not (head.is_title or view.uncased(start)):
+        if key in lex.keep:
             return None
+        langs = (view.lang,) if view.lang in ("fr", "en") else ("fr", "en")
+        if all(p.kind == "abroad" for p in places):
+            # Towns abroad (Niamey, Abidjan, Nouakchott): distinctive in any case (WordNet lists some of them in
+            # lower case: only the French word list counts); one that is also a French word ("paris", "rabat")
+            # needs a capital or a cue.
+            if len("".join(key)) < 4 or any(lex.is_ambiguous(k, 4) or lex.is_name(k) for k in key):
+                return None
+            if head.is_title or self._cue(words, first) or not any(is_common_word(w.text, ("fr",))
+                                                                    for w in words[first:last]):
+                return Span(start, end, "LOC", 0.75)
+            return None
+        uncased = all(view.word_uncased(w) for w in words[first:last])
         cue = self._cue(words, first)
+        if not (head.is_title or uncased):
+            # A lower-case word in cased text ("je suis a douentza chez tonton"): a place when a cue says so and
+            # it is no common word and no person's name.
+            if cue and len("".join(key)) >= 5 and not any(lex.is_name(k) for k in key) \
+                    and not any(is_common_word(w.text, langs) for w in words[first:last]):
+                return Span(start, end, "LOC", 0.6)
+            return None
         if cue == "strong" or (last < len(words) and words[last].key in STRONG_PLACE_CUES):
             return Span(start, end, "LOC", 0.85)
-        langs = (view.lang,) if view.lang in ("fr", "en") else ("fr", "en")
-        if view.uncased(start) and all(is_common_word(w.text, langs) for w in words[first:last]):
+        if uncased and all(is_common_word(w.text, langs) for w in words[first:last]):
             return None  # "marche", "bourse": in lower case or ALL CAPS only a strong cue makes them places
         single = key[0] if len(key) == 1 else ""
         ambiguous = bool(single) and (lex.is_ambiguous(single, 4) or lex.is_name(single))
@@ -200,7 +229,7 @@ class LocalityRecognizer:
             return Span(start, end, "LOC", 0.7)
         if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
             return Span(start, end, "LOC", 0.5)
-        if not cue and not ambiguous and len("".join(key)) >= 5 and not view.uncased(start) \
+        if not cue and not ambiguous and len("".join(key)) >= 5 and not uncased \
                 and not at_sentence_start(view.text, start):
             return Span(start, end, "LOC", 0.5)
         return None
