@@ -32,8 +32,10 @@ _YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b[^.\n\d]{{0,25}}?\b
                                rf"(?P<v>{_YEAR})\b")
 _PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l\w*|phone|num[ée]ro|number|contact|appel\w*|call|whatsapp|portable|"
                         r"mobile|joindre|joignable|reach)\b")
-_PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN})"
-                    rf"|\b{_RUN}")
+#: A dictated number may end with the letter of a NINA or a passport ("... one three k"); not "a", "i", "y".
+_TAIL = r"(?:[ \t\-]+[b-hj-xzB-HJ-XZ](?![\w'’]))?"
+_PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN}){_TAIL}"
+                    rf"|\b{_RUN}{_TAIL}")
 _ID_CUE = re.compile(r"(?i)\b(?:nina|num[ée]ro|number|n°|no|id|card|carte|passport|passeport|ref\w*|dossier|"
                      r"file|registration|enregistrement)\b")
 _LETTERS = r"(?:[a-z][\s\-]+){0,6}"
