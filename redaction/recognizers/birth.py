@@ -31,7 +31,7 @@ _ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.
 _FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1},
                          key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+(?:et[\s\-]+)?[^\W\d_]+){{0,3}}?)"
-_UNIT = re.compile(r"(?i)[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o)"
+_UNIT = re.compile(r"(?i)(?:[\s\-]*an\(s\)|[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o))"
                    r"(?:[\s\-]+old)?$")
 
 
@@ -82,12 +82,12 @@ class AgeRecognizer(RegexRecognizer):
         re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+(?:years?|months?|weeks?|days?|yrs?)[\s\-]+old)\b"),
         # "27 ans", "17an", "dix mois", "3 semaines", "2 ans et demi", "8 months": an age unless the context
         # makes it a duration.
-        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>(?:\d{{1,3}}[\s\-]*|{_NUM}[\s\-]+)(?:ans|an|mois|semaines?|months?|weeks?)"
-                   rf"(?:\s+(?:et\s+demie?|and\s+a\s+half))?)\b"),
+        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>(?:\d{{1,3}}[\s\-]*|{_NUM}[\s\-]+)(?:ans|an\(s\)|an|mois|semaines?|months?|"
+                   rf"weeks?)(?:\s+(?:et\s+demie?|and\s+a\s+half))?)(?:(?<=\))|\b)"),
         # "41 y", "38 yrs", "70yrs", "12 yo", "34 y.o.", "19 y/o"
         re.compile(r"(?i)(?<![\w/.,\-])(?P<v>\d{1,3}\s?(?:yrs?|y\.o\.|y/o|yo|y)(?=[\s,;.)]|$))"),
         # "(27)", "(38; DOB ...)", "(about 40, widow)" right after a name or a person.
-        re.compile(r"(?i)(?<=[a-zà-ÿ.]) \((?:about |environ |around )?(?P<v>\d{1,2})(?=[);,])"),
+        re.compile(r"(?i)(?<=[\wà-ÿ.]) \((?:about |environ |around )?(?P<v>\d{1,2})(?=[);,])"),
         # ", 45," / ", 30, from" after a name or a person noun; "then 19," / "then fifty-four,".
         re.compile(rf"(?<=[A-Za-zÀ-ÿ.]),\s(?:then\s|alors\s|now\s|aged\s)?(?P<v>\d{{1,2}}|{_NUM})(?=\s*[,;)]|,?\s*\n)"),
         # "he is 60", "She was thirty then", "The boy is now 15", "il a 43": the age of a person.
@@ -97,6 +97,17 @@ class AgeRecognizer(RegexRecognizer):
         # "a boy of 14", "a girl of nineteen or twenty".
         re.compile(rf"(?i)\b(?:boy|girl|child|man|woman|baby|kid|lad|youth)\s+of\s+(?:about\s+)?"
                    rf"(?P<v>{_NUM}(?:\s+or\s+{_NUM})?)\b"),
+        # A field value or a table cell that is a number and an age unit: "Children : 12 years, 8 months",
+        # "| 6 years", "Enfants : Tiémoko (4 an(s))" — in a form, "N years" is someone's age.
+        re.compile(r"(?im)(?:^|(?<=[:|¦(;,]))[ \t]*(?P<v>\d{1,3}[ \t]*(?:years?|yrs?|ans?|an\(s\)|months?|mois))"
+                   r"(?=[ \t]*(?:[,;|¦)]|$))"),
+        # The answer to an age question in an interview or a transcript: "how old are you fifty eight",
+        # "quel âge avez-vous ? — Trente-deux", "your age [00:00:53.354 --> 00:01:02.308] forty two".
+        re.compile(rf"(?i)\b(?:how\s+old|(?:your|her|his|their)\s+age|quel\s+[âa]ge|(?:votre|ton|son|leur)\s+[âa]ge)"
+                   rf"(?:[^\d\[.]|\[[\d:.,\s\->]*\]|SPEAKER_\d+){{0,80}}?(?<![\w\-])(?P<v>\d{{1,3}}|{_NUM})\b"
+                   r"(?!\s*(?:%|km|h\b|:|/|heures|hours|minutes))"),
+        # "about fourteen.", "environ 31,", "approx. 40)": an approximate age closing a clause.
+        re.compile(rf"(?i)\b(?:about|around|approx\.?|environ|env\.)\s+(?P<v>\d{{1,2}}|{_NUM})(?=\s*[.,;)](?!\d))"),
     )
 
     def find(self, view: TextView) -> Iterable[Span]:
@@ -116,6 +127,10 @@ class AgeRecognizer(RegexRecognizer):
                 if index in (4, 5) and not _person_before(text, match.start()):
                     continue
                 end = _longest_number(text, start, match.end("v")) if not value[:1].isdigit() else match.end("v")
+                if index == 9 and not 0 < (parse_number(text[start:end]) or 0) <= 110:
+                    continue
+                if index == 0 and match.group(0)[:4].lower() == "aged":
+                    start = match.start()  # "aged 12": the word goes with the number
                 yield Span(start, end, "AGE", self.SCORE)
                 yield from self._listed_before(text, start)
                 if index == 0:
