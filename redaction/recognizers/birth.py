@@ -26,7 +26,15 @@ MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "au
 _MONTH = "(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:1er|1re|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
 _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
-         r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|(?:1[89]|20)\d\d(?!\d))")
+         r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|"
+         # unknown day or month as registries write them: "--/--/1964", "XX/XX/1980", "??/03/1975"
+         r"(?:[\dX?]{1,2}|-{1,2})\s*[/.]\s*(?:[\dX?]{1,2}|-{1,2})\s*[/.]\s*\d{4}|"
+         r"\d{1,2}\s+du\s+\d{1,2}\s+\d{4}|(?:1[89]|20)\d\d(?!\d))")
+_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+#: After "né(e) ... le", a day, any short word and a year is a date with its month misspelt ("le 3 juiye 2005").
+_DATE_LOOSE = r"\d{1,2}\s+[^\W\d_]{3,9}\s+(?:19|20)\d\d(?!\d)"
+#: What may stand between a birth cue and its date, over one line break at most ("was born\non 11 November").
+_GAP = r"(?:[^.\n]|\n(?!\n))"
 _ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.|ca\.|in|on|the)\s+)*"
 _FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1},
                          key=len, reverse=True))
@@ -35,22 +43,40 @@ _UNIT = re.compile(r"(?i)(?:[\s\-]*an\(s\)|[\s\-]+(?:ans?|mois|semaines?|jours?|
                    r"(?:[\s\-]+old)?$")
 
 
+#: In a gap between a birth cue and a date: another date or number, so the date found is not the birth's
+#: ("born on june sixth nineteen eighty four what happened to you in 2019").
+_OTHER_DATE = re.compile(r"(?i)\d|\b(?:" + "|".join(MONTHS_FR + MONTHS_EN[:12]) + r"|nineteen|twenty|mille|vingt|"
+                         r"thousand|hundred|cent)\b")
+
+
 class BirthDateRecognizer(RegexRecognizer):
     NAME = "pattern.birth_date.v2"
     LABELS: ClassVar[tuple[str, ...]] = ("BIRTH_DATE",)
     CONTEXT: ClassVar[tuple[str, ...]] = ("né", "née", "date de naissance", "born", "date of birth", "DOB", "b.")
     SCORE = 0.9
     PATTERNS = (
-        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?[^.\n]{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
-                   r"(?:(?:vers|environ|le|en|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<v>" + _DATE
-                   + ")"),
+        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?" + _GAP + r"{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
+                   r"(?:(?:vers|environ|le|en)\s+)?(?P<v>(?:" + _WEEKDAYS + r",?\s+)?(?:" + _DATE + "|" + _DATE_LOOSE
+                   + "))"),
         re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?de\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
                    r"birth\s*date|D\.?O\.?B\.?)[\s.:;_\-…?]*(?:[^\d\n]{0,30}?\n?[^\d\n]{0,8}?)?(?:le\s+)?" + _ABOUT
                    + r"(?P<v>" + _DATE + ")"),
-        re.compile(r"(?i)\bborn\b[^.\n]{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>" + _DATE + ")"),
+        re.compile(r"(?i)\bborn\b" + _GAP + r"{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>(?:" + _WEEKDAYS
+                   + r",?\s+)?" + _DATE + ")"),
         re.compile(r"(?i)\bborn\s+(?P<v>" + _DATE + ")"),
         re.compile(r"(?<![\w.])b\.\s*" + _ABOUT + r"(?P<v>" + _DATE + ")"),
     )
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        for index, pattern in enumerate(self.PATTERNS):
+            for match in pattern.finditer(view.text):
+                other = _OTHER_DATE.search(view.text, match.start() + 4, match.start("v"))
+                if other is not None and (index == 2 or not other.group(0).isalpha() or other.group(0).lower() in
+                                          MONTHS_FR + MONTHS_EN):
+                    continue
+                span = self.span_of(match)
+                if span is not None:
+                    yield span
 
 
 #: Words just before a number + unit that make it a duration or a point in time, not someone's age.

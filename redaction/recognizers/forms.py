@@ -90,7 +90,10 @@ def _known_word(word: str) -> str | None:
 def _known(word: str, vocabulary: dict[str, str]) -> str | None:
     if word in vocabulary:
         return word
-    for candidate in (word.translate(_OCR), word.replace("rn", "m"), word.translate(_OCR).replace("rn", "m")):
+    candidates = [word.translate(_OCR), word.replace("rn", "m"), word.translate(_OCR).replace("rn", "m")]
+    if len(word) <= 3:
+        candidates.append(word.translate(_OCR).replace("c", "e"))  # "Né(e) lc", "Date dc naissance": c read for e
+    for candidate in candidates:
         if candidate in vocabulary:
             return candidate
     if len(word) >= 5:
@@ -230,6 +233,9 @@ class FormFieldRecognizer:
                  and vocabulary.get(w.key, "QUALIFIER") != "QUALIFIER"]
         for field in find_fields(text, inner):
             start, end = _trim(text, field.value_start, field.value_end)
+            while field.label == "BIRTH_DATE" and start > field.label_start and text[start - 1] == "-" \
+                    and text[start] in "-/":
+                start -= 1  # "--/--/1964": an unknown day and month are part of the date
             if end <= start or _PLACEHOLDER.match(text[start:end]) or not any(c.isalnum() for c in text[start:end]):
                 continue
             if field.label in ("PERSON", "LOC") and _SENTENCE.search(text[start:end]) \

@@ -28,7 +28,7 @@ _YEAR = rf"(?:mille|deux[\s\-]+mille|nineteen|twenty|two[\s\-]+thousand|quatre[\
 _DATE = re.compile(rf"(?i)\b(?:(?:le\s+)?(?:{_RUN})[\s\-]+(?:{_MONTHS})|(?:{_MONTHS})[\s\-]+(?:the[\s\-]+)?{_RUN})"
                    rf"[\s,\-]+(?:of[\s\-]+)?{_YEAR}\b")
 _BIRTH = re.compile(r"(?i)\b(?:n[ée]e?s?|born|naissance|birth|dob)\b")
-_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+"
+_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b(?:[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+|\s+)"
                                rf"(?P<v>{_YEAR})\b")
 _PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l\w*|phone|num[ée]ro|number|contact|appel\w*|call|whatsapp|portable|"
                         r"mobile|joindre|joignable|reach)\b")
@@ -86,19 +86,29 @@ _NUMBER_KEYS = frozenset({fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".
                          | {fold_key(w) for w in number_words() if " " not in w})
 
 
+def _weight(word: str) -> int:
+    """How many number words ``word`` holds: "quatre-vingt-dix" counts three, "vingt" one, "maison" none."""
+    if fold_key(word) in _NUMBER_KEYS:
+        return max(1, word.count("-") + 1) if all(fold_key(p) in _NUMBER_KEYS for p in word.split("-") if p) else 1
+    parts = [p for p in word.split("-") if p]
+    return len(parts) if len(parts) > 1 and all(fold_key(p) in _NUMBER_KEYS for p in parts) else 0
+
+
 def _windows(view: TextView) -> list[tuple[int, int]]:
     """Stretches of text around runs of three number words or more: the only places worth the regexes."""
     words = view.words
     out: list[tuple[int, int]] = []
     index = 0
     while index < len(words):
-        if words[index].key not in _NUMBER_KEYS:
+        if not _weight(words[index].text):
             index += 1
             continue
         last = index
-        while last + 1 < len(words) and words[last + 1].key in _NUMBER_KEYS:
+        weight = _weight(words[index].text)
+        while last + 1 < len(words) and _weight(words[last + 1].text):
             last += 1
-        if last - index >= 2:
+            weight += _weight(words[last].text)
+        if weight >= 3:
             low = max(0, words[index].start - 30)
             while low > 0 and view.text[low - 1].isalnum():
                 low -= 1
