@@ -26,7 +26,7 @@ _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"
 _FACILITY_BEFORE = re.compile(
     r"(?i:\b(?:grand[\s\-]+)?(?:site|camp|campement|march[ée]|market|foire|centre|center)"
     r"(?:\s+(?:de|des|pour)\s+(?:d[ée]plac[ée]s|r[ée]fugi[ée]s|idps?|refugees))?\s+(?:de\s+|d'|du\s+|of\s+))"
-    rf"(?P<name>{_PLACE_WORD}(?:[\s\-]{_PLACE_WORD})?)")
+    rf"(?P<name>{_PLACE_WORD}(?:[ \t\-]{_PLACE_WORD})?)")
 _FACILITY_AFTER = re.compile(
     r"(?P<name>[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?)\s+(?i:(?:idp\s+|refugee\s+|displacement\s+|displaced\s+)?"
     r"(?:site|camp|market))\b")

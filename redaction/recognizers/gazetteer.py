@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.lexicon import Lexicon
-from redaction.namelike import is_common_word
+from redaction.namelike import is_common_word, label_words
 from redaction.places import Gazetteer, Place
 from redaction.recognizers.base import Span, TextView
 from redaction.words import Word, at_sentence_start
@@ -35,9 +35,12 @@ WEAK_PLACE_CUES = frozenset([
 
 
 def _gap_is_space(view: TextView, left: Word, right: Word) -> bool:
-    """Only spaces between the two words, on one line (a name does not run into the next line's label)."""
+    """Only spaces between the two words, on one line (a name does not run into the next line's label, nor
+    across a form's wide gap into the next field's label: "TANDIA      Prénom")."""
     gap = view.text[left.end:right.start]
-    return not gap.strip() and "\n" not in gap
+    if gap.strip() or "\n" in gap:
+        return False
+    return len(gap) < 2 or right.key not in label_words()
 
 
 class PersonNameRecognizer:
@@ -56,6 +59,12 @@ class PersonNameRecognizer:
     def _capital(self, view: TextView, word: Word) -> bool:
         return word.is_title or view.uncased(word.start)
 
+    def _lower_name(self, word: Word) -> bool:
+        """A listed name typed in lower case in an otherwise cased text (messages: "ils ont pris bakary"):
+        a name when it is no common word, no ambiguous entry and four letters or more."""
+        return (word.text.islower() and len(word.key) >= 4 and word.key not in self.lexicon.ambiguous
+                and not is_common_word(word.text))
+
     def _plain(self, word: Word) -> bool:
         """A capitalised word that may be an unknown part of a name (not a stop, keep or cue word)."""
         key = word.key
@@ -65,7 +74,7 @@ class PersonNameRecognizer:
 
     def _is_part(self, view: TextView, words: list[Word], index: int) -> bool:
         word = words[index]
-        if self.lexicon.is_name(word.key) and self._capital(view, word):
+        if self.lexicon.is_name(word.key) and (self._capital(view, word) or self._lower_name(word)):
             return True
         if word.key in self.lexicon.particles and index + 1 < len(words):
             following = words[index + 1]
@@ -96,6 +105,8 @@ class PersonNameRecognizer:
                     and words[first - 1].is_title and not view.uncased(words[first - 1].start) \
                     and self._plain(words[first - 1]) and not at_sentence_start(view.text, words[first - 1].start):
                 first -= 1
+            if last + 1 < count and _initial_after(view, words[last], words[last + 1]):
+                last += 1  # "yaya d:", "ogobara t?": a lower-case initial after a name in a message
             span = self._accept(view, words, first, last)
             if span is not None:
                 yield span
@@ -111,6 +122,12 @@ class PersonNameRecognizer:
         if has_person_cue(view, words, first, self.lexicon):
             return Span(start, end, "PERSON", 0.7)
         return None
+
+
+def _initial_after(view: TextView, name: Word, word: Word) -> bool:
+    following = view.text[word.end:word.end + 1]
+    return (len(word.text) == 1 and word.text in "bcdfghjklmnpqrstvwxz" and view.text[name.end:word.start] == " "
+            and (not following or following in ":?!,;\n"))
 
 
 def has_person_cue(view: TextView, words: list[Word], index: int, lexicon: Lexicon) -> bool:
@@ -143,6 +160,9 @@ class PersonCueRecognizer:
                 continue
             if not has_person_cue(view, words, index, lex) or not self._usable(word):
                 continue
+            if not lex.is_name(word.key) and (word.key in label_words() or (
+                    (view.word_uncased(word) or word.is_upper) and is_common_word(word.text))):
+                continue  # "WITNESS STATEMENT", "Témoin : Witness C": a form's words, not a name
             last = index
             while last + 1 < len(words) and last - index < 3 and _gap_is_space(view, words[last], words[last + 1]) \
                     and (words[last + 1].is_title or words[last + 1].key in lex.particles) \
