@@ -33,7 +33,7 @@ from redaction.written import engine_shapes
 Progress = Callable[[float], None]
 #: Recognizers whose PERSON spans are names worth propagating across the case.
 NAME_SOURCES = frozenset({"ner.spacy_fr.v1", "ner.spacy_en.v1", "gazetteer.person_names.v1",
-                          "context.person_cue.v1", "gazetteer.arabic_names.v1"})
+                          "context.person_cue.v1", "gazetteer.arabic_names.v1", "context.naming_cue.v1"})
 LANGS = ("auto", "fr", "en")
 
 

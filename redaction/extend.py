@@ -1,9 +1,11 @@
-"""Extend person spans over the given name just before them.
+"""Extend person spans over the given name, or the initial, just before them.
 
 Name lists cannot hold every given name: in "NAMORY CISSÉ" or "Yalèma Tangara" the family name is found and
 the given name before it is not (spaCy gives it nothing useful in ALL-CAPS transcripts). A capitalised word
 directly before a PERSON span — one space apart, not a stop word, not a person cue ("Mme", "chez"), not on a
-keep-list, not a common French or English word — is taken into the span.
+keep-list, not a common French or English word — is taken into the span. So is an initial ("A. Ag Elkhamis",
+"S. Keïta", "M. Mahamane": one capital and a dot, one space before the name; a "M." that is "Monsieur" goes
+with the name too, which hides nothing more than the name).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from redaction.words import split_words
 
 NAME = "context.given_name_before.v1"
 _BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*) $")
+_INITIAL = re.compile(r"(?<![\w.])[A-ZÀ-Ý]\.[ \t]$")
 
 
 def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
@@ -26,6 +29,11 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
     out = list(findings)
     for finding in findings:
         if finding.label != "PERSON" or finding.keep:
+            continue
+        initial = _INITIAL.search(text, max(0, finding.start - 4), finding.start)
+        if initial is not None:
+            out.append(Finding(initial.start(), finding.end, "PERSON", text[initial.start():finding.end], NAME,
+                               finding.score * 0.9))
             continue
         match = _BEFORE.search(text, max(0, finding.start - 60), finding.start)
         if match is None or match.end() != finding.start:

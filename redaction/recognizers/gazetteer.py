@@ -78,6 +78,9 @@ class PersonNameRecognizer:
             return True
         if word.key in self.lexicon.particles and index + 1 < len(words):
             following = words[index + 1]
+            if following.text.islower() and not view.word_uncased(following):
+                return _gap_is_space(view, word, following) and self._lower_name(following) \
+                    and self.lexicon.is_name(following.key)  # "fatimata walet ahmed" in a cased message
             return _gap_is_space(view, word, following) and self._capital(view, following) \
                 and (following.is_title or self.lexicon.is_name(following.key))
         return False
