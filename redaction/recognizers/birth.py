@@ -58,7 +58,7 @@ class BirthDateRecognizer(RegexRecognizer):
         re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?" + _GAP + r"{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
                    r"(?:(?:vers|environ|le|en)\s+)?(?P<v>(?:" + _WEEKDAYS + r",?\s+)?(?:" + _DATE + "|" + _DATE_LOOSE
                    + "))"),
-        re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?de\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
+        re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?d[ec]\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
                    r"birth\s*date|D\.?O\.?B\.?)[\s.:;_\-…?]*(?:[^\d\n]{0,30}?\n?[^\d\n]{0,8}?)?(?:le\s+)?" + _ABOUT
                    + r"(?P<v>" + _DATE + ")"),
         re.compile(r"(?i)\bborn\b" + _GAP + r"{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>(?:" + _WEEKDAYS
