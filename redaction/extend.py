@@ -52,3 +52,29 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
             continue
         out.append(Finding(start, finding.end, "PERSON", text[start:finding.end], NAME, finding.score * 0.9))
     return out
+
+
+BIRTH_YEAR = "context.birth_year_repeat.v1"
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_EVENT_BEFORE = re.compile(
+    r"(?i)\b(?:janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*|jan\w*|feb\w*|"
+    r"march|apr\w*|may|june?|july?|aug\w*|since|depuis|until|jusqu\w*)\.?\s*$")
+#: How far from a date of birth a bare repeat of its year still says it ("born 08/11/1979 but card says 1979").
+NEAR = 120
+
+
+def repeated_birth_years(findings: Iterable[Finding], text: str) -> list[Finding]:
+    """The year of a date of birth written again on its own near it (``(1/3/1974 and "1974")``): that year is
+    the date of birth too, and leaving it would show what the redacted date hides."""
+    births = [f for f in findings if f.label == "BIRTH_DATE" and not f.keep]
+    out: list[Finding] = []
+    for birth in births:
+        for year in set(_YEAR.findall(birth.text)):
+            low, high = max(0, birth.start - NEAR), min(len(text), birth.end + NEAR)
+            for match in re.finditer(rf"(?<![\w/.\-]){year}(?![\w/]|[.\-]\d)", text[low:high]):
+                start, end = low + match.start(), low + match.end()
+                if _EVENT_BEFORE.search(text, max(0, start - 16), start):
+                    continue  # "Arrival : April 2018", "en mars 2019": an event's month and year stay
+                if not any(b.start <= start and end <= b.end for b in births):
+                    out.append(Finding(start, end, "BIRTH_DATE", year, BIRTH_YEAR, birth.score * 0.9))
+    return out

@@ -252,8 +252,9 @@ class LocalityRecognizer:
             return Span(start, end, "LOC", 0.7)
         if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
             return Span(start, end, "LOC", 0.5)
-        if not cue and not ambiguous and len("".join(key)) >= 5 and not uncased \
-                and not at_sentence_start(view.text, start):
+        header = view.in_caps(start) and not uncased  # "ONE-STOP CENTRE Boni — CLIENT INTAKE"
+        if not cue and not ambiguous and len("".join(key)) >= (4 if header else 5) and not uncased \
+                and (header or not at_sentence_start(view.text, start)):
             return Span(start, end, "LOC", 0.5)
         return None
 
