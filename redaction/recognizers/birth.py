@@ -136,9 +136,17 @@ class AgeRecognizer(RegexRecognizer):
         re.compile(rf"(?i)\b(?:about|around|approx\.?|environ|env\.)\s+(?P<v>\d{{1,2}}|{_NUM})(?=\s*[.,;)](?!\d))"),
     )
 
+    #: Words a pattern cannot match without (by index): a text without them skips the pattern.
+    NEEDS: ClassVar[dict[int, tuple[str, ...]]] = {
+        1: ("old",), 9: ("old", "age", "âge"), 10: ("about", "around", "approx", "env"),
+    }
+
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
+        lowered = text.lower()
         for index, pattern in enumerate(self.PATTERNS):
+            if index in self.NEEDS and not any(word in lowered for word in self.NEEDS[index]):
+                continue
             for match in pattern.finditer(text):
                 value = match.group("v")
                 start = match.start("v")

@@ -27,8 +27,12 @@ _NAMING = re.compile(
     r"on\s+l['’]app?ell?(?:e|ait|aient)|on\s+m['’]app?ell?e|(?:il|elle)\s+s['’]app?ell?(?:e|ait)|nomm[ée]e?|"
     r"surnomm[ée]e?|dite?|alias|a\.k\.a\.?|aka|nicknamed|known(?:\s+\w+){0,3}\s+as|called|named)"
     r"(?P<gap>[ \t]*[:,]?[ \t]*(?P<quote>[«\"“‘'][ \t]*)?)")
+#: The first words of the naming phrases: the regex runs only where one of them starts a word.
+_FIRST_KEYS = frozenset({"je", "my", "mon", "on", "il", "elle", "nomme", "nommee", "surnomme", "surnommee", "dit",
+                         "dite", "alias", "a", "aka", "nicknamed", "known", "called", "named"})
 _QUOTED = re.compile(r"(?i)\bsurnom\b[^«\"“\n]{0,30}?[«\"“][ \t]*")
 _CLOSE = re.compile(r"[ \t]*[»\"”’']")
+_GREETINGS = ("hi ", "hello", "dear", "bonjour", "bonsoir", "salut", "cher")
 _GREETING = re.compile(r"(?im)(?:^|(?<=[\]:>]\s))[ \t]*(?:hi|hello|dear|bonjour|bonsoir|salut|cher|ch[èe]re)[ \t]+"
                        r"(?=[A-ZÀ-Ý])")
 
@@ -45,15 +49,20 @@ class NamingCueRecognizer:
 
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
-        for match in _NAMING.finditer(text):
+        starts = [w.start for w in view.words if w.key in _FIRST_KEYS]
+        matches = (_NAMING.match(text, start) for start in starts)
+        for match in (m for m in matches if m is not None):
             if match.group("quote"):
                 yield from self._quoted(view, match.end())
             else:
                 yield from self._words(view, match.end(), 3)
-        for match in _QUOTED.finditer(text):
-            yield from self._quoted(view, match.end())
-        for match in _GREETING.finditer(text):
-            yield from self._words(view, match.end(), 2, capitalised=True)
+        lowered = text.lower()
+        if "surnom" in lowered:
+            for match in _QUOTED.finditer(text):
+                yield from self._quoted(view, match.end())
+        if any(g in lowered for g in _GREETINGS):
+            for match in _GREETING.finditer(text):
+                yield from self._words(view, match.end(), 2, capitalised=True)
 
     def _name_like(self, word: Word) -> bool:
         lex = self.lexicon

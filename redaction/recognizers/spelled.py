@@ -13,6 +13,7 @@ from typing import ClassVar
 from redaction.cleaning import fold_key
 from redaction.numbers import number_words
 from redaction.recognizers.base import Span, TextView
+from redaction.words import Word
 
 _FR = ("zéro|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
        "vingts?|trente|quarante|cinquante|soixante|cents?|mille|premier|1er")
@@ -86,12 +87,14 @@ _NUMBER_KEYS = frozenset({fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".
                          | {fold_key(w) for w in number_words() if " " not in w})
 
 
-def _weight(word: str) -> int:
+def _weight(word: Word) -> int:
     """How many number words ``word`` holds: "quatre-vingt-dix" counts three, "vingt" one, "maison" none."""
-    if fold_key(word) in _NUMBER_KEYS:
-        return max(1, word.count("-") + 1) if all(fold_key(p) in _NUMBER_KEYS for p in word.split("-") if p) else 1
-    parts = [p for p in word.split("-") if p]
-    return len(parts) if len(parts) > 1 and all(fold_key(p) in _NUMBER_KEYS for p in parts) else 0
+    if "-" not in word.text:
+        return 1 if word.key in _NUMBER_KEYS else 0
+    parts = [p for p in word.text.split("-") if p]
+    if all(fold_key(p) in _NUMBER_KEYS for p in parts):
+        return len(parts)
+    return 1 if word.key in _NUMBER_KEYS else 0
 
 
 def _windows(view: TextView) -> list[tuple[int, int]]:
@@ -100,14 +103,14 @@ def _windows(view: TextView) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     index = 0
     while index < len(words):
-        if not _weight(words[index].text):
+        if not _weight(words[index]):
             index += 1
             continue
         last = index
-        weight = _weight(words[index].text)
-        while last + 1 < len(words) and _weight(words[last + 1].text):
+        weight = _weight(words[index])
+        while last + 1 < len(words) and _weight(words[last + 1]):
             last += 1
-            weight += _weight(words[last].text)
+            weight += _weight(words[last])
         if weight >= 3:
             low = max(0, words[index].start - 30)
             while low > 0 and view.text[low - 1].isalnum():
