@@ -3,8 +3,8 @@
 Name lists cannot hold every given name: in "NAMORY CISSÉ" or "Yalèma Tangara" the family name is found and
 the given name before it is not (spaCy gives it nothing useful in ALL-CAPS transcripts). A capitalised word
 directly before a PERSON span — one space apart, not a stop word, not a person cue ("Mme", "chez"), not on a
-keep-list, not a common French or English word — is taken into the span. So is an initial ("A. Ag Elkhamis",
-"S. Keïta", "M. Mahamane": one capital and a dot, one space before the name; a "M." that is "Monsieur" goes
+keep-list, not a common French or English word — is taken into the span. So is an initial ("B. Ag Mohamed",
+"S. Keïta", "M. Sanogo": one capital and a dot, one space before the name; a "M." that is "Monsieur" goes
 with the name too, which hides nothing more than the name).
 """
 
@@ -59,12 +59,12 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _EVENT_BEFORE = re.compile(
     r"(?i)\b(?:janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*|jan\w*|feb\w*|"
     r"march|apr\w*|may|june?|july?|aug\w*|since|depuis|until|jusqu\w*)\.?\s*$")
-#: How far from a date of birth a bare repeat of its year still says it ("born 08/11/1979 but card says 1979").
+#: How far from a date of birth a bare repeat of its year still says it ("born 14/02/1966 ... her card says 1966").
 NEAR = 120
 
 
 def repeated_birth_years(findings: Iterable[Finding], text: str) -> list[Finding]:
-    """The year of a date of birth written again on its own near it (``(1/3/1974 and "1974")``): that year is
+    """The year of a date of birth written again on its own near it (``(2/5/1961 and "1961")``): that year is
     the date of birth too, and leaving it would show what the redacted date hides."""
     births = [f for f in findings if f.label == "BIRTH_DATE" and not f.keep]
     out: list[Finding] = []
@@ -74,7 +74,7 @@ def repeated_birth_years(findings: Iterable[Finding], text: str) -> list[Finding
             for match in re.finditer(rf"(?<![\w/.\-]){year}(?![\w/]|[.\-]\d)", text[low:high]):
                 start, end = low + match.start(), low + match.end()
                 if _EVENT_BEFORE.search(text, max(0, start - 16), start):
-                    continue  # "Arrival : April 2018", "en mars 2019": an event's month and year stay
+                    continue  # "Arrival : May 2017", "en mars 2019": an event's month and year stay
                 if not any(b.start <= start and end <= b.end for b in births):
                     out.append(Finding(start, end, "BIRTH_DATE", year, BIRTH_YEAR, birth.score * 0.9))
     return out

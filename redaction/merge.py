@@ -6,7 +6,7 @@
    identifying member (a person, then an identifier, then a place, then a date or miscellaneous mention;
    within a tier the widest, then the higher score): a MISC span that swallowed a name is treated as the
    name it contains.
-   Two place spans separated only by spaces on one line are joined ("CHÂTEAU SECTEUR 4").
+   Two place spans separated only by spaces on one line are joined ("SANS FIL SECTEUR 2").
 3. A keep-list span that still overlaps a redaction is dropped (the redaction covers it); the others are
    reported with ``keep=True``.
 """
@@ -107,8 +107,8 @@ def _join_names_across_lines(findings: list[Finding], text: str) -> list[Finding
 
 
 def _join_places(findings: list[Finding], text: str) -> list[Finding]:
-    """Two place spans with only spaces between them on one line are one place ("CHÂTEAU SECTEUR 4",
-    "Hamdallaye ACI 2000"): the space between goes with them, so nothing of the address stays readable."""
+    """Two place spans with only spaces between them on one line are one place ("SANS FIL SECTEUR 2",
+    "Lafiabougou Secteur 3"): the space between goes with them, so nothing of the address stays readable."""
     out: list[Finding] = []
     for finding in findings:
         previous = out[-1] if out else None

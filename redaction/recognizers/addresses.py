@@ -19,10 +19,12 @@ _NAMED_EN = (r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'’\-]+\s){1,3}(?:Street|St\.?|R
              r"Way|Boulevard|Crescent|Place|Square|Terrace)\b")
 _CODE = r"(?:\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2})"  # French and British postcodes
 _POSTCODE = rf"(?:,?\s+{_CODE}(?:\s+[A-ZÀ-Ý][\w'’\-]+)?|,?\s+[A-ZÀ-Ý][\w'’\-]+\s+{_CODE})"
-#: After numbered parts, the quartier they are in: "rue 24, porte 112, Médina Coura" (a kept town after it is
+#: After numbered parts, the quartier they are in: "rue 12, porte 9, Hippodrome" (a kept town after it is
 #: cut off again by the keep-list: "..., Bamako").
-_QUARTER = r"(?:,[ \t]*(?!(?i:t[ée]l|phone|n[°º]|nina|née?|born)\b)[A-ZÀ-Ý][\w'’\-]+(?:[ \t][A-ZÀ-Ý][\w'’\-]+)?(?![\w'’]))"
-_ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})(?:(?:\s*,\s*|[ \t]+)(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
+_QUARTER = (r"(?:,[ \t]*(?!(?i:t[ée]l|phone|n[°º]|nina|née?|born)\b)[A-ZÀ-Ý][\w'’\-]+(?:[ \t][A-ZÀ-Ý][\w'’\-]+)?"
+            r"(?![\w'’]))")
+_ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})"
+                      rf"(?:(?:\s*,\s*|[ \t]+)(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
                       rf"(?:{_POSTCODE}|(?<=\d){_QUARTER})?")
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")
 _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"

@@ -84,8 +84,8 @@ class TextView:
 
     def word_uncased(self, word: Word) -> bool:
         """True when ``word``'s own case says nothing: an ALL-CAPS word in an ALL-CAPS line, a lower-case word
-        in a lower-case line. A Title-case word inside an ALL-CAPS header ("ONE-STOP CENTRE Sévaré — CLIENT
-        INTAKE") was typed differently from its line, and that says it is a name."""
+        in a lower-case line. A Title-case word inside an ALL-CAPS header ("CENTRE DE SANTÉ Konna — FICHE DE
+        CONSULTATION") was typed differently from its line, and that says it is a name."""
         if self.in_caps(word.start):
             return not any(c.islower() for c in word.text)
         if self.in_lower(word.start):

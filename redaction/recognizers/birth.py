@@ -27,24 +27,26 @@ _MONTH = "(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) 
 _DAY = r"(?:1er|1re|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
 _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
          r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|"
-         # unknown day or month as registries write them: "--/--/1964", "XX/XX/1980", "??/03/1975"
+         # unknown day or month as registries write them: "--/--/1958", "XX/XX/1980", "??/03/1975"
          r"(?:[\dX?]{1,2}|-{1,2})\s*[/.]\s*(?:[\dX?]{1,2}|-{1,2})\s*[/.]\s*\d{4}|"
          r"\d{1,2}\s+du\s+\d{1,2}\s+\d{4}|(?:1[89]|20)\d\d(?!\d))")
-_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-#: After "né(e) ... le", a day, any short word and a year is a date with its month misspelt ("le 3 juiye 2005").
+_WEEKDAYS = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
+             r"saturday|sunday)")
+#: After "né(e) ... le", a day, any short word and a year is a date with its month misspelt ("le 5 jullet 2006").
 _DATE_LOOSE = r"\d{1,2}\s+[^\W\d_]{3,9}\s+(?:19|20)\d\d(?!\d)"
-#: What may stand between a birth cue and its date, over one line break at most ("was born\non 11 November").
+#: What may stand between a birth cue and its date, over one line break at most ("was born\non 4 March").
 _GAP = r"(?:[^.\n]|\n(?!\n))"
 _ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.|ca\.|in|on|the)\s+)*"
 _FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1},
                          key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+(?:et[\s\-]+)?[^\W\d_]+){{0,3}}?)"
-_UNIT = re.compile(r"(?i)(?:[\s\-]*an\(s\)|[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o))"
+_UNIT = re.compile(r"(?i)(?:[\s\-]*an\(s\)|[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|"
+                   r"y\.o\.|y/o))"
                    r"(?:[\s\-]+old)?$")
 
 
 #: In a gap between a birth cue and a date: another date or number, so the date found is not the birth's
-#: ("born on june sixth nineteen eighty four what happened to you in 2019").
+#: ("born on may third nineteen eighty what happened to you in 2018").
 _OTHER_DATE = re.compile(r"(?i)\d|\b(?:" + "|".join(MONTHS_FR + MONTHS_EN[:12]) + r"|nineteen|twenty|mille|vingt|"
                          r"thousand|hundred|cent)\b")
 
@@ -55,7 +57,8 @@ class BirthDateRecognizer(RegexRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = ("né", "née", "date de naissance", "born", "date of birth", "DOB", "b.")
     SCORE = 0.9
     PATTERNS = (
-        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?" + _GAP + r"{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
+        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?" + _GAP
+                   + r"{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
                    r"(?:(?:vers|environ|le|en)\s+)?(?P<v>(?:" + _WEEKDAYS + r",?\s+)?(?:" + _DATE + "|" + _DATE_LOOSE
                    + "))"),
         re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?d[ec]\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
@@ -123,16 +126,16 @@ class AgeRecognizer(RegexRecognizer):
         # "a boy of 14", "a girl of nineteen or twenty".
         re.compile(rf"(?i)\b(?:boy|girl|child|man|woman|baby|kid|lad|youth)\s+of\s+(?:about\s+)?"
                    rf"(?P<v>{_NUM}(?:\s+or\s+{_NUM})?)\b"),
-        # A field value or a table cell that is a number and an age unit: "Children : 12 years, 8 months",
+        # A field value or a table cell that is a number and an age unit: "Children : 9 years, 14 months",
         # "| 6 years", "Enfants : Tiémoko (4 an(s))" — in a form, "N years" is someone's age.
         re.compile(r"(?im)(?:^|(?<=[:|¦(;,]))[ \t]*(?P<v>\d{1,3}[ \t]*(?:years?|yrs?|ans?|an\(s\)|months?|mois))"
                    r"(?=[ \t]*(?:[,;|¦)]|$))"),
-        # The answer to an age question in an interview or a transcript: "how old are you fifty eight",
-        # "quel âge avez-vous ? — Trente-deux", "your age [00:00:53.354 --> 00:01:02.308] forty two".
+        # The answer to an age question in an interview or a transcript: "how old are you sixty three",
+        # "quel âge avez-vous ? — Quarante-six", "your age [00:00:05.100 --> 00:00:07.900] thirty one".
         re.compile(rf"(?i)\b(?:how\s+old|(?:your|her|his|their)\s+age|quel\s+[âa]ge|(?:votre|ton|son|leur)\s+[âa]ge)"
                    rf"(?:[^\d\[.]|\[[\d:.,\s\->]*\]|SPEAKER_\d+){{0,80}}?(?<![\w\-])(?P<v>\d{{1,3}}|{_NUM})\b"
                    r"(?!\s*(?:%|km|h\b|:|/|heures|hours|minutes))"),
-        # "about fourteen.", "environ 31,", "approx. 40)": an approximate age closing a clause.
+        # "about eleven.", "environ 31,", "approx. 40)": an approximate age closing a clause.
         re.compile(rf"(?i)\b(?:about|around|approx\.?|environ|env\.)\s+(?P<v>\d{{1,2}}|{_NUM})(?=\s*[.,;)](?!\d))"),
     )
 
@@ -164,7 +167,7 @@ class AgeRecognizer(RegexRecognizer):
                 if index == 9 and not 0 < (parse_number(text[start:end]) or 0) <= 110:
                     continue
                 if index == 0 and match.group(0)[:4].lower() == "aged":
-                    start = match.start()  # "aged 12": the word goes with the number
+                    start = match.start()  # "aged 9": the word goes with the number
                 yield Span(start, end, "AGE", self.SCORE)
                 yield from self._listed_before(text, start)
                 if index == 0:

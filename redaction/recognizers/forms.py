@@ -238,7 +238,7 @@ class FormFieldRecognizer:
             start, end = _trim(text, field.value_start, field.value_end)
             while field.label == "BIRTH_DATE" and start > field.label_start and text[start - 1] == "-" \
                     and text[start] in "-/":
-                start -= 1  # "--/--/1964": an unknown day and month are part of the date
+                start -= 1  # "--/--/1958": an unknown day and month are part of the date
             if end <= start or _PLACEHOLDER.match(text[start:end]) or not any(c.isalnum() for c in text[start:end]):
                 continue
             if field.label in ("PERSON", "LOC") and _SENTENCE.search(text[start:end]) \
@@ -254,7 +254,7 @@ class FormFieldRecognizer:
             if field.label in ("ID", "PHONE"):
                 broken = _CONTINUED.match(text, end)
                 if broken is not None and end == field.value_end and text[end - 1].isalnum():
-                    end = broken.end()  # "Passeport : B 03\n91127": the number goes on after the break
+                    end = broken.end()  # "Passeport : A 41\n70623": the number goes on after the break
             if field.label == "LOC":
                 start, end = self._without_kept_ends(text, start, end)
                 if end <= start:

@@ -20,7 +20,8 @@ STRONG_PLACE_CUES = frozenset([
     "village", "hameau", "quartier", "camp", "site", "commune", "localite", "secteur", "fraction",
     "campement", "ville", "town", "hamlet", "neighbourhood", "neighborhood", "district", "settlement"
 ])
-#: "<head> [words] de X": a place named after a facility or a road ("Poste de police de Diré", "route de Boni").
+#: "<head> [words] de X": a place named after a facility or a road ("Brigade territoriale de Diafarabé",
+#: "route de Ténenkou").
 SEAT_HEADS = frozenset([
     "poste", "brigade", "commissariat", "gendarmerie", "tribunal", "justice", "centre", "center", "clinique",
     "cscom", "csref", "hopital", "dispensaire", "maternite", "mairie", "prefecture", "ecole", "lycee", "route",
@@ -60,7 +61,7 @@ class PersonNameRecognizer:
         return word.is_title or view.uncased(word.start)
 
     def _lower_name(self, word: Word) -> bool:
-        """A listed name typed in lower case in an otherwise cased text (messages: "ils ont pris bakary"):
+        """A listed name typed in lower case in an otherwise cased text (messages: "ils ont emmené seydou"):
         a name when it is no common word, no ambiguous entry and four letters or more."""
         return (word.text.islower() and len(word.key) >= 4 and word.key not in self.lexicon.ambiguous
                 and not is_common_word(word.text))
@@ -80,7 +81,7 @@ class PersonNameRecognizer:
             following = words[index + 1]
             if following.text.islower() and not view.word_uncased(following):
                 return _gap_is_space(view, word, following) and self._lower_name(following) \
-                    and self.lexicon.is_name(following.key)  # "fatimata walet ahmed" in a cased message
+                    and self.lexicon.is_name(following.key)  # "oumou walet sidi" in a cased message
             return _gap_is_space(view, word, following) and self._capital(view, following) \
                 and (following.is_title or self.lexicon.is_name(following.key))
         return False
@@ -109,7 +110,7 @@ class PersonNameRecognizer:
                     and self._plain(words[first - 1]) and not at_sentence_start(view.text, words[first - 1].start):
                 first -= 1
             if last + 1 < count and _initial_after(view, words[last], words[last + 1]):
-                last += 1  # "yaya d:", "ogobara t?": a lower-case initial after a name in a message
+                last += 1  # "oumar k:", "sidi b?": a lower-case initial after a name in a message
             span = self._accept(view, words, first, last)
             if span is not None:
                 yield span
@@ -211,7 +212,7 @@ class LocalityRecognizer:
             return "strong"
         if previous and previous[-1] in SEAT_LINKS and any(
                 w.key in SEAT_HEADS for w in words[max(0, first - 4):first - 1]):
-            return "strong"  # "Poste de police de Diré", "CLINIQUE JURIDIQUE DE BONI", "route de Boni"
+            return "strong"  # "Brigade de Diafarabé", "CLINIQUE DE KONNA", "route de Ténenkou"
         return "weak" if previous and previous[-1] in WEAK_PLACE_CUES else ""
 
     def _judge(self, view: TextView, words: list[Word], first: int, last: int,
@@ -236,7 +237,7 @@ class LocalityRecognizer:
         uncased = all(view.word_uncased(w) for w in words[first:last])
         cue = self._cue(words, first)
         if not (head.is_title or uncased):
-            # A lower-case word in cased text ("je suis a douentza chez tonton"): a place when a cue says so and
+            # A lower-case word in cased text ("on est arrivés a dialakoro hier"): a place when a cue says so and
             # it is no common word and no person's name.
             if cue and len("".join(key)) >= 5 and not any(lex.is_name(k) for k in key) \
                     and not any(is_common_word(w.text, langs) for w in words[first:last]):
@@ -252,7 +253,7 @@ class LocalityRecognizer:
             return Span(start, end, "LOC", 0.7)
         if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
             return Span(start, end, "LOC", 0.5)
-        header = view.in_caps(start) and not uncased  # "ONE-STOP CENTRE Boni — CLIENT INTAKE"
+        header = view.in_caps(start) and not uncased  # "CENTRE DE SANTÉ Kona — FICHE"
         if not cue and not ambiguous and len("".join(key)) >= (4 if header else 5) and not uncased \
                 and (header or not at_sentence_start(view.text, start)):
             return Span(start, end, "LOC", 0.5)

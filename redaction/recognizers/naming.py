@@ -1,14 +1,14 @@
 """Names announced by the words around them, whatever their case and whether the name lists know them:
 
-- naming phrases: "je m'appelle fatimata walet ahmed", "my name is ...", "on l'appelait abou zeynab",
-  "MAÏGA DIT PAPUS", "alias Tigre", "known as ...";
-- nicknames in quotes after a naming word: "dit « Petit Hamidou »", "known to everyone as "Bou Chacha"",
-  "le surnom de l'homme : « le Long »" (the whole quoted name is the span; the quotes stay);
-- greetings and letters: "Hi Hamsatou,", "Dear Moussa", "Bonjour Awa".
+- naming phrases: "je m'appelle oumou walet sidi", "my name is ...", "on l'appelait abou bakr",
+  "TEMBELY DIT SOUMBOUROU", "alias Requin", "known as ...";
+- nicknames in quotes after a naming word: "dit « Grand Issa »", "his nickname "Barbe Rouge"",
+  "le surnom de l'homme : « le Borgne »" (the whole quoted name is the span; the quotes stay);
+- greetings and letters: "Hello Fatoumata,", "Dear Moussa", "Bonjour Awa".
 
 The words taken are those that may be a name: listed names, or words that are no common French or English
 word, no stop word, no keep-list term and no form label. A quoted nickname may hold ordinary words ("le
-Long") when one of its words after the first is capitalised or name-like.
+Borgne") when one of its words after the first is capitalised or name-like.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from redaction.words import Word, split_words
 _NAMING = re.compile(
     r"(?i)\b(?:je\s+m['’ ]?app?[eè]ll?e?|je\s+mapp?ell?e?|my\s+name\s+is|mon\s+nom\s+est|mon\s+nom\s+c['’]?est|"
     r"on\s+l['’]app?ell?(?:e|ait|aient)|on\s+m['’]app?ell?e|(?:il|elle)\s+s['’]app?ell?(?:e|ait)|nomm[ée]e?|"
-    r"surnomm[ée]e?|dite?|alias|a\.k\.a\.?|aka|nicknamed|known(?:\s+\w+){0,3}\s+as|called|named)"
+    r"surnomm[ée]e?|dite?|alias|a\.k\.a\.?|aka|nicknamed|nickname(?:\s+(?:is|was))?|known(?:\s+\w+){0,3}\s+as|called|named)"
     r"(?P<gap>[ \t]*[:,]?[ \t]*(?P<quote>[«\"“‘'][ \t]*)?)")
 #: The first words of the naming phrases: the regex runs only where one of them starts a word.
 _FIRST_KEYS = frozenset({"je", "my", "mon", "on", "il", "elle", "nomme", "nommee", "surnomme", "surnommee", "dit",
-                         "dite", "alias", "a", "aka", "nicknamed", "known", "called", "named"})
+                         "dite", "alias", "a", "aka", "nicknamed", "nickname", "known", "called", "named"})
 _QUOTED = re.compile(r"(?i)\bsurnom\b[^«\"“\n]{0,30}?[«\"“][ \t]*")
 _CLOSE = re.compile(r"[ \t]*[»\"”’']")
 _GREETINGS = ("hi ", "hello", "dear", "bonjour", "bonsoir", "salut", "cher")

@@ -19,7 +19,7 @@ _DIGIT_WORDS = (
     "vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|oh|double|triple"
 )
 #: Digits spaced one by one, dashes of any kind between groups, a letter O (or l, I) typed for a digit:
-#: "7 6 3 1 0 2 5 8", "9 1 2 0 - 6 6 - 3 8", "76 – 07 – 43 – 81", "7O 44 12 86". Judged by ``_loose_number``.
+#: "6 5 2 0 4 4 1 9", "8 3 1 1 - 4 0 - 7 2", "66 – 31 – 08 – 47", "9O 13 27 64". Judged by ``_loose_number``.
 _LOOSE = re.compile(r"(?<![\w+/.,])[\dOolI](?:(?:[ \t]*[\-–—.][ \t]*|[ \t]{1,2})?[\dOolI]){7,11}(?![\w])")
 _SPELLED = re.compile(rf"(?i)\b(?:(?:{_DIGIT_WORDS})(?:[\s,\-]+|$)){{6,}}")
 
@@ -34,7 +34,8 @@ class PhoneRecognizer:
     YIELDS_TO_KEEP: ClassVar[bool] = False
     PATTERNS: ClassVar[tuple[re.Pattern[str], ...]] = (
         # International: + or 00, a country code, then digit groups (one line break allowed between groups).
-        re.compile(r"(?<![\w+])(?:\+|(?<!\d)00|(?i:plus)[ \t]+)[ \t]?\(?\d{1,4}\)?(?:(?:[ \t]*[.\-/][ \t]*|[ \t]+|[ \t]*\n[ \t]*)?"
+        re.compile(r"(?<![\w+])(?:\+|(?<!\d)00|(?i:plus)[ \t]+)[ \t]?\(?\d{1,4}\)?"
+                   r"(?:(?:[ \t]*[.\-/][ \t]*|[ \t]+|[ \t]*\n[ \t]*)?"
                    r"\(?\d{1,5}\)?){1,7}"),
         re.compile(rf"(?<![\w+]){_ML_PREFIX}[ \t.\-]*(?:\d[ \t.\-/]?){{7}}\d(?!\d)"),
         # Pairs: 4 or 5 groups of two digits ("76 12 34 56", "06 12 34 56 78", "76 12 34\n56").

@@ -33,7 +33,7 @@ _YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b(?:[^.\n\d]{{0,25}}
                                rf"(?P<v>{_YEAR})\b")
 _PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l\w*|phone|num[ée]ro|number|contact|appel\w*|call|whatsapp|portable|"
                         r"mobile|joindre|joignable|reach)\b")
-#: A dictated number may end with the letter of a NINA or a passport ("... one three k"); not "a", "i", "y".
+#: A dictated number may end with the letter of a NINA or a passport ("... four three two m"); not "a", "i", "y".
 _TAIL = r"(?:[ \t\-]+[b-hj-xzB-HJ-XZ](?![\w'’]))?"
 _PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN}){_TAIL}"
                     rf"|\b{_RUN}{_TAIL}")
@@ -88,7 +88,7 @@ _NUMBER_KEYS = frozenset({fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".
 
 
 def _weight(word: Word) -> int:
-    """How many number words ``word`` holds: "quatre-vingt-dix" counts three, "vingt" one, "maison" none."""
+    """How many number words ``word`` holds: "quatre-vingt-douze" counts three, "vingt" one, "maison" none."""
     if "-" not in word.text:
         return 1 if word.key in _NUMBER_KEYS else 0
     parts = [p for p in word.text.split("-") if p]
