@@ -25,7 +25,7 @@ _QUARTER = (r"(?:,[ \t]*(?!(?i:t[ée]l|phone|n[°º]|nina|née?|born)\b)[A-ZÀ-�
             r"(?![\w'’]))")
 _ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})"
                       rf"(?:(?:\s*,\s*|[ \t]+)(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
-                      rf"(?:{_POSTCODE}|(?<=\d){_QUARTER})?")
+                      rf"(?:{_POSTCODE}|(?<=\d)(?P<quarter>{_QUARTER}))?")
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")
 _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"
 _FACILITY_BEFORE = re.compile(
@@ -51,6 +51,8 @@ class AddressRecognizer:
         for pattern in (_ADDRESS, _COMMUNE):
             for match in pattern.finditer(text):
                 yield Span(match.start(), match.end(), "LOC", self.SCORE)
+                if match.groupdict().get("quarter"):  # the street and door alone are an address too
+                    yield Span(match.start(), match.start("quarter"), "LOC", self.SCORE)
         for match in _FACILITY_BEFORE.finditer(text):
             name = match.group("name")
             first = name.split()[0].lower()

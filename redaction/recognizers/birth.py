@@ -32,6 +32,7 @@ _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{
          r"\d{1,2}\s+du\s+\d{1,2}\s+\d{4}|(?:1[89]|20)\d\d(?!\d))")
 _WEEKDAYS = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
              r"saturday|sunday)")
+_WEEKDAY_FIRST = re.compile(r"(?i)" + _WEEKDAYS + r",?\s+")
 #: After "né(e) ... le", a day, any short word and a year is a date with its month misspelt ("le 5 jullet 2006").
 _DATE_LOOSE = r"\d{1,2}\s+[^\W\d_]{3,9}\s+(?:19|20)\d\d(?!\d)"
 #: What may stand between a birth cue and its date, over one line break at most ("was born\non 4 March").
@@ -80,6 +81,9 @@ class BirthDateRecognizer(RegexRecognizer):
                 span = self.span_of(match)
                 if span is not None:
                     yield span
+                    weekday = _WEEKDAY_FIRST.match(view.text, span.start, span.end)
+                    if weekday is not None:  # the date without its weekday is the date of birth too
+                        yield Span(weekday.end(), span.end, span.label, span.score)
 
 
 #: Words just before a number + unit that make it a duration or a point in time, not someone's age.
@@ -166,8 +170,6 @@ class AgeRecognizer(RegexRecognizer):
                 end = _longest_number(text, start, match.end("v")) if not value[:1].isdigit() else match.end("v")
                 if index == 9 and not 0 < (parse_number(text[start:end]) or 0) <= 110:
                     continue
-                if index == 0 and match.group(0)[:4].lower() == "aged":
-                    start = match.start()  # "aged 9": the word goes with the number
                 yield Span(start, end, "AGE", self.SCORE)
                 yield from self._listed_before(text, start)
                 if index == 0:
