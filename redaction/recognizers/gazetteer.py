@@ -28,6 +28,8 @@ SEAT_HEADS = frozenset([
     "axe", "sortie", "entree", "piste", "environs", "marche", "foire", "mosquee", "cercle", "commune", "police",
     "juridique", "sante", "office", "antenne", "bureau", "station", "garage", "gare", "pont", "puits", "barrage",
 ])
+#: In ALL-CAPS lines, where capitals say nothing, an unknown word right after one of these is a place.
+CAPS_PLACE_CUES = frozenset(["a", "au", "aux", "in", "at", "from", "vers", "pres", "near", "to", "towards", "via"])
 SEAT_LINKS = frozenset(["de", "du", "d", "of"])
 WEAK_PLACE_CUES = frozenset([
     "a", "au", "aux", "de", "du", "d", "des", "vers", "pres", "dans", "depuis", "jusqu", "in", "at",
@@ -259,6 +261,14 @@ class LocalityRecognizer:
             return Span(start, end, "LOC", 0.5)
         return None
 
+    def _unknown_place(self, view: TextView, word: Word) -> bool:
+        """A word of an ALL-CAPS line that no list knows: no name, no keep-list term, no label, no common word."""
+        lex = self.lexicon
+        key = word.key
+        langs = (view.lang,) if view.lang in ("fr", "en") else ("fr", "en")
+        return (len(key) >= 5 and word.text.isalpha() and not lex.is_name(key) and key not in lex.ambiguous
+                and not lex.is_kept_word(key) and key not in label_words() and not is_common_word(word.text, langs))
+
     def _after_strong_cue(self, view: TextView, words: list[Word], seen: set[int]) -> Iterator[Span]:
         lex = self.lexicon
         for index in range(len(words)):
@@ -266,6 +276,10 @@ class LocalityRecognizer:
             after = index + 1 < len(words) and words[index + 1].key in STRONG_PLACE_CUES and index > 0 \
                 and words[index - 1].key in WEAK_PLACE_CUES | {"the", "le", "la"}
             if index in seen or not (word.is_title or view.uncased(word.start)):
+                continue
+            if index > 0 and view.in_caps(word.start) and view.word_uncased(word) \
+                    and words[index - 1].key in CAPS_PLACE_CUES and self._unknown_place(view, word):
+                yield Span(word.start, word.end, "LOC", 0.5)  # "NÉE À DIOURA", "BORN IN 1979 IN TOGORO"
                 continue
             if not after and (view.uncased(word.start) or index == 0 or self._cue(words, index) != "strong"):
                 continue

@@ -223,6 +223,14 @@ class TestPlaces:
             if kept in text:
                 assert untouched(result, text, kept)
 
+    def test_when_an_unknown_word_follows_a_place_cue_in_all_caps_then_it_is_a_place(
+            self, engine: RedactionEngine) -> None:
+        text = "THE WITNESS WAS BORN IN 1985 IN INKASSORA AND WENT TO SCHOOL IN BAMAKO UNTIL 2001."
+        result = redact(engine, text, "en")
+        assert covered(result, text, "INKASSORA")
+        for value in ("SCHOOL", "BAMAKO", "WITNESS"):
+            assert untouched(result, text, value), value
+
     def test_when_a_village_is_written_in_all_caps_then_it_is_redacted(self, engine: RedactionEngine) -> None:
         text = "JE SUIS NÉE À DIOURA EN 1990. LES HOMMES ARMÉS SONT VENUS À DIOURA EN 2019."
         result = redact(engine, text)
