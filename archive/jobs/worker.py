@@ -55,9 +55,9 @@ class Worker:
 
     @property
     def stages(self) -> tuple[str, ...]:
-        from archive.pipeline.stages import STAGES
+        from archive.pipeline.stages import STAGES, STANDALONE
 
-        return tuple(s for s in STAGES if s in self.handlers)
+        return tuple(s for s in (*STAGES, *STANDALONE) if s in self.handlers)
 
     @property
     def lease(self) -> float:

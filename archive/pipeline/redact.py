@@ -46,6 +46,12 @@ def run_redact(archive: Archive, item_id: str, progress: Callable[[float], None]
     freetext.refresh(archive, item_id)
 
 
+def run_freetext(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
+    """Only the free text around the item (e.g. after a transfer import: the text's redaction came with it)."""
+    freetext.refresh(archive, item_id)
+    progress(1.0)
+
+
 def _redact_text(archive: Archive, item_id: str, progress: Callable[[float], None]) -> None:
     with archive.db.session() as session:
         item = session.get(Item, item_id)

@@ -190,6 +190,9 @@ def _record(session: Session, actor: Actor, pkg: VerifiedPackage, entries: list[
             report.import_entries += 1
     for item_id in added.get("items", []):
         queue.enqueue(session, item_id, "index")
+        # The forms of the typed titles were made (and keyed) by the field office: redacted-only readers here
+        # see them withheld until this archive has made its own.
+        queue.enqueue(session, item_id, "freetext")
     seg = pkg.manifest["custody"]
     custody.record(session, actor=actor, action="import", object_type="transfer", object_id=pkg.manifest_sha256,
                    details={"origin": pkg.origin, "archive_name": pkg.manifest.get("archive_name", ""),

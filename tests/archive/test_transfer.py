@@ -278,3 +278,35 @@ def test_when_an_import_is_interrupted_half_way_then_nothing_is_merged_and_the_r
     report = import_package(central, actor=SYSTEM, path=package, key_pem=_key(field))
     assert not report.already_imported and _counts(central)["items"] == before["items"] + _counts(field)["items"]
     assert _verify_all(central) == (True, True)
+
+
+def test_when_typed_titles_arrive_by_transfer_then_this_archive_makes_their_redacted_forms(
+        field: Archive, central: Archive, tmp_path: Path) -> None:
+    """Issue 19: a title's redacted form is made (and keyed) by the archive that shows it. Until the central
+    archive has made its own, a redacted-only reader there gets the title withheld; after the import's jobs it
+    gets a form without the name, and no field stays stale."""
+    from archive.freetext.service import current_forms, stale, typed_fields
+
+    title = "Exactions à Diafarabé contre la famille Coulibaly"
+    with field.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title=title).id
+    add_text(field, SYSTEM, case_id, "Ma voisine Awa Coulibaly a été enlevée en 2013.", tmp_path)
+    work(field)
+    package = export_since(field, actor=SYSTEM, since=EPOCH, dst=tmp_path / "titles.zip").path
+    import_package(central, actor=SYSTEM, path=package, key_pem=_key(field))
+
+    def forms() -> tuple[list[Any], dict[tuple[str, str, str], str]]:
+        with central.db.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None and case.title == title  # the typed title arrives as typed
+            items = session.execute(select(Item).where(Item.case_id == case_id)).scalars().all()
+            fields = typed_fields(case, items)
+            return stale(session, central.key, fields), current_forms(session, [f.ref for f in fields])
+
+    todo, _ = forms()
+    assert ("case", case_id, "title") in {f.ref for f in todo}  # withheld here until made here
+    work(central)
+    todo, made = forms()
+    assert todo == []
+    shown = made[("case", case_id, "title")]
+    assert shown and "Coulibaly" not in shown
