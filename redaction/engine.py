@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from redaction import nlp
 from redaction.cleaning import CleanText, clean
-from redaction.extend import extend_given_names
+from redaction.extend import extend_given_names, repeated_birth_years
 from redaction.findings import NEEDS_HUMAN_REVIEW, Analysis, Finding, RedactionResult, WrittenSpan
 from redaction.language import SUPPORTED, detect
 from redaction.leaks import outside, real_leaks
@@ -33,7 +33,7 @@ from redaction.written import engine_shapes
 Progress = Callable[[float], None]
 #: Recognizers whose PERSON spans are names worth propagating across the case.
 NAME_SOURCES = frozenset({"ner.spacy_fr.v1", "ner.spacy_en.v1", "gazetteer.person_names.v1",
-                          "context.person_cue.v1", "gazetteer.arabic_names.v1"})
+                          "context.person_cue.v1", "gazetteer.arabic_names.v1", "context.naming_cue.v1"})
 LANGS = ("auto", "fr", "en")
 
 
@@ -120,6 +120,7 @@ class RedactionEngine:
         if case:
             findings.extend(self._to_findings(view.clean, PropagationRecognizer(case), view))
         findings = extend_given_names(findings, view.clean.original, load_lexicon())
+        findings.extend(repeated_birth_years(findings, view.clean.original))
         shapes = engine_shapes(view.clean.original)
         if shapes:
             findings = _outside_shapes(findings, shapes, view.clean.original)

@@ -1,9 +1,11 @@
-"""Extend person spans over the given name just before them.
+"""Extend person spans over the given name, or the initial, just before them.
 
 Name lists cannot hold every given name: in "NAMORY CISSÉ" or "Yalèma Tangara" the family name is found and
 the given name before it is not (spaCy gives it nothing useful in ALL-CAPS transcripts). A capitalised word
 directly before a PERSON span — one space apart, not a stop word, not a person cue ("Mme", "chez"), not on a
-keep-list, not a common French or English word — is taken into the span.
+keep-list, not a common French or English word — is taken into the span. So is an initial ("B. Ag Mohamed",
+"S. Keïta", "M. Sanogo": one capital and a dot, one space before the name; a "M." that is "Monsieur" goes
+with the name too, which hides nothing more than the name).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from redaction.words import split_words
 
 NAME = "context.given_name_before.v1"
 _BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*) $")
+_INITIAL = re.compile(r"(?<![\w.])[A-ZÀ-Ý]\.[ \t]$")
 
 
 def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
@@ -26,6 +29,11 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
     out = list(findings)
     for finding in findings:
         if finding.label != "PERSON" or finding.keep:
+            continue
+        initial = _INITIAL.search(text, max(0, finding.start - 4), finding.start)
+        if initial is not None:
+            out.append(Finding(initial.start(), finding.end, "PERSON", text[initial.start():finding.end], NAME,
+                               finding.score * 0.9))
             continue
         match = _BEFORE.search(text, max(0, finding.start - 60), finding.start)
         if match is None or match.end() != finding.start:
@@ -43,4 +51,30 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
         if any(k.start <= start < k.end for k in keeps):
             continue
         out.append(Finding(start, finding.end, "PERSON", text[start:finding.end], NAME, finding.score * 0.9))
+    return out
+
+
+BIRTH_YEAR = "context.birth_year_repeat.v1"
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_EVENT_BEFORE = re.compile(
+    r"(?i)\b(?:janv\w*|f[ée]v\w*|mars|avr\w*|mai|juin|juil\w*|ao[uû]t|sept\w*|oct\w*|nov\w*|d[ée]c\w*|jan\w*|feb\w*|"
+    r"march|apr\w*|may|june?|july?|aug\w*|since|depuis|until|jusqu\w*)\.?\s*$")
+#: How far from a date of birth a bare repeat of its year still says it ("born 14/02/1966 ... her card says 1966").
+NEAR = 120
+
+
+def repeated_birth_years(findings: Iterable[Finding], text: str) -> list[Finding]:
+    """The year of a date of birth written again on its own near it (``(2/5/1961 and "1961")``): that year is
+    the date of birth too, and leaving it would show what the redacted date hides."""
+    births = [f for f in findings if f.label == "BIRTH_DATE" and not f.keep]
+    out: list[Finding] = []
+    for birth in births:
+        for year in set(_YEAR.findall(birth.text)):
+            low, high = max(0, birth.start - NEAR), min(len(text), birth.end + NEAR)
+            for match in re.finditer(rf"(?<![\w/.\-]){year}(?![\w/]|[.\-]\d)", text[low:high]):
+                start, end = low + match.start(), low + match.end()
+                if _EVENT_BEFORE.search(text, max(0, start - 16), start):
+                    continue  # "Arrival : May 2017", "en mars 2019": an event's month and year stay
+                if not any(b.start <= start and end <= b.end for b in births):
+                    out.append(Finding(start, end, "BIRTH_DATE", year, BIRTH_YEAR, birth.score * 0.9))
     return out

@@ -15,7 +15,7 @@ STOP_WORD_LANGS = ("fr", "en")
 
 #: Keep-list files (``conf/keep/<file>.txt``) and the label their spans carry.
 KEEP_FILES: dict[str, str] = {
-    "regions": "LOC", "armed_groups": "ORG", "institutions": "ORG", "time_words": "DATE",
+    "regions": "LOC", "countries": "LOC", "armed_groups": "ORG", "institutions": "ORG", "time_words": "DATE",
 }
 #: Region names that are also cercle towns: kept only when the text says "région de X" / "X region".
 REGIONS_IN_CONTEXT = "regions_2023"

@@ -6,6 +6,7 @@
    identifying member (a person, then an identifier, then a place, then a date or miscellaneous mention;
    within a tier the widest, then the higher score): a MISC span that swallowed a name is treated as the
    name it contains.
+   Two place spans separated only by spaces on one line are joined ("SANS FIL SECTEUR 2").
 3. A keep-list span that still overlaps a redaction is dropped (the redaction covers it); the others are
    reported with ``keep=True``.
 """
@@ -32,7 +33,7 @@ def merge(findings: Iterable[Finding], yields_to_keep: frozenset[str], text: str
     keeps = _outermost(keeps)
     if keeps:
         others = [piece for f in others for piece in _outside_keeps(f, keeps, yields_to_keep, text)]
-    merged = _join_names_across_lines(_union(others, text), text)
+    merged = _join_places(_join_names_across_lines(_union(others, text), text), text)
     kept = [k for k in keeps if not any(m.start < k.end and k.start < m.end for m in merged)]
     return sorted(merged + kept, key=lambda f: (f.start, f.end))
 
@@ -99,6 +100,21 @@ def _join_names_across_lines(findings: list[Finding], text: str) -> list[Finding
         if previous is not None and previous.label == finding.label == "PERSON" and gap.count("\n") == 1 \
                 and not gap.strip():
             out[-1] = Finding(previous.start, finding.end, "PERSON", text[previous.start:finding.end],
+                              previous.recognizer, max(previous.score, finding.score))
+        else:
+            out.append(finding)
+    return out
+
+
+def _join_places(findings: list[Finding], text: str) -> list[Finding]:
+    """Two place spans with only spaces between them on one line are one place ("SANS FIL SECTEUR 2",
+    "Lafiabougou Secteur 3"): the space between goes with them, so nothing of the address stays readable."""
+    out: list[Finding] = []
+    for finding in findings:
+        previous = out[-1] if out else None
+        if previous is not None and previous.label == finding.label == "LOC" \
+                and 0 < finding.start - previous.end <= 3 and not text[previous.end:finding.start].strip(" \t"):
+            out[-1] = Finding(previous.start, finding.end, "LOC", text[previous.start:finding.end],
                               previous.recognizer, max(previous.score, finding.score))
         else:
             out.append(finding)

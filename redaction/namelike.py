@@ -134,6 +134,8 @@ def rejection(name: str, lang: str = "fr", lexicon: Lexicon | None = None) -> st
         return "no word left once titles and stop words are removed"
     if len(words) > 6 or "\n\n" in canonical:
         return "too long to be one person's name"
+    if any(c.isdigit() for c in canonical):
+        return "holds a number: a name has none"
     if tuple(w.key for w in words) in lexicon.keep:
         return "a keep-list term"
     labels = [w.text for w in words if w.key in label_words() and not lexicon.is_name(w.key)]

@@ -1,7 +1,8 @@
 """Mali's localities (villages, Bamako quartiers, towns) and IDP sites, with their cercle and region.
 
 Data: ``conf/places/localities.csv`` (derived from the OCHA COD 2015 tables, see ``conf/README.md``) and
-``conf/places/idp_sites.csv`` (added by hand). Used to recognise localities and to generalise one to its
+``conf/places/idp_sites.csv`` (added by hand), and ``conf/places/abroad.csv`` (towns abroad below country level,
+compiled by hand: places abroad are redacted like villages). Used to recognise localities and to generalise one to its
 cercle and region.
 """
 
@@ -39,7 +40,7 @@ class Gazetteer:
 def _read(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+            return list(csv.DictReader(line for line in handle if not line.startswith("#")))
     except OSError as exc:
         raise FileNotFoundError(f"place table {path} cannot be read ({exc}); reinstall temoin") from exc
 
@@ -49,6 +50,9 @@ def load_places(conf: Path = CONF) -> Gazetteer:
     grouped: dict[str, list[Place]] = {}
     rows = [(r, r["type"]) for r in _read(conf / "places" / "localities.csv")]
     rows += [(r, "idp_site") for r in _read(conf / "places" / "idp_sites.csv")]
+    # Towns abroad: no cercle or region of Mali (generalised to nothing narrower than "a place").
+    rows += [({"name": r["name"], "alt_names": r["alt_names"], "commune": "", "cercle": "", "region": ""}, "abroad")
+             for r in _read(conf / "places" / "abroad.csv")]
     for row, kind in rows:
         region = row.get("region_post2016") or row["region"]
         place = Place(row["name"], kind, row["commune"], row["cercle"], _REGION_SPELLING.get(region, region))

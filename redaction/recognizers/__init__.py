@@ -16,6 +16,7 @@ from redaction.recognizers.gazetteer import LocalityRecognizer, PersonCueRecogni
 from redaction.recognizers.initials import InitialsRecognizer
 from redaction.recognizers.keep import KeepListRecognizer
 from redaction.recognizers.kinship import KinshipRecognizer
+from redaction.recognizers.naming import NamingCueRecognizer
 from redaction.recognizers.ner import SpacyEnglishNerRecognizer, SpacyNerRecognizer
 from redaction.recognizers.patterns import iter_pattern_recognizers
 from redaction.recognizers.script import ArabicNameRecognizer, NonLatinRunRecognizer
@@ -31,7 +32,7 @@ def builtin_recognizers() -> list[Recognizer]:
     return [
         SpacyNerRecognizer(), SpacyEnglishNerRecognizer(), *iter_pattern_recognizers(), BirthDateRecognizer(),
         AgeRecognizer(), SpelledNumberRecognizer(), FormFieldRecognizer(lexicon), TableRecognizer(),
-        PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon),
+        PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon), NamingCueRecognizer(lexicon),
         LocalityRecognizer(lexicon, load_places()), AddressRecognizer(), InitialsRecognizer(lexicon),
         KinshipRecognizer(), NonLatinRunRecognizer(),
         ArabicNameRecognizer(arabic), KeepListRecognizer(lexicon),

@@ -12,21 +12,27 @@ from typing import ClassVar
 from redaction.recognizers.base import Span, TextView
 
 _STREET = (r"(?i:rue|avenue|av\.|boulevard|bd|route|impasse|lot|parcelle|porte|villa|street|st\.|road|rd\.|lane|"
-           r"flat|apartment|apt\.?|house|plot|block|carr[ée])")
+           r"flat|apartment|apt\.?|house|plot|block|carr[ée]|secteur|sector|zone)")
 _NUMBERED = rf"\b{_STREET}\s*(?:n[°º]\s*)?\d{{1,5}}[A-Za-z]?\b"
 _NAMED = rf"\b\d{{1,5}}[A-Za-z]?,?\s+{_STREET}\s+(?:[A-ZÀ-Ý][\w'’\-]*\s?){{1,3}}"
 _NAMED_EN = (r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'’\-]+\s){1,3}(?:Street|St\.?|Road|Rd\.?|Lane|Avenue|Ave\.?|Close|Drive|"
              r"Way|Boulevard|Crescent|Place|Square|Terrace)\b")
 _CODE = r"(?:\d{5}|[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2})"  # French and British postcodes
 _POSTCODE = rf"(?:,?\s+{_CODE}(?:\s+[A-ZÀ-Ý][\w'’\-]+)?|,?\s+[A-ZÀ-Ý][\w'’\-]+\s+{_CODE})"
-_ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})(?:\s*,\s*(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
-                      rf"(?:{_POSTCODE})?")
+#: After numbered parts, the quartier they are in: "rue 12, porte 9, Hippodrome" (a kept town after it is
+#: cut off again by the keep-list: "..., Bamako").
+_QUARTER = (r"(?:,[ \t]*(?!(?i:t[ée]l|phone|n[°º]|nina|née?|born)\b)[A-ZÀ-Ý][\w'’\-]+(?:[ \t][A-ZÀ-Ý][\w'’\-]+)?"
+            r"(?![\w'’]))")
+_ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})"
+                      rf"(?:(?:\s*,\s*|[ \t]+)(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
+                      rf"(?:{_POSTCODE}|(?<=\d)(?P<quarter>{_QUARTER}))?")
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")
 _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"
 _FACILITY_BEFORE = re.compile(
-    r"(?i:\b(?:grand[\s\-]+)?(?:site|camp|campement|march[ée]|market|foire|centre|center)"
-    r"(?:\s+(?:de|des|pour)\s+(?:d[ée]plac[ée]s|r[ée]fugi[ée]s|idps?|refugees))?\s+(?:de\s+|d'|du\s+|of\s+))"
-    rf"(?P<name>{_PLACE_WORD}(?:[\s\-]{_PLACE_WORD})?)")
+    r"(?i:\b(?:grand[\s\-]+)?(?:s[iíì]te|camp|campement|march[ée]|market|foire|centre|center)"
+    r"(?:\s+(?:de|des|pour)\s+(?:d[ée]plac[ée]s|r[ée]fugi[ée]s|idps?|refugees))?\s+(?:de\s+(?:la\s+|l')?|d'|du\s+|"
+    r"of\s+(?:the\s+)?))"
+    rf"(?P<name>{_PLACE_WORD}(?:[ \t\-]{_PLACE_WORD})?)")
 _FACILITY_AFTER = re.compile(
     r"(?P<name>[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?)\s+(?i:(?:idp\s+|refugee\s+|displacement\s+|displaced\s+)?"
     r"(?:site|camp|market))\b")
@@ -45,6 +51,8 @@ class AddressRecognizer:
         for pattern in (_ADDRESS, _COMMUNE):
             for match in pattern.finditer(text):
                 yield Span(match.start(), match.end(), "LOC", self.SCORE)
+                if match.groupdict().get("quarter"):  # the street and door alone are an address too
+                    yield Span(match.start(), match.start("quarter"), "LOC", self.SCORE)
         for match in _FACILITY_BEFORE.finditer(text):
             name = match.group("name")
             first = name.split()[0].lower()

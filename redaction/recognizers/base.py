@@ -82,6 +82,16 @@ class TextView:
         """True where capitals say nothing about names: ALL-CAPS or all-lower-case lines."""
         return self.in_caps(position) or self.in_lower(position)
 
+    def word_uncased(self, word: Word) -> bool:
+        """True when ``word``'s own case says nothing: an ALL-CAPS word in an ALL-CAPS line, a lower-case word
+        in a lower-case line. A Title-case word inside an ALL-CAPS header ("CENTRE DE SANTÉ Konna — FICHE DE
+        CONSULTATION") was typed differently from its line, and that says it is a name."""
+        if self.in_caps(word.start):
+            return not any(c.islower() for c in word.text)
+        if self.in_lower(word.start):
+            return not any(c.isupper() for c in word.text)
+        return False
+
 
 
 class Recognizer(Protocol):

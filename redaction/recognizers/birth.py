@@ -26,13 +26,30 @@ MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "au
 _MONTH = "(?:" + "|".join(sorted(MONTHS_FR + MONTHS_EN, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:1er|1re|\d{1,2}(?:st|nd|rd|th|e|ème)?)"
 _DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|"
-         r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|(?:1[89]|20)\d\d(?!\d))")
+         r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|"
+         # unknown day or month as registries write them: "--/--/1958", "XX/XX/1980", "??/03/1975"
+         r"(?:[\dX?]{1,2}|-{1,2})\s*[/.]\s*(?:[\dX?]{1,2}|-{1,2})\s*[/.]\s*\d{4}|"
+         r"\d{1,2}\s+du\s+\d{1,2}\s+\d{4}|(?:1[89]|20)\d\d(?!\d))")
+_WEEKDAYS = (r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
+             r"saturday|sunday)")
+_WEEKDAY_FIRST = re.compile(r"(?i)" + _WEEKDAYS + r",?\s+")
+#: After "né(e) ... le", a day, any short word and a year is a date with its month misspelt ("le 5 jullet 2006").
+_DATE_LOOSE = r"\d{1,2}\s+[^\W\d_]{3,9}\s+(?:19|20)\d\d(?!\d)"
+#: What may stand between a birth cue and its date, over one line break at most ("was born\non 4 March").
+_GAP = r"(?:[^.\n]|\n(?!\n))"
 _ABOUT = r"(?:(?:vers|environ|en|le|courant|fin|d[ée]but|around|about|circa|c\.|ca\.|in|on|the)\s+)*"
 _FIRST = "|".join(sorted({w.split()[0].split("-")[0] for w in number_words() if len(w.split()[0].split("-")[0]) > 1},
                          key=len, reverse=True))
 _NUM = rf"(?:\d{{1,3}}|\b(?:{_FIRST})(?:[\s\-]+(?:et[\s\-]+)?[^\W\d_]+){{0,3}}?)"
-_UNIT = re.compile(r"(?i)[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|y\.o\.|y/o)"
+_UNIT = re.compile(r"(?i)(?:[\s\-]*an\(s\)|[\s\-]+(?:ans?|mois|semaines?|jours?|years?|months?|weeks?|days?|y|yrs?|yo|"
+                   r"y\.o\.|y/o))"
                    r"(?:[\s\-]+old)?$")
+
+
+#: In a gap between a birth cue and a date: another date or number, so the date found is not the birth's
+#: ("born on may third nineteen eighty what happened to you in 2018").
+_OTHER_DATE = re.compile(r"(?i)\d|\b(?:" + "|".join(MONTHS_FR + MONTHS_EN[:12]) + r"|nineteen|twenty|mille|vingt|"
+                         r"thousand|hundred|cent)\b")
 
 
 class BirthDateRecognizer(RegexRecognizer):
@@ -41,16 +58,32 @@ class BirthDateRecognizer(RegexRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = ("né", "née", "date de naissance", "born", "date of birth", "DOB", "b.")
     SCORE = 0.9
     PATTERNS = (
-        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?[^.\n]{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
-                   r"(?:(?:vers|environ|le|en|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<v>" + _DATE
-                   + ")"),
-        re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?de\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
+        re.compile(r"(?i)\b(?:n[ée]e?s?|nee)\b(?:\s*\(e\))?" + _GAP
+                   + r"{0,60}?\b(?:le|en|vers|au|l'an|courant|environ)\s+"
+                   r"(?:(?:vers|environ|le|en)\s+)?(?P<v>(?:" + _WEEKDAYS + r",?\s+)?(?:" + _DATE + "|" + _DATE_LOOSE
+                   + "))"),
+        re.compile(r"(?i)\b(?:(?:date|ann[ée]e)\s+(?:et\s+lieu\s+)?d[ec]\s+naissance|DDN|date\s+of\s+birth|year\s+of\s+birth|"
                    r"birth\s*date|D\.?O\.?B\.?)[\s.:;_\-…?]*(?:[^\d\n]{0,30}?\n?[^\d\n]{0,8}?)?(?:le\s+)?" + _ABOUT
                    + r"(?P<v>" + _DATE + ")"),
-        re.compile(r"(?i)\bborn\b[^.\n]{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>" + _DATE + ")"),
+        re.compile(r"(?i)\bborn\b" + _GAP + r"{0,60}?\b(?:on|in|around|about|circa)\s+(?:the\s+)?(?P<v>(?:" + _WEEKDAYS
+                   + r",?\s+)?" + _DATE + ")"),
         re.compile(r"(?i)\bborn\s+(?P<v>" + _DATE + ")"),
         re.compile(r"(?<![\w.])b\.\s*" + _ABOUT + r"(?P<v>" + _DATE + ")"),
     )
+
+    def find(self, view: TextView) -> Iterable[Span]:
+        for index, pattern in enumerate(self.PATTERNS):
+            for match in pattern.finditer(view.text):
+                other = _OTHER_DATE.search(view.text, match.start() + 4, match.start("v"))
+                if other is not None and (index == 2 or not other.group(0).isalpha() or other.group(0).lower() in
+                                          MONTHS_FR + MONTHS_EN):
+                    continue
+                span = self.span_of(match)
+                if span is not None:
+                    yield span
+                    weekday = _WEEKDAY_FIRST.match(view.text, span.start, span.end)
+                    if weekday is not None:  # the date without its weekday is the date of birth too
+                        yield Span(weekday.end(), span.end, span.label, span.score)
 
 
 #: Words just before a number + unit that make it a duration or a point in time, not someone's age.
@@ -82,12 +115,12 @@ class AgeRecognizer(RegexRecognizer):
         re.compile(rf"(?i)\b(?P<v>{_NUM}[\s\-]+(?:years?|months?|weeks?|days?|yrs?)[\s\-]+old)\b"),
         # "27 ans", "17an", "dix mois", "3 semaines", "2 ans et demi", "8 months": an age unless the context
         # makes it a duration.
-        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>(?:\d{{1,3}}[\s\-]*|{_NUM}[\s\-]+)(?:ans|an|mois|semaines?|months?|weeks?)"
-                   rf"(?:\s+(?:et\s+demie?|and\s+a\s+half))?)\b"),
+        re.compile(rf"(?i)(?<![\w/.,\-])(?P<v>(?:\d{{1,3}}[\s\-]*|{_NUM}[\s\-]+)(?:ans|an\(s\)|an|mois|semaines?|months?|"
+                   rf"weeks?)(?:\s+(?:et\s+demie?|and\s+a\s+half))?)(?:(?<=\))|\b)"),
         # "41 y", "38 yrs", "70yrs", "12 yo", "34 y.o.", "19 y/o"
         re.compile(r"(?i)(?<![\w/.,\-])(?P<v>\d{1,3}\s?(?:yrs?|y\.o\.|y/o|yo|y)(?=[\s,;.)]|$))"),
         # "(27)", "(38; DOB ...)", "(about 40, widow)" right after a name or a person.
-        re.compile(r"(?i)(?<=[a-zà-ÿ.]) \((?:about |environ |around )?(?P<v>\d{1,2})(?=[);,])"),
+        re.compile(r"(?i)(?<=[\wà-ÿ.]) \((?:about |environ |around )?(?P<v>\d{1,2})(?=[);,])"),
         # ", 45," / ", 30, from" after a name or a person noun; "then 19," / "then fifty-four,".
         re.compile(rf"(?<=[A-Za-zÀ-ÿ.]),\s(?:then\s|alors\s|now\s|aged\s)?(?P<v>\d{{1,2}}|{_NUM})(?=\s*[,;)]|,?\s*\n)"),
         # "he is 60", "She was thirty then", "The boy is now 15", "il a 43": the age of a person.
@@ -97,11 +130,30 @@ class AgeRecognizer(RegexRecognizer):
         # "a boy of 14", "a girl of nineteen or twenty".
         re.compile(rf"(?i)\b(?:boy|girl|child|man|woman|baby|kid|lad|youth)\s+of\s+(?:about\s+)?"
                    rf"(?P<v>{_NUM}(?:\s+or\s+{_NUM})?)\b"),
+        # A field value or a table cell that is a number and an age unit: "Children : 9 years, 14 months",
+        # "| 6 years", "Enfants : Tiémoko (4 an(s))" — in a form, "N years" is someone's age.
+        re.compile(r"(?im)(?:^|(?<=[:|¦(;,]))[ \t]*(?P<v>\d{1,3}[ \t]*(?:years?|yrs?|ans?|an\(s\)|months?|mois))"
+                   r"(?=[ \t]*(?:[,;|¦)]|$))"),
+        # The answer to an age question in an interview or a transcript: "how old are you sixty three",
+        # "quel âge avez-vous ? — Quarante-six", "your age [00:00:05.100 --> 00:00:07.900] thirty one".
+        re.compile(rf"(?i)\b(?:how\s+old|(?:your|her|his|their)\s+age|quel\s+[âa]ge|(?:votre|ton|son|leur)\s+[âa]ge)"
+                   rf"(?:[^\d\[.]|\[[\d:.,\s\->]*\]|SPEAKER_\d+){{0,80}}?(?<![\w\-])(?P<v>\d{{1,3}}|{_NUM})\b"
+                   r"(?!\s*(?:%|km|h\b|:|/|heures|hours|minutes))"),
+        # "about eleven.", "environ 31,", "approx. 40)": an approximate age closing a clause.
+        re.compile(rf"(?i)\b(?:about|around|approx\.?|environ|env\.)\s+(?P<v>\d{{1,2}}|{_NUM})(?=\s*[.,;)](?!\d))"),
     )
+
+    #: Words a pattern cannot match without (by index): a text without them skips the pattern.
+    NEEDS: ClassVar[dict[int, tuple[str, ...]]] = {
+        1: ("old",), 9: ("old", "age", "âge"), 10: ("about", "around", "approx", "env"),
+    }
 
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
+        lowered = text.lower()
         for index, pattern in enumerate(self.PATTERNS):
+            if index in self.NEEDS and not any(word in lowered for word in self.NEEDS[index]):
+                continue
             for match in pattern.finditer(text):
                 value = match.group("v")
                 start = match.start("v")
@@ -116,6 +168,8 @@ class AgeRecognizer(RegexRecognizer):
                 if index in (4, 5) and not _person_before(text, match.start()):
                     continue
                 end = _longest_number(text, start, match.end("v")) if not value[:1].isdigit() else match.end("v")
+                if index == 9 and not 0 < (parse_number(text[start:end]) or 0) <= 110:
+                    continue
                 yield Span(start, end, "AGE", self.SCORE)
                 yield from self._listed_before(text, start)
                 if index == 0:

@@ -36,14 +36,17 @@ _STRONG_SINGLE_SPACE = frozenset({("ne", "le"), ("nee", "le"), ("ne", "e", "le")
 _OCR = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "|": "l", "!": "l", "$": "s", "@": "a", "€": "e"})
 _START = re.compile(r"(?m)^[ \t]*(?:[-•*·▪>]+[ \t]*|\(?\d{1,2}[.)][ \t]+|[a-h][.)][ \t]+|\|[ \t]*)?")
 _GAP = re.compile(r"(?:[ \t]{2,}|\t|[ \t]*\|[ \t]*)")
-_LABEL_END = re.compile(r"(?=[ \t]*(?:[:：=;…]|\.{2,}|_{2,}|-{2,}|\.(?=[ \t])|[ \t]{2,}|\t|[ \t]+,|"
+_LABEL_END = re.compile(r"(?=[ \t]*(?:[:：=;…]|\.{2,}|_{2,}|-{2,}|\.(?=[ \t])|[ \t]\.(?=\w)|[ \t]{2,}|\t|[ \t]+,|"
                         r" \. | - |[ \t]\d))")
-_SEPARATOR = re.compile(r"[ \t]*(?:[:：=;]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])| - |[ \t]{2,}|\t|[ \t]+,)"
+_SEPARATOR = re.compile(r"[ \t]*(?:[:：=;]|\.{2,}|…+|_{2,}|-{2,}|\.(?=[ \t])|[ \t]\.(?=\w)| - |[ \t]{2,}|\t|[ \t]+,)"
                         r"[ \t.:：;,…_=\-]*")
 _LABEL_START = re.compile(r"[^\W_]")
 _FIRST_WORD = re.compile(r"[^\W_][\w°º]*(?:\([a-z]\))?")
 _PLACEHOLDER = re.compile(r"(?i)^(?:n/?a|n[ée]ant|inconnue?|unknown|none|aucune?|nil|-+|/+|\?+|x+|\.+|non "
                           r"renseign[ée]e?|not (?:known|given|stated)|ras|\[[^\]]*\])$")
+#: The rest of a number cut by a line break: a line that starts with a run of digits (and only that run, or
+#: a wide gap before the next field).
+_CONTINUED = re.compile(r"[ \t]*\n[ \t]*\d[\d \-/.]*\d(?=[ \t]*(?:\n|$)|[ \t]{2,})")
 _CLAUSE = re.compile(r"[,;]\s+(?=[^\W\d_])|\.\s+(?=[A-ZÀ-Ý])")
 _SENTENCE = re.compile(r"[?!]|\b(?:vous|nous|je|j'|il|elle|they|you|i|we|est|était|was|is)\b", re.I)
 
@@ -90,7 +93,10 @@ def _known_word(word: str) -> str | None:
 def _known(word: str, vocabulary: dict[str, str]) -> str | None:
     if word in vocabulary:
         return word
-    for candidate in (word.translate(_OCR), word.replace("rn", "m"), word.translate(_OCR).replace("rn", "m")):
+    candidates = [word.translate(_OCR), word.replace("rn", "m"), word.translate(_OCR).replace("rn", "m")]
+    if len(word) <= 3:
+        candidates.append(word.translate(_OCR).replace("c", "e"))  # "Né(e) lc", "Date dc naissance": c read for e
+    for candidate in candidates:
         if candidate in vocabulary:
             return candidate
     if len(word) >= 5:
@@ -230,6 +236,9 @@ class FormFieldRecognizer:
                  and vocabulary.get(w.key, "QUALIFIER") != "QUALIFIER"]
         for field in find_fields(text, inner):
             start, end = _trim(text, field.value_start, field.value_end)
+            while field.label == "BIRTH_DATE" and start > field.label_start and text[start - 1] == "-" \
+                    and text[start] in "-/":
+                start -= 1  # "--/--/1958": an unknown day and month are part of the date
             if end <= start or _PLACEHOLDER.match(text[start:end]) or not any(c.isalnum() for c in text[start:end]):
                 continue
             if field.label in ("PERSON", "LOC") and _SENTENCE.search(text[start:end]) \
@@ -242,6 +251,10 @@ class FormFieldRecognizer:
                 cut = _CLAUSE.search(text, start, end)  # "Née le 03/04/1994, elle vivait..." ends at the comma
                 if cut is not None:
                     start, end = _trim(text, start, cut.start())
+            if field.label in ("ID", "PHONE"):
+                broken = _CONTINUED.match(text, end)
+                if broken is not None and end == field.value_end and text[end - 1].isalnum():
+                    end = broken.end()  # "Passeport : A 41\n70623": the number goes on after the break
             if field.label == "LOC":
                 start, end = self._without_kept_ends(text, start, end)
                 if end <= start:

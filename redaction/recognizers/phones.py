@@ -18,6 +18,9 @@ _DIGIT_WORDS = (
     "zéro|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
     "vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|oh|double|triple"
 )
+#: Digits spaced one by one, dashes of any kind between groups, a letter O (or l, I) typed for a digit:
+#: "6 5 2 0 4 4 1 9", "8 3 1 1 - 4 0 - 7 2", "66 – 31 – 08 – 47", "9O 13 27 64". Judged by ``_loose_number``.
+_LOOSE = re.compile(r"(?<![\w+/.,])[\dOolI](?:(?:[ \t]*[\-–—.][ \t]*|[ \t]{1,2})?[\dOolI]){7,11}(?![\w])")
 _SPELLED = re.compile(rf"(?i)\b(?:(?:{_DIGIT_WORDS})(?:[\s,\-]+|$)){{6,}}")
 
 
@@ -31,7 +34,8 @@ class PhoneRecognizer:
     YIELDS_TO_KEEP: ClassVar[bool] = False
     PATTERNS: ClassVar[tuple[re.Pattern[str], ...]] = (
         # International: + or 00, a country code, then digit groups (one line break allowed between groups).
-        re.compile(r"(?<![\w+])(?:\+|(?<!\d)00)[ \t]?\(?\d{1,4}\)?(?:(?:[ \t]*[.\-/][ \t]*|[ \t]+|[ \t]*\n[ \t]*)?"
+        re.compile(r"(?<![\w+])(?:\+|(?<!\d)00|(?i:plus)[ \t]+)[ \t]?\(?\d{1,4}\)?"
+                   r"(?:(?:[ \t]*[.\-/][ \t]*|[ \t]+|[ \t]*\n[ \t]*)?"
                    r"\(?\d{1,5}\)?){1,7}"),
         re.compile(rf"(?<![\w+]){_ML_PREFIX}[ \t.\-]*(?:\d[ \t.\-/]?){{7}}\d(?!\d)"),
         # Pairs: 4 or 5 groups of two digits ("76 12 34 56", "06 12 34 56 78", "76 12 34\n56").
@@ -56,10 +60,32 @@ class PhoneRecognizer:
                 if index == 2 and _looks_like_date_or_amount(value):
                     continue
                 yield Span(match.start(), end, "PHONE", self.SCORE)
+        for match in _LOOSE.finditer(text):
+            if _loose_number(match.group(0)):
+                yield Span(match.start(), match.end(), "PHONE", 0.85)
         for match in _SPELLED.finditer(text):
             if _CUE.search(text, max(0, match.start() - 40), match.start()):
                 end = match.start() + len(match.group(0).rstrip(" ,-\n"))
                 yield Span(match.start(), end, "PHONE", 0.8)
+
+
+def _loose_number(value: str) -> bool:
+    """A phone number written loosely (see ``_LOOSE``), not a date, an amount or a word: every group holds a
+    real digit, 8 digits (Mali) or 10 starting with 0 (Côte d'Ivoire, France), and something the strict
+    patterns do not read (a one-digit group, a long dash, a letter for a digit)."""
+    groups = [g for g in re.split(r"[ \t]*[\-–—.][ \t]*|[ \t]+", value) if g]
+    if not groups or not all(any(c.isdigit() for c in g) for g in groups):
+        return False
+    if any(not c.isdigit() and not (i and g[i - 1].isdigit()) and not (i + 1 < len(g) and g[i + 1].isdigit())
+           for g in groups for i, c in enumerate(g)):
+        return False  # a letter for a digit sits next to a real digit ("7O", "l2")
+    digits = sum(len(g) for g in groups)
+    if not (digits == 8 or (digits == 10 and groups[0][0] in "0O")) or max(len(g) for g in groups) > 4:
+        return False
+    if len(groups) == 3 and len(groups[-1]) == 4:
+        return False  # "12 05 2021", "03.11.2002": a date
+    return (min(len(g) for g in groups) == 1 or any(c in value for c in "–—")
+            or any(not c.isdigit() for g in groups for c in g))
 
 
 def _looks_like_date_or_amount(value: str) -> bool:

@@ -13,6 +13,7 @@ from typing import ClassVar
 from redaction.cleaning import fold_key
 from redaction.numbers import number_words
 from redaction.recognizers.base import Span, TextView
+from redaction.words import Word
 
 _FR = ("zéro|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
        "vingts?|trente|quarante|cinquante|soixante|cents?|mille|premier|1er")
@@ -28,12 +29,14 @@ _YEAR = rf"(?:mille|deux[\s\-]+mille|nineteen|twenty|two[\s\-]+thousand|quatre[\
 _DATE = re.compile(rf"(?i)\b(?:(?:le\s+)?(?:{_RUN})[\s\-]+(?:{_MONTHS})|(?:{_MONTHS})[\s\-]+(?:the[\s\-]+)?{_RUN})"
                    rf"[\s,\-]+(?:of[\s\-]+)?{_YEAR}\b")
 _BIRTH = re.compile(r"(?i)\b(?:n[ée]e?s?|born|naissance|birth|dob)\b")
-_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+"
+_YEAR_AFTER_BIRTH = re.compile(rf"(?i)\b(?:n[ée]e?s?|born)\b(?:[^.\n\d]{{0,25}}?\b(?:en|in|vers|around)\s+|\s+)"
                                rf"(?P<v>{_YEAR})\b")
 _PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l\w*|phone|num[ée]ro|number|contact|appel\w*|call|whatsapp|portable|"
                         r"mobile|joindre|joignable|reach)\b")
-_PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN})"
-                    rf"|\b{_RUN}")
+#: A dictated number may end with the letter of a NINA or a passport ("... four three two m"); not "a", "i", "y".
+_TAIL = r"(?:[ \t\-]+[b-hj-xzB-HJ-XZ](?![\w'’]))?"
+_PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+(?:{_RUN}){_TAIL}"
+                    rf"|\b{_RUN}{_TAIL}")
 _ID_CUE = re.compile(r"(?i)\b(?:nina|num[ée]ro|number|n°|no|id|card|carte|passport|passeport|ref\w*|dossier|"
                      r"file|registration|enregistrement)\b")
 _LETTERS = r"(?:[a-z][\s\-]+){0,6}"
@@ -84,19 +87,31 @@ _NUMBER_KEYS = frozenset({fold_key(w) for w in f"{_FR}|{_EN}|et|and|vingt|cent".
                          | {fold_key(w) for w in number_words() if " " not in w})
 
 
+def _weight(word: Word) -> int:
+    """How many number words ``word`` holds: "quatre-vingt-douze" counts three, "vingt" one, "maison" none."""
+    if "-" not in word.text:
+        return 1 if word.key in _NUMBER_KEYS else 0
+    parts = [p for p in word.text.split("-") if p]
+    if all(fold_key(p) in _NUMBER_KEYS for p in parts):
+        return len(parts)
+    return 1 if word.key in _NUMBER_KEYS else 0
+
+
 def _windows(view: TextView) -> list[tuple[int, int]]:
     """Stretches of text around runs of three number words or more: the only places worth the regexes."""
     words = view.words
     out: list[tuple[int, int]] = []
     index = 0
     while index < len(words):
-        if words[index].key not in _NUMBER_KEYS:
+        if not _weight(words[index]):
             index += 1
             continue
         last = index
-        while last + 1 < len(words) and words[last + 1].key in _NUMBER_KEYS:
+        weight = _weight(words[index])
+        while last + 1 < len(words) and _weight(words[last + 1]):
             last += 1
-        if last - index >= 2:
+            weight += _weight(words[last])
+        if weight >= 3:
             low = max(0, words[index].start - 30)
             while low > 0 and view.text[low - 1].isalnum():
                 low -= 1

@@ -31,6 +31,14 @@ FAMILY_OUT_TEST = ["Fomba", "Kouma", "Sanogho", "Dackouo", "Goïta", "Dibo", "Wo
 CHAINS = ["Ag Intalla", "Walet Mohamed", "Ould Sidi", "Mint Ahmed", "Ag Alhassane", "Ben Khalil"]
 TUAREG_GIVEN = ["Mossa", "Fadimata", "Assaleh", "Takiyoult", "Mohamed", "Zahra", "Attaher", "Lalla"]
 REGIONS = ["Mopti", "Ségou", "Tombouctou", "Gao", "Kidal", "Ménaka", "Sikasso", "Bamako", "Taoudénit", "Bandiagara"]
+#: Cercle towns drawn from the same list: issue 13 redacts every place below region level (no population
+#: threshold), so they are gold LOC spans, not keep spans.
+CERCLE_TOWNS = frozenset({"Bandiagara"})
+
+
+def region_slot(rng: random.Random) -> tuple[str, str, bool]:
+    value = rng.choice(REGIONS)
+    return (value, "LOC", False) if value in CERCLE_TOWNS else (value, "KEEP", True)
 GROUPS = ["FAMa", "JNIM", "EIGS", "MNLA", "CMA", "GATIA", "Dan Na Ambassagou", "Katiba Macina", "Ansar Dine",
           "Wagner", "MUJAO", "AQMI", "Africa Corps", "MSA", "Plateforme"]
 INSTITUTIONS = ["CVJR", "MINUSMA", "CPI", "CICR", "Tribunal de grande instance", "HCR"]
@@ -163,7 +171,7 @@ def testimony(rng: random.Random, lang: str, number: int, pools: dict[str, list[
         "village": (pools["villages"][number % len(pools["villages"])], "LOC", False),
         "village2": (pools["villages"][(number * 7 + 3) % len(pools["villages"])], "LOC", False),
         "village3": (pools["villages"][(number * 11 + 5) % len(pools["villages"])], "LOC", False),
-        "region": (rng.choice(REGIONS), "KEEP", True), "region2": (rng.choice(REGIONS), "KEEP", True),
+        "region": region_slot(rng), "region2": region_slot(rng),
         "group": (rng.choice(GROUPS), "KEEP", True), "group2": (rng.choice(GROUPS), "KEEP", True),
         "inst": (rng.choice(INSTITUTIONS), "KEEP", True),
         "day": (str(rng.randint(1, 28)), None, False), "month": (rng.choice(months), "KEEP", True),
