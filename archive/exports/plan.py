@@ -23,6 +23,7 @@ from archive.items.artefacts import ItemText, item_text
 from archive.models import CustodyHead, Item, RedactionSpan
 from archive.review import vault
 from archive.review.redacted import LIVE, engine_lang, redacted
+from redaction.areas import PageArea
 from redaction.findings import RedactionResult
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class ItemPlan:
     view: str = "redacted"  # what the exporter may see of this item: "full" or "redacted"
     rejected: tuple[tuple[int, int], ...] = ()  # spans a person rejected, in the original text
     media: str = "none"  # what leaves besides the text: see ``archive.exports.release``
+    areas: tuple[PageArea, ...] = ()  # boxes drawn by hand on scanned pages, blacked out when the image leaves
 
     def quote(self, start: int, end: int, *, in_output: bool, masks: tuple[tuple[int, int], ...] = ()) -> str:
         """The passage around a flagged range, as the exporter may see it (``in_output``: offsets of the
@@ -164,6 +166,7 @@ def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tup
 def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
               case_title: str, profile: str, lifted: frozenset[str] = frozenset()) -> ExportPlan:
     from archive.exports.release import media_release
+    from archive.review.scans import page_areas
 
     require(actor, "export")
     scope = scope_for(profile)
@@ -194,6 +197,7 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
             raise blocked("unreviewed", item=item, title=plan.title, count=len(new),
                           passage=plan.quote(start, end, in_output=False, masks=others))
         plan.media = media_release(session, archive, plan, profile=profile)
+        plan.areas = page_areas(session, item.id) if plan.media == "media" else ()
         plans.append(plan)
     if not plans:
         said = {w.reason: w.refusal or w.reason for w in withheld} or {"": Conflict("export_case_empty")}
