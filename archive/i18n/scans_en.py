@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
     "scans.legend_low": "read with low confidence",
     "scans.legend_unread": "ink not read",
     "scans.legend_box": "box drawn (redacted)",
+    "scans.draw": "Draw a box",
     "scans.draw_hint": "Draw a box on the image, choose what it hides, then save.",
     "scans.drawn": "Box drawn: page {page}",
     "scans.save_box": "Redact this box",

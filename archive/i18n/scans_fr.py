@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "scans.legend_low": "mal lu par l'OCR",
     "scans.legend_unread": "encre non lue",
     "scans.legend_box": "cadre dessiné (caviardé)",
+    "scans.draw": "Dessiner un cadre",
     "scans.draw_hint": "Dessinez un cadre sur l'image, choisissez ce qu'il cache, puis enregistrez.",
     "scans.drawn": "Cadre dessiné : page {page}",
     "scans.save_box": "Caviarder ce cadre",
