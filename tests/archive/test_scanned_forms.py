@@ -96,7 +96,8 @@ def _item(seeded: Seeded, layout: str) -> Item:
 
 def _custody(seeded: Seeded, item_id: str) -> list[dict[str, object]]:
     with seeded.archive.db.session() as session:
-        return [{"action": e.action, "actor": e.actor, **json.loads(e.details)} for e in entries_for(session, [item_id])]
+        entries = entries_for(session, [item_id])
+        return [{"action": e.action, "actor": e.actor, **json.loads(e.details)} for e in entries]
 
 
 def test_when_forms_are_ingested_then_the_review_shows_where_the_ocr_read_badly_or_not_at_all(seeded: Seeded) -> None:
@@ -171,9 +172,9 @@ def test_when_an_officer_draws_a_box_then_it_is_blacked_out_wherever_the_image_l
         assert not next(s for s in media_status(session, archive, actor=SYSTEM, item=item)
                         if s.profile == "reparations").checked
         assert [b.id for b in scan_pages(session, archive, actor=SYSTEM, item=item).pages[0].boxes] == [box_id]
-    with redacted_media(archive, actor=SYSTEM, item_id=item_id, profile="reparations") as (path, _media_type):
-        with Image.open(path) as preview:
-            assert _dark_inside(preview, area) > 0.97
+    with (redacted_media(archive, actor=SYSTEM, item_id=item_id, profile="reparations") as (path, _media_type),
+          Image.open(path) as preview):
+        assert _dark_inside(preview, area) > 0.97
     with archive.db.session() as session:
         mark_checked(session, archive, actor=SYSTEM, item=get_item(session, item_id), profile="reparations")
     members = _export(seeded, "reparations")
