@@ -617,6 +617,17 @@ EXEMPT_ROUTES = {
     ("POST", "/items/{item_id}/media-checks"): "marks redacted media checked (export's release rule, tested in "
                                                "test_export_roundtrips): full-view reviewers only",
     ("POST", "/ui/items/{item_id}/media-check"): "the same service as POST /items/{item_id}/media-checks",
+    ("GET", "/items/{item_id}/scan"): "areas the OCR read badly and boxes drawn, no content: full-view reviewers only",
+    ("GET", "/items/{item_id}/pages/{page}/image"): "a scanned page to review, logged as a read: full-view reviewers "
+                                                    "only (review service)",
+    ("GET", "/ui/items/{item_id}/pages/{number}/image"): "the same service as GET /items/{item_id}/pages/{page}/image",
+    ("POST", "/items/{item_id}/boxes"): "draws a box blacked out when the scanned page leaves as an image (full-view "
+                                        "reviewers; tested in test_scanned_forms)",
+    ("POST", "/items/{item_id}/boxes/{box_id}/remove"): "removes a drawn box (full-view reviewers; a media check no "
+                                                        "longer holds, tested in test_scanned_forms)",
+    ("POST", "/ui/items/{item_id}/boxes"): "the same service as POST /items/{item_id}/boxes",
+    ("POST", "/ui/items/{item_id}/boxes/{box_id}/remove"): "the same service as POST "
+                                                           "/items/{item_id}/boxes/{box_id}/remove",
     ("POST", "/cases/{case_id}/items"): "adds an item (its consent is the intake's, read above)",
     ("POST", "/cases/{case_id}/texts"): "adds a typed item",
     ("GET", "/ui/cases/{case_id}/status"): "ingest status only, no content",
@@ -645,6 +656,8 @@ EXEMPT_ROUTES = {
 COVERED_COMMANDS = {"search": "cli_search", "consent set": "cli consent", "acts list": "cli_acts"}
 EXEMPT_COMMANDS = {
     "items show": "the item API's schema through the same service (show_item + item_read)",
+    "items check": "marks redacted media checked through the same service as the API and the review page "
+                   "(tests/archive/test_media_check_doors.py)",
     "export": "the export service the API export read calls",
     "redact": "redacts a file given on the command line; touches no archive item",
     "transfer export": "an operator's signed package of the whole archive (originals), not a role's read",
