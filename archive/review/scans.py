@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from archive.context import Archive
 
 Fractions = tuple[float, float, float, float]
+AREA_KINDS = ("low_confidence", "unread")
 MIN_SIDE = 0.004
 """A drawn box narrower or lower than this share of the page is a slip of the finger, not a box."""
 

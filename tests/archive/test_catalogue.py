@@ -15,6 +15,7 @@ from archive.claims.duplicates import COMPARED
 from archive.claims.service import OUTCOMES, STEPS, VICTIM_CATEGORIES
 from archive.exports.purposes import PURPOSE_SCOPE
 from archive.i18n import CATALOGUES
+from archive.review.scans import AREA_KINDS
 from archive.web.page import TITLES
 from archive.web.pages.review import KNOWN_FLAGS
 from archive.web.pages.search import SORTS
@@ -38,7 +39,7 @@ PREFIXED: dict[str, tuple[str, ...]] = {
     "claims.flag.": ("birth_date_conflict", "evidence_consent_withdrawn", "merge_undone_after_decision"),
     "claims.outcome.": OUTCOMES, "claims.pair.": ("open", "same", "different", "undone"),
     "claims.status.": ("registered", *STEPS), "review.media_help_": ("audio", "scan"),
-    "review.media_mark_": ("audio", "scan"),
+    "review.media_mark_": ("audio", "scan"), "scans.area_": AREA_KINDS,
 }
 
 
