@@ -5,7 +5,10 @@
 table cells the OCR skipped), and the boxes an officer drew. ``draw_box`` / ``remove_box`` record a box drawn
 by hand on the page image; an active box is painted over whenever the page leaves as an image (the redacted
 preview and verified images in bundles, ``archive.exports.render``) and is part of what a media check holds
-for (``archive.exports.release.fingerprint``). Every door (API, review page) calls these functions.
+for (``archive.exports.release.fingerprint``). A box is redacted like a span in the text too: the words the
+OCR read under it that may identify someone (a digit, or a word that may be a name: not a common or label
+word) are redacted wherever they occur on that page's text, as spans added by the officer
+(``review.box.v1``), taken off with the box. Every door (API, review page) calls these functions.
 
     page = scan_pages(session, archive, actor=actor, item=item).pages[0]
     box = draw_box(session, archive, actor=actor, item=item, page=1, box=(0.1, 0.2, 0.4, 0.25), label="PERSON")
@@ -13,6 +16,7 @@ for (``archive.exports.release.fingerprint``). Every door (API, review page) cal
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +28,7 @@ from archive.custody import Actor
 from archive.errors import Invalid, NotFound
 from archive.exports.release import media_kind
 from archive.items.artefacts import ItemText, item_text
-from archive.models import Item, utcnow
+from archive.models import Item, RedactionSpan, utcnow
 from archive.review.models import DrawnBox
 from archive.review.service import reviewable
 from redaction.areas import PageArea
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 
 Fractions = tuple[float, float, float, float]
 AREA_KINDS = ("low_confidence", "unread")
+BOX_RECOGNIZER = "review.box.v1"
 MIN_SIDE = 0.004
 """A drawn box narrower or lower than this share of the page is a slip of the finger, not a box."""
 
@@ -146,11 +151,91 @@ def draw_box(session: Session, archive: Archive, *, actor: Actor, item: Item, pa
                      label=label, drawn_by=actor.name)
     session.add(drawn)
     session.flush()
+    text = item_text(session, archive.store, item)
+    spans = _spans_under(session, text, drawn, actor) if text is not None else []
     custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id,
                    details={"box": drawn.id, "page": page, "label": label, "decision": "box_drawn",
-                            "area": [drawn.x0, drawn.y0, drawn.x1, drawn.y1]},
+                            "area": [drawn.x0, drawn.y0, drawn.x1, drawn.y1], "spans": [sp.id for sp in spans]},
                    sealed=custody.typed("reason", reason), key=archive.key)
+    if spans:
+        _refresh(session, archive, item, text)
     return drawn
+
+
+def _box_reason(box_id: str) -> str:
+    return f"box:{box_id}"
+
+
+def _spans_under(session: Session, text: ItemText, box: DrawnBox, actor: Actor) -> list[RedactionSpan]:
+    """Spans (added by ``actor``) over the identifying words the OCR read under ``box``, wherever they occur in
+    the text of its page."""
+    from redaction.namelike import word_may_be_name
+
+    page = next((p for p in text.document.get("pages") or [] if isinstance(p, dict)
+                 and int(p.get("number") or 0) == box.page), None)
+    located = _page_range(text, box.page)
+    if page is None or located is None:
+        return []
+    width, height = int(page.get("width") or 0), int(page.get("height") or 0)
+    wanted: set[str] = set()
+    for word in page.get("words") or []:
+        fractions = _fractions(word.get("box") if isinstance(word, dict) else None, width, height)
+        if fractions is None:
+            continue
+        if not _under(fractions, (box.x0, box.y0, box.x1, box.y1)):
+            continue
+        token = str(word.get("text", "")).strip(".,;:!?()[]{}«»\"'|_-—")
+        if len(token) >= 2 and (any(c.isdigit() for c in token) or word_may_be_name(token)):
+            wanted.add(token)
+    start, end = located
+    live = {(s.start, s.end) for s in session.execute(select(RedactionSpan).where(
+        RedactionSpan.item_id == box.item_id, RedactionSpan.text_sha256 == text.sha256,
+        RedactionSpan.status.in_(("accepted", "added")))).scalars()}
+    ranges = sorted({(start + m.start(), start + m.end()) for token in wanted
+                     for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", text.text[start:end])} - live)
+    spans = [RedactionSpan(item_id=box.item_id, text_sha256=text.sha256, start=a, end=b, label=box.label,
+                           recognizer=BOX_RECOGNIZER, score=1.0, status="added", reviewer=actor.name,
+                           reviewed_at=utcnow(), reason=_box_reason(box.id)) for a, b in ranges]
+    session.add_all(spans)
+    session.flush()
+    return spans
+
+
+def _under(word: Fractions, box: Fractions) -> bool:
+    """Whether a word lies under a drawn box: they share at least half of the smaller of the two (a box drawn
+    over part of a long word takes it; a word a box barely touches is left)."""
+    width = min(word[2], box[2]) - max(word[0], box[0])
+    height = min(word[3], box[3]) - max(word[1], box[1])
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((word[2] - word[0]) * (word[3] - word[1]), (box[2] - box[0]) * (box[3] - box[1]))
+    return width * height >= 0.5 * smaller
+
+
+def _page_range(text: ItemText, number: int) -> tuple[int, int] | None:
+    """Where page ``number``'s text is in the item's text (pages follow each other), or None (text corrected)."""
+    cursor = 0
+    for page in text.document.get("pages") or []:
+        if not isinstance(page, dict):
+            continue
+        chunk = str(page.get("text", "")).strip()
+        at = text.text.find(chunk, cursor) if chunk else -1
+        if at < 0:
+            if int(page.get("number") or 0) == number:
+                return None
+            continue
+        if int(page.get("number") or 0) == number:
+            return at, at + len(chunk)
+        cursor = at + len(chunk)
+    return None
+
+
+def _refresh(session: Session, archive: Archive, item: Item, text: ItemText | None) -> None:
+    from archive.review.redacted import refresh_redacted
+
+    session.flush()
+    if text is not None:
+        refresh_redacted(session, archive, item, text)
 
 
 def remove_box(session: Session, archive: Archive, *, actor: Actor, item: Item, box_id: str,
@@ -161,8 +246,16 @@ def remove_box(session: Session, archive: Archive, *, actor: Actor, item: Item, 
     if drawn is None or drawn.item_id != item.id or drawn.removed_at is not None:
         raise NotFound("box", id=box_id)
     drawn.removed_by, drawn.removed_at = actor.name, utcnow()
+    spans = list(session.execute(select(RedactionSpan).where(
+        RedactionSpan.item_id == item.id, RedactionSpan.recognizer == BOX_RECOGNIZER,
+        RedactionSpan.reason == _box_reason(drawn.id))).scalars())
+    for span in spans:  # the spans the box made go with it (the custody log keeps both decisions)
+        session.delete(span)
     session.flush()
     custody.record(session, actor=actor, action="review", object_type="item", object_id=item.id,
-                   details={"box": drawn.id, "page": drawn.page, "label": drawn.label, "decision": "box_removed"},
+                   details={"box": drawn.id, "page": drawn.page, "label": drawn.label, "decision": "box_removed",
+                            "spans": [sp.id for sp in spans]},
                    sealed=custody.typed("reason", reason), key=archive.key)
+    if spans:
+        _refresh(session, archive, item, item_text(session, archive.store, item))
     return drawn

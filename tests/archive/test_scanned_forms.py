@@ -35,7 +35,7 @@ from archive.items.artefacts import item_text
 from archive.items.service import get_item
 from archive.models import Item, RedactionSpan
 from archive.review.redacted import redacted
-from archive.review.scans import draw_box, remove_box, scan_pages
+from archive.review.scans import BOX_RECOGNIZER, draw_box, remove_box, scan_pages
 from archive.review.service import add_span
 from archive.settings import Settings
 from tests.archive.exports_seed import add_file, work
@@ -156,7 +156,7 @@ def test_when_an_officer_draws_a_box_then_it_is_blacked_out_wherever_the_image_l
 ) -> None:
     archive, layout = seeded.archive, "claim_boxes"
     item_id, form = seeded.items[layout], seeded.forms[layout]
-    area = _value_box(form, "phone")
+    area = _value_box(form, "name")
     with archive.db.session() as session:
         item = get_item(session, item_id)
         mark_checked(session, archive, actor=SYSTEM, item=item, profile="reparations")
@@ -164,9 +164,18 @@ def test_when_an_officer_draws_a_box_then_it_is_blacked_out_wherever_the_image_l
         item = get_item(session, item_id)
         with pytest.raises(Invalid):
             draw_box(session, archive, actor=SYSTEM, item=item, page=2, box=area, label="PHONE")
-        box = draw_box(session, archive, actor=SYSTEM, item=item, page=1, box=area, label="PHONE",
-                       reason="numéro écrit dans les cases")
+        box = draw_box(session, archive, actor=SYSTEM, item=item, page=1, box=area, label="PERSON",
+                       reason="nom écrit dans les cases")
         box_id = box.id
+    with archive.db.session() as session:  # redacted like a span: the words read under it, in the text too
+        item = get_item(session, item_id)
+        text = item_text(session, archive.store, item)
+        assert text is not None
+        boxed = [text.text[s.start:s.end] for s in session.execute(select(RedactionSpan).where(
+            RedactionSpan.item_id == item_id, RedactionSpan.recognizer == BOX_RECOGNIZER)).scalars()]
+        assert boxed, "the OCR read the name in the letter boxes, so the box covers it in the text"
+        shown = redacted(session, archive, item, text, profile="prosecution").redacted_text
+        assert not any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", shown) for word in boxed)
     with archive.db.session() as session:  # the check was made on the image without the box: it no longer holds
         item = get_item(session, item_id)
         assert not next(s for s in media_status(session, archive, actor=SYSTEM, item=item)
@@ -189,6 +198,8 @@ def test_when_an_officer_draws_a_box_then_it_is_blacked_out_wherever_the_image_l
     with archive.db.session() as session:
         item = get_item(session, item_id)
         assert scan_pages(session, archive, actor=SYSTEM, item=item).pages[0].boxes == ()
+        assert not session.execute(select(RedactionSpan.id).where(
+            RedactionSpan.item_id == item_id, RedactionSpan.recognizer == BOX_RECOGNIZER)).first()
         with pytest.raises(NotFound):
             remove_box(session, archive, actor=SYSTEM, item=item, box_id=box_id)
     decisions = [e["decision"] for e in _custody(seeded, item_id) if e["action"] == "review" and e.get("box") == box_id]
