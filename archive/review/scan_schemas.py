@@ -4,7 +4,7 @@ Boxes are ``[x0, y0, x1, y1]`` in fractions of the page as shown (0..1, origin t
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from archive.review.models import DrawnBox
 from archive.review.scans import AreaToCheck, ScanPage, ScanView
@@ -68,16 +68,9 @@ class ScanRead(BaseModel):
 
 class NewBox(BaseModel):
     page: int = Field(1, ge=1)
-    box: list[float] = Field(min_length=4, max_length=4, description=_BOX)
+    box: list[float] = Field(min_length=4, max_length=4, description=_BOX + "; checked by the service")
     label: str = Field("PERSON", description="what the box hides (a redaction label)")
     reason: str = Field("", max_length=2000)
-
-    @model_validator(mode="after")
-    def _inside(self) -> NewBox:
-        x0, y0, x1, y1 = self.box
-        if not (0.0 <= x0 < x1 <= 1.0 and 0.0 <= y0 < y1 <= 1.0):
-            raise ValueError("box must be [x0, y0, x1, y1] with 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1")
-        return self
 
 
 class BoxRemoval(BaseModel):
