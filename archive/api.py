@@ -32,6 +32,7 @@ from archive.i18n.explain import query_problem, said_problems, validation_proble
 from archive.integrity.views import router as custody_router
 from archive.items.views import router as items_router
 from archive.jobs.views import router as jobs_router
+from archive.review.scan_views import router as scan_router
 from archive.review.views import router as review_router
 from archive.searches.views import router as search_router
 from archive.settings import Settings
@@ -151,7 +152,7 @@ def create_app(archive: Archive | None = None, *, settings: Settings | None = No
         app.state.archive = archive
     _install_error_handlers(app)
     app.add_middleware(CompressPages)
-    for router in (users_router, cases_router, items_router, jobs_router, review_router, search_router,
+    for router in (users_router, cases_router, items_router, jobs_router, review_router, scan_router, search_router,
                    custody_router, exports_router, claims_router, acts_router, disclosures_router, *web_routers):
         app.include_router(router)
 

@@ -301,5 +301,6 @@ from archive.claims import models as _claims_models  # noqa: E402,F401
 from archive.disclosures import models as _disclosure_models  # noqa: E402,F401
 from archive.exports.models import MediaCheck as MediaCheck  # noqa: E402
 from archive.freetext import models as _freetext_models  # noqa: E402,F401  (free-text forms)
+from archive.review.models import DrawnBox as DrawnBox  # noqa: E402
 from archive.review.models import VaultRejection as VaultRejection  # noqa: E402
 from archive.users import models as _users_models  # noqa: E402,F401  (role_requests, login_throttle)

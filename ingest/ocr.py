@@ -1,6 +1,6 @@
 """Optical character recognition through the ``tesseract`` binary (subprocess, with a timeout).
 
-Images go to tesseract encoded (PNM or PNG) on stdin and text (or TSV: words with boxes and confidences)
+Images go to tesseract encoded (TIFF, PNG...) on stdin and text (or TSV: words with boxes and confidences)
 comes back on stdout: no temporary files, nothing left behind. Tesseract runs single-threaded
 (``OMP_THREAD_LIMIT=1``): its OpenMP threads make it 3-4x slower on a small shared machine, not faster.
 """

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from ingest import runs
 from ingest.reading_order import Placed, rows_of
@@ -58,8 +59,19 @@ def low_confidence(words: list[Placed]) -> list[Region]:
     return found
 
 
-def unread(ink: Mask, words: list[Placed], px_per_mm: float) -> list[Region]:
-    """Patches of ink (bigger than ``UNREAD_MIN_MM2``) that no word box covers."""
+@dataclass(frozen=True)
+class InkTiles:
+    """A page's ink without specks, as ~1 mm tiles: what ``unread`` compares with the words (made while the
+    OCR runs, see ``ink_tiles``)."""
+
+    inked: npt.NDArray[np.bool_]
+    tile: int
+    width: int
+    height: int
+
+
+def ink_tiles(ink: Mask, px_per_mm: float) -> InkTiles:
+    """The tiles of ``ink`` that hold ink, specks and dust left out (nothing here depends on the words)."""
     blobs = runs.components(ink)
     ink = blobs.mask_of(blobs.area >= (SPECK_MM * px_per_mm) ** 2, ink.shape)  # dust and scanner specks go
     tile = max(2, round(_TILE_MM * px_per_mm))
@@ -68,6 +80,14 @@ def unread(ink: Mask, words: list[Placed], px_per_mm: float) -> list[Region]:
     padded = np.zeros((rows * tile, cols * tile), dtype=bool)
     padded[:height, :width] = ink
     inked = padded.reshape(rows, tile, cols, tile).sum(axis=(1, 3), dtype=np.int32) >= _TILE_INK * tile * tile
+    return InkTiles(inked, tile, width, height)
+
+
+def unread(ink: Mask | InkTiles, words: list[Placed], px_per_mm: float) -> list[Region]:
+    """Patches of ink (bigger than ``UNREAD_MIN_MM2``) that no word box covers."""
+    tiles = ink if isinstance(ink, InkTiles) else ink_tiles(ink, px_per_mm)
+    inked, tile, width, height = tiles.inked, tiles.tile, tiles.width, tiles.height
+    rows, cols = inked.shape
     covered = np.zeros((rows, cols), dtype=bool)
     for word in words:
         x0, y0, x1, y1 = word.box

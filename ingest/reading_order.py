@@ -3,7 +3,8 @@
 Words whose vertical centres fall within one another's line are one row, so a label and the value written
 after it ("Nom : ...... DIALLO") stay on one line even when the value sits a little higher or lower than
 the label. Inside a ruled table, the cells of a row are separated by " | ", except a label cell followed by
-its value cell, which reads "Label : value" (the shape form-field recognizers expect).
+its value cell, which reads "Label : value" (the shape form-field recognizers expect) — when the label is the
+first, third, fifth... cell of its row: a pair starts there (in "Aminata | père | 76", "père" is a value).
 """
 
 from __future__ import annotations
@@ -74,20 +75,32 @@ def _spans(segments: Iterable[list[Placed]]) -> list[tuple[float, float, float, 
 
 
 def assemble(words: list[Placed]) -> str:
-    """The page's text: one line per row, table cells joined as "Label : value" or with " | "."""
+    """The page's text: one line per row, table cells joined as "Label : value" or with " | "; a label printed
+    on the page followed by a value read in a cell or a row of letter boxes ("NOM [K][E][I][T][A]") also reads
+    "Label : value"."""
     lines = []
     for row in rows_of(words):
-        parts: list[str] = []
-        for index, word in enumerate(row):
-            if index == 0:
-                parts.append(word.text)
-                continue
-            before = row[index - 1]
-            if word.cell is not None and before.cell is not None and word.cell != before.cell:
-                parts.append(_cell_separator(_cell_text(row, before.cell), _cell_text(row, word.cell)))
+        runs: list[list[Placed]] = []  # neighbouring words read in the same cell (or in none)
+        for word in row:
+            if runs and runs[-1][-1].cell == word.cell:
+                runs[-1].append(word)
             else:
-                parts.append(" ")
-            parts.append(word.text)
+                runs.append([word])
+        parts: list[str] = []
+        cells = 0  # cells of the row read so far
+        for index, run in enumerate(runs):
+            text = " ".join(word.text for word in run)
+            if index:
+                before = runs[index - 1]
+                left = " ".join(word.text for word in before)
+                if before[0].cell is not None and run[0].cell is not None:
+                    # a label starts a (label, value) pair: in "Aminata | père | 76" the second cell is a value
+                    parts.append(_cell_separator(_cell_text(row, before[0].cell), _cell_text(row, run[0].cell))
+                                 if cells % 2 == 1 else " | ")
+                else:
+                    parts.append(" : " if _label_then_value(left, text) else " ")
+            parts.append(text)
+            cells += run[0].cell is not None
         lines.append("".join(parts))
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -96,10 +109,14 @@ def _cell_text(row: list[Placed], cell: int) -> str:
     return " ".join(word.text for word in row if word.cell == cell)
 
 
+def _label_then_value(left: str, right: str) -> bool:
+    return not left.rstrip().endswith(":") and is_label(left) and not is_label(right)
+
+
 def _cell_separator(left: str, right: str) -> str:
     if left.rstrip().endswith(":"):
         return " "
-    if is_label(left) and not is_label(right):
+    if _label_then_value(left, right):
         return " : "
     return " | "
 

@@ -1,4 +1,5 @@
-"""Redacted images: black boxes over the words that OCR reads as a needle, re-encoded without metadata.
+"""Redacted images: black boxes over the words that OCR reads as a needle and over the areas a person drew by
+hand (``redaction.areas``), re-encoded without metadata.
 
 The output is a fresh encoding of the pixels only, in the format named by the destination's suffix
 (``.png``, ``.jpg``/``.jpeg``, ``.tif``/``.tiff``, ``.webp``): no EXIF (so no GPS, camera or time), no XMP,
@@ -18,6 +19,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps, ImageSequence, UnidentifiedImageError
 
+from redaction.areas import PageArea, on_page
 from redaction.needles import Needle, compile_needles
 from redaction.ocr_words import locate_needles, tesseract_version
 from redaction.output_errors import RedactionError, RedactionLeak
@@ -84,9 +86,10 @@ def open_bounded(src: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Im
 
 
 def redact_image(src: Path, dst: Path, *, needles: Sequence[str], lang: str = "fra+eng",
-                 max_pixels: int = DEFAULT_MAX_PIXELS, verify: bool = True,
+                 max_pixels: int = DEFAULT_MAX_PIXELS, verify: bool = True, areas: Sequence[PageArea] = (),
                  progress: Callable[[float], None] | None = None) -> ImageRedactionReport:
-    """Paint over every word of ``src`` that OCR reads as one of ``needles`` and write ``dst`` clean.
+    """Paint over every word of ``src`` that OCR reads as one of ``needles``, and over every area drawn by hand
+    (``areas``: page N is frame N, after the EXIF orientation is applied), and write ``dst`` clean.
 
     With ``verify`` the written image is read again by OCR (exact matching) and :class:`RedactionLeak`
     is raised, and ``dst`` deleted, if a needle can still be read.
@@ -104,6 +107,9 @@ def redact_image(src: Path, dst: Path, *, needles: Sequence[str], lang: str = "f
             clean = clean_pixels(frame if index else ImageOps.exif_transpose(frame))
             frame_boxes, frame_found = _find_boxes(clean, compiled, lang, Path(tmp) / f"ocr-{index}.png")
             paint_boxes(clean, frame_boxes)
+            drawn = tuple(area.pixels(clean.width, clean.height) for area in on_page(list(areas), index + 1))
+            paint_boxes(clean, drawn, pad=False)
+            frame_boxes += drawn
             frames.append(clean)
             boxes.append(frame_boxes)
             found.update(frame_found)
@@ -140,13 +146,16 @@ def clean_pixels(frame: Image.Image) -> Image.Image:
     return clean
 
 
-def paint_boxes(image: Image.Image, boxes: Sequence[Box]) -> None:
-    """Paint opaque black boxes, padded by 12% of their height, over ``image`` in place."""
+def paint_boxes(image: Image.Image, boxes: Sequence[Box], *, pad: bool = True) -> None:
+    """Paint opaque black boxes over ``image`` in place, padded by 12% of their height (words) or as they are
+    (``pad=False``: areas drawn by hand)."""
     draw = ImageDraw.Draw(image)
     black: int | tuple[int, ...] = 0 if image.mode == "L" else (0, 0, 0, 255)[: len(image.getbands())]
     for x0, y0, x1, y1 in boxes:
-        pad = max(2, round(0.12 * (y1 - y0)))
-        draw.rectangle((max(0, x0 - pad), max(0, y0 - pad), x1 + pad, y1 + pad), fill=black)
+        grow = max(2, round(0.12 * (y1 - y0))) if pad else 0
+        if not pad:  # a drawn box covers its last row and column too
+            x1, y1 = x1 - 1, y1 - 1
+        draw.rectangle((max(0, x0 - grow), max(0, y0 - grow), x1 + grow, y1 + grow), fill=black)
 
 
 def save_clean(frames: Sequence[Image.Image], dst: Path, fmt: str) -> None:

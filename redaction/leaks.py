@@ -6,7 +6,9 @@ leak; a statistical model may still glue a pseudonym to its neighbours ("Personn
 as MISC). A finding that overlaps written text is a leak only if its part OUTSIDE the written text is itself
 an identifier by the recognizers' rules: the pattern, list and context recognizers run on the text with every
 written span blanked, and a word that looks like a name (a listed name, or a capitalised word that is no
-common word) counts too. A finding that touches no written text is a leak.
+common word) counts too. A finding that touches no written text is a leak, except a statistical model's
+"mention" or organisation made only of words that identify no one (no digit, no name-like word: "JJ MM AAAA"
+printed under letter boxes, read as MISC once the date written in them is a placeholder; issue 20).
 
     leaks = real_leaks(result.redacted_text, result.written, engine.analyze(result.redacted_text, lang="fr"))
 """
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from redaction.recognizers.base import Recognizer
 
 Range = tuple[int, int]
+SOFT_LABELS = frozenset({"MISC", "ORG"})
 
 
 def written_ranges(text: str, written: Iterable[WrittenSpan | Range]) -> list[Range]:
@@ -66,6 +69,8 @@ def real_leaks(text: str, written: Iterable[WrittenSpan | Range], findings: Iter
         if finding.keep or (kept is not None and kept.action_for(finding.label) == "keep"):
             continue
         if not any(low < finding.end and finding.start < high for low, high in ranges):
+            if _soft(finding) and not _identifying(text, finding.start, finding.end):
+                continue
             leaks.append(finding)
             continue
         residual = outside(finding.start, finding.end, ranges)
@@ -76,6 +81,16 @@ def real_leaks(text: str, written: Iterable[WrittenSpan | Range], findings: Iter
         if any(s < e2 and s2 < e for s, e in residual for s2, e2 in identifiers) or _names_in(text, residual):
             leaks.append(finding)
     return leaks
+
+
+def _soft(finding: Finding) -> bool:
+    """A statistical model's guess of a label that identifies no one by itself (a "mention", an organisation)."""
+    return finding.recognizer.startswith("ner.") and finding.label in SOFT_LABELS
+
+
+def _identifying(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a digit or a word that looks like a name."""
+    return any(char.isdigit() for char in text[start:end]) or _names_in(text, [(start, end)])
 
 
 def _masked(text: str, ranges: Sequence[Range]) -> str:

@@ -26,6 +26,7 @@ from typing import Literal
 import pymupdf
 from pymupdf import mupdf
 
+from redaction.areas import PageArea, on_page
 from redaction.needles import FoldedText, Needle, compile_needles, fold_key
 from redaction.ocr_words import locate_needles
 from redaction.output_errors import RedactionError, RedactionLeak
@@ -73,9 +74,10 @@ class PdfRedactionReport:
 
 def redact_pdf(src: Path, dst: Path, *, needles: Sequence[str] = (), char_spans: Sequence[PageSpan] = (),
                fill_label: bool = True, ocr: Literal["auto", "always", "never"] = "auto",
-               lang: str = "fra+eng", max_pages: int = DEFAULT_MAX_PAGES,
+               lang: str = "fra+eng", max_pages: int = DEFAULT_MAX_PAGES, areas: Sequence[PageArea] = (),
                progress: Callable[[float], None] | None = None) -> PdfRedactionReport:
-    """Write ``dst``: ``src`` with every needle and span removed, boxed, scrubbed and verified.
+    """Write ``dst``: ``src`` with every needle and span removed, boxed, scrubbed and verified. ``areas`` (boxes
+    drawn by hand, as fractions of the page as shown) are removed the same way, text and pixels under them.
 
     ``ocr="auto"`` reads pages with no text layer or with images over 30% of their area; ``"always"``
     reads every page (for vector-outlined text), ``"never"`` none.
@@ -95,6 +97,7 @@ def redact_pdf(src: Path, dst: Path, *, needles: Sequence[str] = (), char_spans:
                 page_needles = _page_needles(compiled, spans_by_page.get(number, ()))
                 chars = page_chars(page)
                 rects = span_rects.get(number, []) + _needle_rects(chars, page_needles, found)
+                rects += _area_rects(page, on_page(list(areas), number))
                 if _wants_ocr(page, chars, ocr):
                     ocr_pages.append(number)
                     rects += _ocr_rects(page, page_needles, lang, Path(tmp), found)
@@ -170,6 +173,14 @@ def _span_rects(page: pymupdf.Page, spans: Sequence[PageSpan]) -> list[pymupdf.R
         if span.end <= len(chars.text):
             rects.extend(chars.rects(span.start, span.end, inset=_INSET))
     return rects
+
+
+def _area_rects(page: pymupdf.Page, areas: Sequence[PageArea]) -> list[pymupdf.Rect]:
+    """Boxes drawn on the page as shown (rotation applied), in the page's own coordinates."""
+    shown = page.rect
+    return [pymupdf.Rect(shown.x0 + x0 * shown.width, shown.y0 + y0 * shown.height, shown.x0 + x1 * shown.width,
+                         shown.y0 + y1 * shown.height) * page.derotation_matrix for x0, y0, x1, y1 in
+            (area.box for area in areas)]
 
 
 def _needle_rects(chars: PageChars, needles: Sequence[Needle], found: set[str]) -> list[pymupdf.Rect]:

@@ -1,4 +1,4 @@
-"""`temoin items show`, `temoin consent set`, `temoin jobs list|retry`."""
+"""`temoin items show|check`, `temoin consent set`, `temoin jobs list|retry`."""
 
 from __future__ import annotations
 
@@ -54,6 +54,30 @@ def show(item_id: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPT
     body = data.get("text") if data["view"] == "full" else data.get("redacted_text")
     if body is not None:
         out.print("\n" + body, markup=False, highlight=False)
+
+
+@items.command("check")
+def check(item_id: str,
+          profile: str = typer.Option(..., "--profile", help="The profile whose redacted media you saw or heard: "
+                                      "strict, reparations or prosecution."),
+          as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Mark an item's redacted scanned page(s) "vérifié" or redacted recording "écouté et vérifié" under a profile
+    (after looking at / listening to it on the review page): the same service as the API and the review page,
+    logged in custody. The check holds until the redaction changes."""
+    from archive.exports.checks import mark_checked, media_status
+    from archive.items.service import get_item
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            item = get_item(session, item_id)
+            mark_checked(session, archive, actor=actor, item=item, profile=profile)
+            row = next(r for r in media_status(session, archive, actor=actor, item=item) if r.profile == profile)
+            data = dict(vars(row), item=item_id)
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(f"{item_id}: {profile} = {data['release']} "
+                  f"({data['kind']}, {data['checked_by']}, {data['checked_at']})", highlight=False, markup=False)
 
 
 @consent_app.command("set")

@@ -104,6 +104,7 @@ def redacted_media(archive: Archive, *, actor: Actor, item_id: str, profile: str
     from archive.items.service import get_item
     from archive.review import vault
     from archive.review.redacted import redacted
+    from archive.review.scans import page_areas
 
     with archive.db.session() as session:
         item = get_item(session, item_id)
@@ -112,7 +113,7 @@ def redacted_media(archive: Archive, *, actor: Actor, item_id: str, profile: str
         result = redacted(session, archive, item, text, profile=profile)
         names = vault.person_names(vault.load(session, archive.key, item.case_id))
         plan = ItemPlan(1, item, text, result, Review((), None, {}), (), words=_timed_words(text.document),
-                        title=item_title(item, 1), view="full", media="media")
+                        title=item_title(item, 1), view="full", media="media", areas=page_areas(session, item.id))
         plan.needles = _needles(result, names)
         custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                        details={"what": "redacted media", "profile": profile, "kind": kind})

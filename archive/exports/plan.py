@@ -24,6 +24,7 @@ from archive.items.artefacts import ItemText, item_text
 from archive.models import CustodyHead, Item, RedactionSpan
 from archive.review import vault
 from archive.review.redacted import LIVE, engine_lang, redacted
+from redaction.areas import PageArea
 from redaction.findings import RedactionResult
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class ItemPlan:
     #: span shows there ("shown") or stays masked because the same words are still redacted ("masked").
     lifted: list[tuple[str, int, int, str]] = field(default_factory=list)
     lifted_media: dict[str, str] = field(default_factory=dict)
+    areas: tuple[PageArea, ...] = ()  # boxes drawn by hand on scanned pages, blacked out when the image leaves
 
     def quote(self, start: int, end: int, *, in_output: bool, masks: tuple[tuple[int, int], ...] = ()) -> str:
         """The passage around a flagged range, as the exporter may see it (``in_output``: offsets of the
@@ -193,6 +195,7 @@ def _access(session: Session, actor: Actor, item: Item, scope: str) -> tuple[tup
 def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
               case_title: str, profile: str, lifted: frozenset[str] = frozenset()) -> ExportPlan:
     from archive.exports.release import media_release
+    from archive.review.scans import page_areas
 
     require(actor, "export")
     scope = scope_for(profile)
@@ -223,6 +226,7 @@ def make_plan(session: Session, archive: Archive, *, actor: Actor, case_id: str,
             raise blocked("unreviewed", item=item, title=plan.title, count=len(new),
                           passage=plan.quote(start, end, in_output=False, masks=others))
         plan.media = media_release(session, archive, plan, profile=profile)
+        plan.areas = page_areas(session, item.id) if plan.media == "media" else ()
         plans.append(plan)
     if not plans:
         said = {w.reason: w.refusal or w.reason for w in withheld} or {"": Conflict("export_case_empty")}

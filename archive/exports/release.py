@@ -12,7 +12,8 @@ letter boxes, handwriting). So:
   text with page references.
 
 A check (``MediaCheck``) holds for the redacted media it was made on: the item's text, the spans in force,
-the case's names and the profile (``fingerprint``). Any change and the media stays in until checked again.
+the case's names, the boxes drawn by hand on its pages and the profile (``fingerprint``). Any change and the
+media stays in until checked again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from archive.consent import granted_scopes
 from archive.exports.models import MediaCheck
 from archive.items.artefacts import ItemText
 from archive.models import Item, RedactionSpan
+from archive.review.models import DrawnBox
 from archive.review.redacted import LIVE, names_version
 
 if TYPE_CHECKING:
@@ -74,8 +76,12 @@ def fingerprint(session: Session, item: Item, text: ItemText, profile: str) -> s
     spans = session.execute(select(RedactionSpan.start, RedactionSpan.end, RedactionSpan.label).where(
         RedactionSpan.item_id == item.id, RedactionSpan.text_sha256 == text.sha256,
         RedactionSpan.status.in_(LIVE))).all()
-    data = {"text": text.sha256, "profile": profile, "names": names_version(session, item.case_id),
-            "spans": sorted([int(s), int(e), str(label)] for s, e, label in spans)}
+    data: dict[str, Any] = {"text": text.sha256, "profile": profile, "names": names_version(session, item.case_id),
+                            "spans": sorted([int(s), int(e), str(label)] for s, e, label in spans)}
+    boxes = session.execute(select(DrawnBox.page, DrawnBox.x0, DrawnBox.y0, DrawnBox.x1, DrawnBox.y1).where(
+        DrawnBox.item_id == item.id, DrawnBox.removed_at.is_(None))).all()
+    if boxes:  # boxes drawn by hand are part of the redacted image (absent: fingerprints as before boxes existed)
+        data["boxes"] = sorted([int(page), *(float(v) for v in box)] for page, *box in boxes)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -3,8 +3,8 @@
 Text and transcripts come from the redacted text, with timestamps ("[00:01:23]") before each transcript
 segment and page references ("[page 2]") before each page. What else leaves follows ONE rule
 (``archive.exports.release``): PDFs with a text layer go through ``redact_pdf`` (text really removed,
-metadata scrubbed); scanned pages through ``redact_image`` / ``redact_pdf`` (OCR boxes, no EXIF/GPS) only
-when an officer checked them; audio (and the sound of a video) through ``redact_audio`` (a tone over the
+metadata scrubbed); scanned pages through ``redact_image`` / ``redact_pdf`` (OCR boxes and the boxes drawn by hand, no
+EXIF/GPS) only when an officer checked them; audio (and the sound of a video) through ``redact_audio`` (a tone over the
 word timestamps of every redacted span) only under ``prosecution`` with the identity consent or a check.
 Originals are read through the object store's local path or a temporary copy: never loaded in memory.
 """
@@ -116,12 +116,12 @@ def _render_media(plan: ItemPlan, store: ObjectStore, work: Path, target: Path) 
         with materialise(store, item.sha256, work / "originals") as src:
             if media_type == "application/pdf":
                 dst = target / "document.pdf"
-                redact_pdf(src, dst, needles=plan.needles)
+                redact_pdf(src, dst, needles=plan.needles, areas=plan.areas)
                 return OutputFile(f"{base}/document.pdf", dst, media_type, "pdf", item.id, item.sha256)
             if media_type.startswith("image/"):
                 suffix = _IMAGE_SUFFIX.get(media_type, ".png")
                 dst = target / f"image{suffix}"
-                redact_image(src, dst, needles=plan.needles)
+                redact_image(src, dst, needles=plan.needles, areas=plan.areas)
                 out_type = {".jpg": "image/jpeg", ".webp": "image/webp", ".tif": "image/tiff"}.get(suffix, "image/png")
                 return OutputFile(f"{base}/image{suffix}", dst, out_type, "image", item.id, item.sha256)
             if is_audio(media_type):

@@ -13,9 +13,10 @@ from archive.web.pages.disclosures import router as disclosures_router
 from archive.web.pages.export import router as export_router
 from archive.web.pages.items import router as items_router
 from archive.web.pages.review import router as review_router
+from archive.web.pages.scans import router as scans_router
 from archive.web.pages.search import router as search_router
 from archive.web.pages.session import router as session_router
 
 routers: tuple[APIRouter, ...] = (uploads_router, session_router, cases_router, items_router, admin_router,
                                     search_router, review_router, export_router, claims_router, acts_router,
-                                    disclosures_router)
+                                    disclosures_router, scans_router)

@@ -16,6 +16,7 @@ from archive.claims.links import FATES, RELATIONS
 from archive.claims.service import OUTCOMES, STEPS, VICTIM_CATEGORIES
 from archive.exports.purposes import PURPOSE_SCOPE
 from archive.i18n import CATALOGUES
+from archive.review.scans import AREA_KINDS
 from archive.web.page import TITLES
 from archive.web.pages.review import KNOWN_FLAGS
 from archive.web.pages.search import SORTS
@@ -40,7 +41,7 @@ PREFIXED: dict[str, tuple[str, ...]] = {
     "claims.outcome.": OUTCOMES, "claims.relation.": RELATIONS, "claims.fate.": FATES,
     "claims.pair.": ("open", "same", "different", "undone"),
     "claims.status.": ("registered", *STEPS), "review.media_help_": ("audio", "scan"),
-    "review.media_mark_": ("audio", "scan"),
+    "review.media_mark_": ("audio", "scan"), "scans.area_": AREA_KINDS,
 }
 
 

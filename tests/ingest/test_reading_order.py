@@ -51,3 +51,38 @@ def test_when_cell_text_then_label_or_not(text: str, label: bool) -> None:
 
 def test_when_no_words_then_empty_text() -> None:
     assert assemble([]) == ""
+
+
+@pytest.mark.parametrize(("cells", "line"), [
+    ([("Aminata Diallo", 0), ("père", 1), ("76", 2)], "Aminata Diallo | père | 76"),  # a label word as a value
+    ([("Nom", 0), ("KEITA", 1), ("Père", 2), ("Amadou", 3)], "Nom : KEITA | Père : Amadou"),
+])
+def test_when_a_label_word_is_not_where_a_pair_starts_then_it_is_a_value(cells: list[tuple[str, int]],
+                                                                          line: str) -> None:
+    words, x = [], 10
+    for text, cell in cells:
+        for part in text.split():
+            words.append(_word(part, x, 50, cell))
+            x += 12 * len(part) + 10
+        x += 60
+    assert assemble(words) == line + "\n"
+
+
+@pytest.mark.parametrize(("label", "value", "line"), [
+    ("NOM", "KEITA", "NOM : KEITA"),
+    ("DATE DE NAISSANCE", "07 09 1974", "DATE DE NAISSANCE : 07 09 1974"),
+    ("Lieu des faits :", "Siby", "Lieu des faits : Siby"),
+    ("Observations", "RAS", "Observations RAS"),
+])
+def test_when_a_printed_label_is_followed_by_letter_boxes_then_it_reads_label_colon_value(
+    label: str, value: str, line: str
+) -> None:
+    """The label is printed on the page (no cell), the value read in a row of letter boxes (a cell)."""
+    words, x = [], 10
+    for part in label.split():
+        words.append(_word(part, x, 50))
+        x += 12 * len(part) + 10
+    for part in value.split():
+        words.append(_word(part, x + 80, 50, cell=4))
+        x += 12 * len(part) + 10
+    assert assemble(words) == line + "\n"

@@ -59,3 +59,17 @@ def test_when_a_finding_spills_over_a_pseudonym_then_only_an_identifier_outside_
     assert real_leaks(text, [(0, 12)], [name]) == [name]
     assert real_leaks(phone_text, [(0, 11)], [phone]) == [phone]
     assert real_leaks("Appelez Sanogho.", [], [Finding(8, 15, "PERSON", "Sanogho", "x", 1.0)])
+
+
+@pytest.mark.parametrize(("text", "tail", "identifying"), [
+    ("Date de naissance : [Date de naissance] JJ MM AAAA", "JJ MM AAAA", False),  # printed under letter boxes
+    ("Signature : [Personne A]. Fait à Mopti", "Fait à Mopti", False),
+    ("Témoin : [Personne A]. Vu par Seydou Konaté", "Vu par Seydou Konaté", True),  # a name called MISC
+    ("Référence : [Identifiant] dossier 2019 44", "dossier 2019 44", True),
+])
+def test_when_a_model_calls_words_outside_the_engine_writing_a_mention_then_only_identifying_ones_leak(
+    text: str, tail: str, identifying: bool
+) -> None:
+    start = text.index(tail)
+    finding = Finding(start, start + len(tail), "MISC", tail, "ner.spacy_fr.v1", 0.7)
+    assert bool(real_leaks(text, [], [finding], lang="fr")) is identifying

@@ -22,6 +22,7 @@ from archive.items.artefacts import item_text
 from archive.items.service import authorise_download, get_item, stream_verified
 from archive.review.service import add_span, decide_span, list_spans
 from archive.web.page import Page, PageDep, PageRoute
+from archive.web.pages.scans import scan_for_page
 from archive.web.pages.search import clock
 from archive.web.session import warning_seen
 from redaction.findings import LABELS
@@ -68,6 +69,7 @@ def review_page(item_id: str, page: PageDep) -> Response:
         text = item_text(session, archive.store, item) if seen else None
         segments = [s for s in (text.document.get("segments", []) if text else []) if isinstance(s, dict)]
         media = [vars(m) for m in media_status(session, archive, actor=page.actor, item=item)] if text else []
+        scan = scan_for_page(session, archive, actor=page.actor, item=item) if text else []
         flags = [f for f in data["flags"] if not str(f).startswith("reason: ")]
         reasons = [str(f).removeprefix("reason: ") for f in data["flags"] if str(f).startswith("reason: ")]
         return page.render(
@@ -77,7 +79,7 @@ def review_page(item_id: str, page: PageDep) -> Response:
             text=marked_text(text.text, data["spans"], _label_names(page)) if text else None,
             has_text=data["text_sha256"] is not None,
             text_sha256=data["text_sha256"], labels=LABELS, audio=is_audio(item.media_type), segments=segments,
-            clock=clock, media=[m for m in media if m["release"] != "none" and (
+            clock=clock, scan=scan, media=[m for m in media if m["release"] != "none" and (
                 m["kind"] == "scan" or (m["kind"] == "audio" and m["profile"] == "prosecution"))],
         )
 
