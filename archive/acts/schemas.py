@@ -40,6 +40,60 @@ class PassageRead(BaseModel):
     text: str | None = Field(None, description="The passage in your visibility level; None when withheld.")
 
 
+class ActPersonRef(BaseModel):
+    """A person named in an act: the case pseudonym and the role, never a name."""
+
+    person: str
+    pseudonym: str
+    role: str
+
+
+class PersonCreate(BaseModel):
+    pseudonym: str = Field(max_length=80, description="A person pseudonym of the case, as redaction gave it "
+                           "(\"[Personne A]\" or \"[Person A]\").")
+    sex: str = "unknown"
+    age_band: str | None = None
+    birth_year: int | None = None
+    origin_region: str | None = None
+    origin_place: str | None = Field(None, max_length=200, description="Locality: identifying detail.")
+
+
+class PersonRead(BaseModel):
+    id: str
+    case: str
+    pseudonym: str
+    sex: str
+    age_band: str | None = None
+    birth_year: int | None = None
+    origin_region: str | None = None
+    origin_place: str | None = None
+
+
+class PersonLink(BaseModel):
+    person: str = Field(description="The id of a person of the act's case.")
+    role: str = Field(description="victim, witness, alleged_perpetrator, source or intervening_party")
+
+
+class IncidentCreate(BaseModel):
+    label: str = Field(max_length=200, description="What happened, in a few words (no names: pseudonyms).")
+    date: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD; prefix ~ for 'around'.")
+    region: str | None = None
+
+
+class IncidentRead(BaseModel):
+    id: str
+    case: str
+    label: str
+    date_year: int | None = None
+    date_month: int | None = None
+    date_precision: str | None = None
+    region: str | None = None
+
+
+class ActIncident(BaseModel):
+    incident: str | None = Field(None, description="An incident of the act's case; null to take it out.")
+
+
 class ActCommon(BaseModel):
     id: str
     case: str
@@ -51,6 +105,8 @@ class ActCommon(BaseModel):
     perpetrator_group: str | None = None
     victim_sex: str
     status: str
+    incident: str | None = None
+    persons: list[ActPersonRef] = Field(default_factory=list)
     passages: list[PassageRead]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.acts.models import Act, ActPassage
+from archive.acts.models import Act, ActPassage, ActPerson, ActRole
 from archive.acts.schemas import ActCreate, PassageIn
 from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, CRSV, PERPETRATOR_GROUPS, STATUSES, VICTIM_SEXES
 from archive.auth import require
@@ -44,6 +44,7 @@ class ActView:
     act: Act
     view: str  # full | redacted
     passages: list[ShownPassage]
+    persons: tuple[tuple[ActRole, ActPerson], ...] = ()
 
 
 def parse_date(value: str | None, *, today: dt.date | None = None) -> tuple[int | None, int | None, int | None,
@@ -193,14 +194,29 @@ def _shown(session: Session, archive: Archive, item: Item, view: str, passages: 
 def list_acts(*, session: Session, archive: Archive, actor: Actor, item: Item) -> list[ActView]:
     """The acts coded from this item, for whoever may read it, at their level; logged as a read."""
     grant = decide_access(session, actor=actor, item=item, purpose="read")
-    acts = session.execute(select(Act).where(Act.item_id == item.id).order_by(Act.created_at, Act.id)).scalars()
+    acts = list(session.execute(select(Act).where(Act.item_id == item.id)
+                                .order_by(Act.created_at, Act.id)).scalars())
     passages = session.execute(select(ActPassage).where(ActPassage.item_id == item.id)
                                .order_by(ActPassage.start)).scalars().all()
     shown = _shown(session, archive, item, grant.view, list(passages))
-    views = [ActView(act, grant.view, [s for s in shown if s.passage.act_id == act.id]) for act in acts]
+    named = roles_of(session, [a.id for a in acts])
+    views = [ActView(act, grant.view, [s for s in shown if s.passage.act_id == act.id], tuple(named[act.id]))
+             for act in acts]
     custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                    details={"view": grant.view, "acts": len(views), "consent": list(grant.scopes)})
     return views
+
+
+def roles_of(session: Session, act_ids: list[str]) -> dict[str, list[tuple[ActRole, ActPerson]]]:
+    """The persons named in these acts, with their roles."""
+    out: dict[str, list[tuple[ActRole, ActPerson]]] = {a: [] for a in act_ids}
+    if not act_ids:
+        return out
+    rows = session.execute(select(ActRole, ActPerson).join(ActPerson, ActPerson.id == ActRole.person_id)
+                           .where(ActRole.act_id.in_(act_ids)).order_by(ActPerson.pseudonym, ActRole.role))
+    for link, person in rows:
+        out[link.act_id].append((link, person))
+    return out
 
 
 def show_act(*, session: Session, archive: Archive, actor: Actor, act_id: str) -> ActView:

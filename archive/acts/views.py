@@ -9,8 +9,22 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from archive.acts.reads import act_read
-from archive.acts.schemas import ActCreate, ActRead, ActReview, StatsRead
+from archive.acts.persons import PersonFields, case_pseudonyms, link_person, list_incidents, list_persons, set_incident
+from archive.acts.persons import add_incident as add_incident_to_case
+from archive.acts.persons import add_person as add_person_to_case
+from archive.acts.reads import act_read, incident_read, person_read
+from archive.acts.schemas import (
+    ActCreate,
+    ActIncident,
+    ActRead,
+    ActReview,
+    IncidentCreate,
+    IncidentRead,
+    PersonCreate,
+    PersonLink,
+    PersonRead,
+    StatsRead,
+)
 from archive.acts.service import add_act, get_act, list_acts, review_act, show_act
 from archive.acts.stats import statistics
 from archive.deps import ActorDep, ArchiveDep, SessionDep
@@ -42,6 +56,53 @@ def one(act_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) 
             summary="Review (a second officer) or finalise an act")
 def review(act_id: str, body: ActReview, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
     review_act(session=session, actor=actor, act=get_act(session, act_id), status=body.status)
+    return act_read(show_act(session=session, archive=archive, actor=actor, act_id=act_id))
+
+
+@router.get("/cases/{case_id}/pseudonyms", response_model=list[str],
+            summary="The person pseudonyms redaction found in this case (candidates for persons; no names)")
+def pseudonyms(case_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
+    return case_pseudonyms(session, archive, actor=actor, case_id=case_id)
+
+
+@router.post("/cases/{case_id}/persons", status_code=201, response_model=PersonRead,
+             summary="This pseudonym is a person of this case (the name stays in the sealed case vault)")
+def add_person(case_id: str, body: PersonCreate, actor: ActorDep, archive: ArchiveDep,
+               session: SessionDep) -> Any:
+    fields = PersonFields(sex=body.sex, age_band=body.age_band, birth_year=body.birth_year,
+                          origin_region=body.origin_region, origin_place=body.origin_place)
+    return person_read(add_person_to_case(session=session, archive=archive, actor=actor, case_id=case_id,
+                           pseudonym=body.pseudonym, fields=fields))
+
+
+@router.get("/cases/{case_id}/persons", response_model=list[PersonRead], summary="The persons of a case")
+def persons(case_id: str, actor: ActorDep, session: SessionDep) -> Any:
+    return [person_read(p) for p in list_persons(session, actor=actor, case_id=case_id)]
+
+
+@router.post("/acts/{act_id}/persons", response_model=ActRead,
+             summary="Name a person of the case in this act, with a role")
+def link(act_id: str, body: PersonLink, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
+    link_person(session=session, actor=actor, act=get_act(session, act_id), person_id=body.person, role=body.role)
+    return act_read(show_act(session=session, archive=archive, actor=actor, act_id=act_id))
+
+
+@router.post("/cases/{case_id}/incidents", status_code=201, response_model=IncidentRead,
+             summary="An incident (event) of the case that groups acts")
+def add_incident(case_id: str, body: IncidentCreate, actor: ActorDep, session: SessionDep) -> Any:
+    incident = add_incident_to_case(session=session, actor=actor, case_id=case_id, label=body.label,
+                                    date=body.date, region=body.region)
+    return incident_read(incident)
+
+
+@router.get("/cases/{case_id}/incidents", response_model=list[IncidentRead], summary="The incidents of a case")
+def incidents(case_id: str, actor: ActorDep, session: SessionDep) -> Any:
+    return [incident_read(i) for i in list_incidents(session, actor=actor, case_id=case_id)]
+
+
+@router.put("/acts/{act_id}/incident", response_model=ActRead, summary="Group this act into an incident")
+def incident(act_id: str, body: ActIncident, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
+    set_incident(session=session, actor=actor, act_id=act_id, incident_id=body.incident)
     return act_read(show_act(session=session, archive=archive, actor=actor, act_id=act_id))
 
 

@@ -97,6 +97,80 @@ def review(act_id: str, status: str = typer.Argument(..., help="reviewed or fina
         out.print(f"{data['id']}\t{data['status']}", highlight=False)
 
 
+@acts.command("person")
+def person(
+    case_id: str,
+    pseudonym: str = typer.Option(..., "--pseudonym", help="A person pseudonym of the case ([Personne A])."),
+    sex: str = typer.Option("unknown", "--sex", help="f, m or unknown."),
+    age_band: str | None = typer.Option(None, "--age-band", help="0-11, 12-17, 18-25, 26-40, 41-60, 61+."),
+    birth_year: int | None = typer.Option(None, "--birth-year"),
+    origin_region: str | None = typer.Option(None, "--origin-region", help="Region of origin."),
+    origin_place: str | None = typer.Option(None, "--origin-place", help="Locality of origin (identifying)."),
+    as_user: str | None = AS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """This pseudonym is a person of this case (the name stays in the sealed case vault)."""
+    from archive.acts.persons import PersonFields, add_person
+    from archive.acts.reads import person_read
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        fields = PersonFields(sex=sex, age_band=age_band, birth_year=birth_year, origin_region=origin_region,
+                              origin_place=origin_place)
+        with archive.db.session() as session:
+            shown = person_read(add_person(session=session, archive=archive, actor=actor, case_id=case_id,
+                                           pseudonym=pseudonym, fields=fields))
+    if as_json:
+        emit_json(shown.model_dump(mode="json"))
+    else:
+        out.print(f"{shown.id}\t{shown.pseudonym}", highlight=False)
+
+
+@acts.command("link")
+def link(act_id: str, person_id: str = typer.Option(..., "--person", help="Id of a person of the act's case."),
+         role: str = typer.Option(..., "--role", help="victim, witness, alleged_perpetrator, source, "
+                                  "intervening_party."),
+         as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Name a person of the case in an act, with a role."""
+    from archive.acts.persons import link_person
+    from archive.acts.service import get_act
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            made = link_person(session=session, actor=actor, act=get_act(session, act_id), person_id=person_id,
+                               role=role)
+            data = {"act": made.act_id, "person": made.person_id, "role": made.role}
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(f"{data['act']}\t{data['person']}\t{data['role']}", highlight=False)
+
+
+@acts.command("incident")
+def incident(case_id: str, label: str = typer.Option(..., "--label", help="What happened (no names)."),
+             date: str | None = typer.Option(None, "--date", help="YYYY[-MM[-DD]] (~ before it: around)."),
+             region: str | None = typer.Option(None, "--region"),
+             act: list[str] = typer.Option([], "--act", help="An act of the case to group in it (repeatable)."),
+             as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """An incident (event) of a case, grouping acts that happened together."""
+    from archive.acts.persons import add_incident, set_incident
+    from archive.acts.reads import incident_read
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            made = add_incident(session=session, actor=actor, case_id=case_id, label=label, date=date,
+                                region=region)
+            for act_id in act:
+                set_incident(session=session, actor=actor, act_id=act_id, incident_id=made.id)
+            data = {**incident_read(made).model_dump(mode="json"), "acts": list(act)}
+    if as_json:
+        emit_json(data)
+    else:
+        out.print(f"{data['id']}\t{data['label']}", highlight=False)
+
+
 @app.command("stats")
 def stats(
     by: str = typer.Option(..., "--by", help="FIELD[,FIELD[,FIELD]]: violation_type, region, year, "
