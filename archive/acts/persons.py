@@ -24,6 +24,8 @@ from archive.auth import require
 from archive.cases.service import visible_case
 from archive.custody import Actor
 from archive.errors import Conflict, Invalid, NotFound
+from archive.models import Item
+from archive.pipeline import consequences
 from archive.review import vault
 
 if TYPE_CHECKING:
@@ -121,6 +123,10 @@ def link_person(*, session: Session, actor: Actor, act: Act, person_id: str, rol
     session.flush()
     custody.record(session, actor=actor, action="act_person", object_type="act", object_id=act.id,
                    details={"person": person.id, "pseudonym": person.pseudonym, "role": role})
+    if role == "victim":
+        item = session.get(Item, act.item_id)
+        assert item is not None
+        consequences.acts_changed(session, item)
     return link
 
 

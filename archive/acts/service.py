@@ -24,6 +24,7 @@ from archive.custody import Actor
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
 from archive.items.artefacts import ItemText, item_text
 from archive.models import Item, utcnow
+from archive.pipeline import consequences
 from archive.review.redacted import current_redaction
 from archive.vocabulary import normalise_region
 
@@ -125,6 +126,7 @@ def add_act(*, session: Session, archive: Archive, actor: Actor, item: Item, dat
     custody.record(session, actor=actor, action="act_code", object_type="act", object_id=act.id,
                    details={"item": item.id, "case": item.case_id, "type": act.act_type,
                             "passages": len(data.passages)})
+    consequences.acts_changed(session, item)
     return act
 
 
