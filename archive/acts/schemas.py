@@ -134,6 +134,24 @@ class ActFullRead(ActCommon):
 ActRead = Annotated[ActFullRead | ActRedactedRead, Field(discriminator="view")]
 
 
+class CrossCell(BaseModel):
+    row: str
+    column: str
+    count: int
+
+
+class CrossTable(BaseModel):
+    rows: str
+    columns: str
+    cells: list[CrossCell]
+
+
+class ActList(BaseModel):
+    acts: list[ActRead]
+    facets: dict[str, dict[str, int]] = Field(description="Per coded field, how many of these acts carry each value.")
+    table: CrossTable | None = None
+
+
 class StatsCell(BaseModel):
     key: dict[str, str]
     count: int | None = Field(description="None for a suppressed cell.")

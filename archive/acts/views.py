@@ -12,12 +12,16 @@ from fastapi.responses import Response
 from archive.acts.persons import PersonFields, case_pseudonyms, link_person, list_incidents, list_persons, set_incident
 from archive.acts.persons import add_incident as add_incident_to_case
 from archive.acts.persons import add_person as add_person_to_case
+from archive.acts.query import ActFilter, cross_table, facets, find_acts
 from archive.acts.reads import act_read, incident_read, person_read
 from archive.acts.schemas import (
     ActCreate,
     ActIncident,
+    ActList,
     ActRead,
     ActReview,
+    CrossCell,
+    CrossTable,
     IncidentCreate,
     IncidentRead,
     PersonCreate,
@@ -45,6 +49,24 @@ def create(item_id: str, body: ActCreate, actor: ActorDep, archive: ArchiveDep, 
 def acts_of_item(item_id: str, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
     return [act_read(v) for v in list_acts(session=session, archive=archive, actor=actor,
                                            item=get_item(session, item_id))]
+
+
+@router.get("/acts", response_model=ActList,
+            summary="Acts matching coded-field filters (a case or the archive) that you may read, with counts per "
+                    "value of each field and, with rows and columns, a table of counts by two fields")
+def find(actor: ActorDep, archive: ArchiveDep, session: SessionDep, case: str | None = None,
+         act_type: str | None = None, perpetrator_group: str | None = None, year_from: int | None = None,
+         year_to: int | None = None, region: str | None = None, victim_sex: str | None = None,
+         victim_age_band: str | None = None, rows: str | None = None, columns: str | None = None) -> Any:
+    filters = ActFilter(case_id=case, act_type=act_type, perpetrator_group=perpetrator_group, year_from=year_from,
+                        year_to=year_to, region=region, victim_sex=victim_sex, victim_age_band=victim_age_band)
+    reads = find_acts(session=session, archive=archive, actor=actor, filters=filters)
+    table = None
+    if rows and columns:
+        _, _, cells = cross_table(reads, rows, columns)
+        table = CrossTable(rows=rows, columns=columns,
+                           cells=[CrossCell(row=r, column=c, count=n) for (r, c), n in sorted(cells.items())])
+    return ActList(acts=reads, facets=facets(reads), table=table)
 
 
 @router.get("/acts/{act_id}", response_model=ActRead, summary="One act with the passages behind it")

@@ -3,19 +3,30 @@ reader's level; a timeline), and the statistics page. Same service calls as the 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import RedirectResponse, Response
-from markupsafe import Markup, escape
+from markupsafe import escape
 
+from archive.acts.charts import Mark, bar_chart, timeline
+from archive.acts.persons import (
+    PersonFields,
+    add_incident,
+    add_person,
+    case_pseudonyms,
+    link_person,
+    list_incidents,
+    list_persons,
+    set_incident,
+)
+from archive.acts.query import ActFilter, cross_table, facets, find_acts
 from archive.acts.reads import act_read
-from archive.acts.schemas import ActCreate, PassageIn, StatsRead
+from archive.acts.schemas import ActCreate, ActFullRead, ActRedactedRead, PassageIn, StatsRead
 from archive.acts.service import add_act, get_act, list_acts, review_act
 from archive.acts.stats import statistics
 from archive.acts.views import stats_csv_text
-from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, PERPETRATOR_GROUPS, STAT_FIELDS, VICTIM_SEXES
+from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, PERPETRATOR_GROUPS, PERSON_ROLES, STAT_FIELDS, VICTIM_SEXES
 from archive.consent import decide_access
 from archive.errors import Invalid
 from archive.items.artefacts import item_text
@@ -27,23 +38,8 @@ from archive.web.session import warning_seen
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def bar_chart(rows: list[tuple[str, int | None]], masked: str) -> Markup:
-    """A horizontal bar chart as inline SVG (no script, nothing fetched); a suppressed count draws no bar."""
-    if not rows:
-        return Markup("")
-    top = max((n for _, n in rows if n is not None), default=1) or 1
-    height = 22 * len(rows) + 4
-    parts = [Markup('<svg class="chart" role="img" width="520" height="{}" viewBox="0 0 520 {}">').format(
-        height, height)]
-    for i, (name, n) in enumerate(rows):
-        y = 4 + 22 * i
-        width = 0 if n is None else max(2, round(300 * n / top))
-        parts.append(Markup('<text x="0" y="{}" font-size="12">{}</text>').format(y + 13, name[:24]))
-        parts.append(Markup('<rect x="180" y="{}" width="{}" height="16" fill="#6b5b95"></rect>').format(y, width))
-        parts.append(Markup('<text x="{}" y="{}" font-size="12">{}</text>').format(
-            186 + width, y + 13, masked if n is None else n))
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+def act_marks(page: Page, reads: list[ActFullRead | ActRedactedRead]) -> list[Mark]:
+    return [Mark(r.id, r.date_year, r.date_month, r.act_type, page.label("act_type", r.act_type)) for r in reads]
 
 
 @router.get("/ui/items/{item_id}/acts")
@@ -57,12 +53,18 @@ def acts_page(item_id: str, page: PageDep) -> Response:
             if seen else []
         may_code = seen and view == "full" and page.can("acts.code")
         text = item_text(session, archive.store, item) if may_code else None
-        timeline = Counter(str(r.date_year) if r.date_year else page.t("acts.unknown") for r in reads)
+        persons = list_persons(session, actor=page.actor, case_id=item.case_id) if may_code else []
+        known = {p.pseudonym for p in persons}
+        candidates = [p for p in case_pseudonyms(session, archive, actor=page.actor, case_id=item.case_id)
+                      if p not in known] if may_code else []
+        incidents = list_incidents(session, actor=page.actor, case_id=item.case_id) if may_code else []
         return page.render(
             "acts.html", item={"id": item.id, "case": item.case_id}, warning=not seen, acts=reads,
             text=escape(text.text) if text else None, may_code=may_code, act_types=list(ACT_TYPES),
             groups=PERPETRATOR_GROUPS, sexes=VICTIM_SEXES, bands=AGE_BANDS, regions=list(regions().values()),
-            chart=bar_chart(sorted(timeline.items()), page.t("stats.masked")),
+            roles=PERSON_ROLES, persons=[{"id": p.id, "pseudonym": p.pseudonym, "sex": p.sex} for p in persons],
+            candidates=candidates, incidents=[{"id": i.id, "label": i.label, "year": i.date_year} for i in incidents],
+            chart=timeline(act_marks(page, reads), undated=page.t("acts.undated")),
         )
 
 
@@ -85,6 +87,54 @@ def create(item_id: str, page: PageDep, act_type: Annotated[str, Form()],
     return RedirectResponse(f"/ui/items/{item_id}/acts#act-{act_id}", status_code=303)
 
 
+@router.post("/ui/cases/{case_id}/persons")
+def person(case_id: str, page: PageDep, pseudonym: Annotated[str, Form(max_length=80)],
+           back: Annotated[str, Form()], sex: Annotated[str, Form()] = "unknown",
+           age_band: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
+    """One click: this pseudonym (found by redaction) is a person of this case."""
+    page.check_csrf(csrf)
+    archive = page.archive
+    with archive.db.session() as session:
+        add_person(session=session, archive=archive, actor=page.actor, case_id=case_id, pseudonym=pseudonym,
+                   fields=PersonFields(sex=sex or "unknown", age_band=age_band or None))
+        item = get_item(session, back)
+        item_id = item.id
+    return RedirectResponse(f"/ui/items/{item_id}/acts#persons", status_code=303)
+
+
+@router.post("/ui/acts/{act_id}/persons")
+def person_in_act(act_id: str, page: PageDep, person: Annotated[str, Form()], role: Annotated[str, Form()],
+                  csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        act = get_act(session, act_id)
+        link_person(session=session, actor=page.actor, act=act, person_id=person, role=role)
+        item_id = act.item_id
+    return RedirectResponse(f"/ui/items/{item_id}/acts#act-{act_id}", status_code=303)
+
+
+@router.post("/ui/cases/{case_id}/incidents")
+def incident(case_id: str, page: PageDep, label: Annotated[str, Form(max_length=200)],
+             back: Annotated[str, Form()], date: Annotated[str, Form()] = "", region: Annotated[str, Form()] = "",
+             csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        add_incident(session=session, actor=page.actor, case_id=case_id, label=label, date=date or None,
+                     region=region or None)
+        item_id = get_item(session, back).id
+    return RedirectResponse(f"/ui/items/{item_id}/acts#incidents", status_code=303)
+
+
+@router.post("/ui/acts/{act_id}/incident")
+def act_incident(act_id: str, page: PageDep, incident: Annotated[str, Form()] = "",
+                 csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        act = set_incident(session=session, actor=page.actor, act_id=act_id, incident_id=incident or None)
+        item_id = act.item_id
+    return RedirectResponse(f"/ui/items/{item_id}/acts#act-{act_id}", status_code=303)
+
+
 @router.post("/ui/acts/{act_id}/status")
 def review(act_id: str, page: PageDep, status: Annotated[str, Form()], csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
@@ -92,6 +142,38 @@ def review(act_id: str, page: PageDep, status: Annotated[str, Form()], csrf: Ann
         act = review_act(session=session, actor=page.actor, act=get_act(session, act_id), status=status)
         item_id = act.item_id
     return RedirectResponse(f"/ui/items/{item_id}/acts#act-{act_id}", status_code=303)
+
+
+def _year(value: str) -> int | None:
+    if not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise Invalid("acts_year_format", value=value)
+    return int(value)
+
+
+@router.get("/ui/acts")
+def find_page(page: PageDep, case: str = "", act_type: str = "", perpetrator_group: str = "", year_from: str = "",
+              year_to: str = "", region: str = "", victim_sex: str = "", victim_age_band: str = "",
+              rows: str = "violation_type", columns: str = "year") -> Response:
+    """Acts by coded fields for a case or a filter, in the reader's scope: a timeline, counts by two fields,
+    counts per value of each field, and the acts (each opens its passages)."""
+    filters = ActFilter(case_id=case or None, act_type=act_type or None, perpetrator_group=perpetrator_group or None,
+                        year_from=_year(year_from), year_to=_year(year_to), region=region or None,
+                        victim_sex=victim_sex or None, victim_age_band=victim_age_band or None)
+    with page.archive.db.session() as session:
+        reads = find_acts(session=session, archive=page.archive, actor=page.actor, filters=filters)
+    row_values, col_values, cells = cross_table(reads, rows, columns)
+    return page.render("acts_find.html", f=filters, acts=reads, act_types=list(ACT_TYPES), groups=PERPETRATOR_GROUPS,
+                       sexes=VICTIM_SEXES, bands=AGE_BANDS, regions=list(regions().values()), fields=STAT_FIELDS,
+                       rows=rows, columns=columns, row_values=row_values, col_values=col_values, cells=cells,
+                       facet_counts=facets(reads), chart=timeline(act_marks(page, reads),
+                                                                  undated=page.t("acts.undated")))
+
+
+@router.get("/ui/cases/{case_id}/acts")
+def case_acts(case_id: str, page: PageDep) -> Response:
+    return RedirectResponse(f"/ui/acts?case={case_id}", status_code=303)
 
 
 def _table(page: Page, by: str, case: str, min_cell: str) -> StatsRead:
