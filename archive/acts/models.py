@@ -110,3 +110,28 @@ class Incident(Base):
     region: Mapped[str | None] = mapped_column(String(60), nullable=True)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActCell(Base):
+    """Ready counts of acts for statistics (``archive/acts/cells.py``): one row per set of one to three coded
+    fields (``subset``, their names joined by commas), case and values (``v1..v3``; "" when unused)."""
+
+    __tablename__ = "act_cells"
+    __table_args__ = (UniqueConstraint("subset", "case_id", "v1", "v2", "v3", name="uq_act_cells"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subset: Mapped[str] = mapped_column(String(80))
+    case_id: Mapped[str] = mapped_column(String(36))
+    v1: Mapped[str] = mapped_column(String(60))
+    v2: Mapped[str] = mapped_column(String(60))
+    v3: Mapped[str] = mapped_column(String(60))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ActCellItem(Base):
+    """The items whose acts ``act_cells`` counts (a grant of aggregate_stats without expiry, no seal)."""
+
+    __tablename__ = "act_cell_items"
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
+from archive.acts import cells
 from archive.acts.models import Act, ActPerson, ActRole, Incident
 from archive.acts.service import _region, _term, get_act, parse_date
 from archive.acts.vocabulary import AGE_BANDS, PERSON_ROLES, VICTIM_SEXES
@@ -116,10 +117,12 @@ def link_person(*, session: Session, actor: Actor, act: Act, person_id: str, rol
     link = ActRole(act_id=act.id, person_id=person.id, role=role, created_by=actor.name)
     session.add(link)
     if role == "victim":
+        cells.act_changing(session, act)
         if person.sex != "unknown":
             act.victim_sex = person.sex
         if person.age_band is not None:
             act.victim_age_band = person.age_band
+        cells.act_changed(session, act)
     session.flush()
     custody.record(session, actor=actor, action="act_person", object_type="act", object_id=act.id,
                    details={"person": person.id, "pseudonym": person.pseudonym, "role": role})

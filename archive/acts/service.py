@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
+from archive.acts import cells
 from archive.acts.models import Act, ActPassage, ActPerson, ActRole
 from archive.acts.schemas import ActCreate, PassageIn
 from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, CRSV, PERPETRATOR_GROUPS, STATUSES, VICTIM_SEXES
@@ -126,6 +127,7 @@ def add_act(*, session: Session, archive: Archive, actor: Actor, item: Item, dat
     custody.record(session, actor=actor, action="act_code", object_type="act", object_id=act.id,
                    details={"item": item.id, "case": item.case_id, "type": act.act_type,
                             "passages": len(data.passages)})
+    cells.act_added(session, act)
     consequences.acts_changed(session, item)
     return act
 

@@ -60,9 +60,38 @@ def upgrade() -> None:
     with op.batch_alter_table("acts") as batch:
         batch.add_column(sa.Column("incident_id", sa.String(36), nullable=True))
         batch.create_foreign_key("fk_acts_incident", "act_incidents", ["incident_id"], ["id"])
+    op.create_table(
+        "act_cells",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("subset", sa.String(80), nullable=False),
+        sa.Column("case_id", sa.String(36), nullable=False),
+        sa.Column("v1", sa.String(60), nullable=False),
+        sa.Column("v2", sa.String(60), nullable=False),
+        sa.Column("v3", sa.String(60), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.UniqueConstraint("subset", "case_id", "v1", "v2", "v3", name="uq_act_cells"),
+    )
+    op.create_table(
+        "act_cell_items",
+        sa.Column("item_id", sa.String(36), sa.ForeignKey("items.id"), primary_key=True),
+        sa.Column("case_id", sa.String(36), nullable=False),
+    )
+    op.create_index("ix_act_cell_items_case_id", "act_cell_items", ["case_id"])
+    op.create_index("ix_consent_events_scope_item", "consent_events", ["scope", "item_id", "id"])
+    from sqlalchemy.orm import Session
+
+    from archive.acts.cells import rebuild
+
+    with Session(bind=op.get_bind()) as session:  # the acts coded before: their ready counts
+        rebuild(session)
+        session.flush()
 
 
 def downgrade() -> None:
+    op.drop_index("ix_consent_events_scope_item", table_name="consent_events")
+    op.drop_index("ix_act_cell_items_case_id", table_name="act_cell_items")
+    op.drop_table("act_cell_items")
+    op.drop_table("act_cells")
     with op.batch_alter_table("acts") as batch:
         batch.drop_constraint("fk_acts_incident", type_="foreignkey")
         batch.drop_column("incident_id")
