@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archive.models import Base, UTCDateTime, new_id, utcnow
@@ -135,3 +135,22 @@ class ActCellItem(Base):
 
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class ActTerm(Base):
+    """A term of an editable vocabulary (``act_type``, ``perpetrator_group``): labels and definitions in French
+    and English, its origin (GBVIMS, HURIDOCS, the commission's, the keep-list). A deprecated term stays for the
+    acts that use it and is refused for new ones."""
+
+    __tablename__ = "act_terms"
+
+    vocabulary: Mapped[str] = mapped_column(String(30), primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(40), default="")
+    label_fr: Mapped[str] = mapped_column(String(120))
+    label_en: Mapped[str] = mapped_column(String(120))
+    definition_fr: Mapped[str] = mapped_column(String(1000), default="")
+    definition_en: Mapped[str] = mapped_column(String(1000), default="")
+    deprecated: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str] = mapped_column(String(120), default="system")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

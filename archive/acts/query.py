@@ -16,7 +16,8 @@ from archive.acts.models import Act
 from archive.acts.reads import act_read
 from archive.acts.schemas import ActFullRead, ActRedactedRead
 from archive.acts.service import _region, _term, list_acts
-from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, PERPETRATOR_GROUPS, STAT_FIELDS, VICTIM_SEXES
+from archive.acts.terms import terms
+from archive.acts.vocabulary import AGE_BANDS, STAT_FIELDS, VICTIM_SEXES
 from archive.cases.service import visible_case
 from archive.custody import Actor
 from archive.errors import Invalid, PermissionDenied
@@ -41,12 +42,14 @@ class ActFilter:
     victim_age_band: str | None = None
 
 
-def checked(f: ActFilter) -> ActFilter:
+def checked(session: Session, f: ActFilter) -> ActFilter:
     """The filter with every value checked against its vocabulary (bad input is said in the user's words)."""
     if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
         raise Invalid("acts_period", year_from=f.year_from, year_to=f.year_to)
-    return ActFilter(case_id=f.case_id or None, act_type=_term("type", f.act_type, ACT_TYPES),
-                     perpetrator_group=_term("perpetrator_group", f.perpetrator_group, PERPETRATOR_GROUPS),
+    types = [t.code for t in terms(session, "act_type")]  # deprecated terms too: old acts carry them
+    groups = [t.code for t in terms(session, "perpetrator_group")]
+    return ActFilter(case_id=f.case_id or None, act_type=_term("type", f.act_type, tuple(types)),
+                     perpetrator_group=_term("perpetrator_group", f.perpetrator_group, tuple(groups)),
                      year_from=f.year_from, year_to=f.year_to, region=_region(f.region),
                      victim_sex=_term("victim_sex", f.victim_sex, VICTIM_SEXES),
                      victim_age_band=_term("victim_age_band", f.victim_age_band, AGE_BANDS))
@@ -74,7 +77,7 @@ def _matches(read: Read, f: ActFilter) -> bool:
 def find_acts(*, session: Session, archive: Archive, actor: Actor, filters: ActFilter,
               max_items: int = 500) -> list[Read]:
     """The acts matching ``filters`` that this actor may read, each at the actor's level."""
-    f = checked(filters)
+    f = checked(session, filters)
     if f.case_id is not None:
         visible_case(session, actor, f.case_id)
     query = select(Act.item_id).distinct()

@@ -162,3 +162,29 @@ class StatsRead(BaseModel):
     min_cell: int
     cells: list[StatsCell]
     suppressed_cells: int
+
+
+class TermRead(BaseModel):
+    vocabulary: str
+    code: str
+    origin: str
+    label_fr: str
+    label_en: str
+    definition_fr: str
+    definition_en: str
+    deprecated: bool
+
+
+class TermWrite(BaseModel):
+    label_fr: str = Field(max_length=120)
+    label_en: str = Field(max_length=120)
+    definition_fr: str = Field("", max_length=1000)
+    definition_en: str = Field("", max_length=1000)
+    origin: str | None = Field(None, max_length=40, description="GBVIMS, HURIDOCS, CVJR (the commission's), ...")
+    deprecated: bool | None = None
+
+
+class TermDeleted(BaseModel):
+    vocabulary: str
+    code: str
+    outcome: str = Field(description="deleted, or deprecated when acts use the term (they keep it)")

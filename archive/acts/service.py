@@ -18,7 +18,8 @@ from archive import custody
 from archive.acts import cells
 from archive.acts.models import Act, ActPassage, ActPerson, ActRole
 from archive.acts.schemas import ActCreate, PassageIn
-from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, CRSV, PERPETRATOR_GROUPS, STATUSES, VICTIM_SEXES
+from archive.acts.terms import check_term
+from archive.acts.vocabulary import AGE_BANDS, CRSV, STATUSES, VICTIM_SEXES
 from archive.auth import require
 from archive.consent import decide_access
 from archive.custody import Actor
@@ -108,13 +109,13 @@ def add_act(*, session: Session, archive: Archive, actor: Actor, item: Item, dat
     """Code one act from this item, citing passages of its current text; a draft until a second officer
     reviews it. Logged (no place and no words of the testimony in the log)."""
     _coder(session, actor, item)
-    act_type = _term("type", data.act_type, ACT_TYPES)
+    act_type = check_term(session, "act_type", "type", data.act_type)
     year, month, day, precision = parse_date(data.date)
     text = item_text(session, archive.store, item)
     _check_passages(text, data.passages)
     act = Act(case_id=item.case_id, item_id=item.id, act_type=act_type, date_year=year, date_month=month,
               date_day=day, date_precision=precision, region=_region(data.region), place=data.place or None,
-              perpetrator_group=_term("perpetrator_group", data.perpetrator_group, PERPETRATOR_GROUPS),
+              perpetrator_group=check_term(session, "perpetrator_group", "perpetrator_group", data.perpetrator_group),
               victim_sex=_term("victim_sex", data.victim_sex or "unknown", VICTIM_SEXES) or "unknown",
               victim_age_band=_term("victim_age_band", data.victim_age_band, AGE_BANDS),
               status="draft", created_by=actor.name, created_by_id=actor.user_id)

@@ -28,9 +28,13 @@ from archive.acts.schemas import (
     PersonLink,
     PersonRead,
     StatsRead,
+    TermDeleted,
+    TermRead,
+    TermWrite,
 )
 from archive.acts.service import add_act, get_act, list_acts, review_act, show_act
 from archive.acts.stats import statistics
+from archive.acts.terms import delete_term, set_term, terms
 from archive.deps import ActorDep, ArchiveDep, SessionDep
 from archive.items.service import get_item
 
@@ -126,6 +130,32 @@ def incidents(case_id: str, actor: ActorDep, session: SessionDep) -> Any:
 def incident(act_id: str, body: ActIncident, actor: ActorDep, archive: ArchiveDep, session: SessionDep) -> Any:
     set_incident(session=session, actor=actor, act_id=act_id, incident_id=body.incident)
     return act_read(show_act(session=session, archive=archive, actor=actor, act_id=act_id))
+
+
+def _term_read(t: Any) -> TermRead:
+    return TermRead(vocabulary=t.vocabulary, code=t.code, origin=t.origin, label_fr=t.label_fr, label_en=t.label_en,
+                    definition_fr=t.definition_fr, definition_en=t.definition_en, deprecated=t.deprecated)
+
+
+@router.get("/vocabularies/{vocabulary}", response_model=list[TermRead],
+            summary="The terms of a vocabulary of coded acts (act_type, perpetrator_group), deprecated ones included")
+def vocabulary(vocabulary: str, actor: ActorDep, session: SessionDep) -> Any:
+    return [_term_read(t) for t in terms(session, vocabulary)]
+
+
+@router.put("/vocabularies/{vocabulary}/{code}", response_model=TermRead,
+            summary="Add a term or change its labels, definitions, origin or deprecation (administrators)")
+def put_term(vocabulary: str, code: str, body: TermWrite, actor: ActorDep, session: SessionDep) -> Any:
+    return _term_read(set_term(session=session, actor=actor, vocabulary=vocabulary, code=code,
+                               label_fr=body.label_fr, label_en=body.label_en, definition_fr=body.definition_fr,
+                               definition_en=body.definition_en, origin=body.origin, deprecated=body.deprecated))
+
+
+@router.delete("/vocabularies/{vocabulary}/{code}", response_model=TermDeleted,
+               summary="Delete a term no act uses; a term in use is deprecated instead (administrators)")
+def remove_term(vocabulary: str, code: str, actor: ActorDep, session: SessionDep) -> Any:
+    outcome = delete_term(session=session, actor=actor, vocabulary=vocabulary, code=code)
+    return TermDeleted(vocabulary=vocabulary, code=code, outcome=outcome)
 
 
 @router.get("/stats", summary="Counts of coded acts by 1-3 dimensions, small cells suppressed")

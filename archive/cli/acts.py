@@ -171,6 +171,71 @@ def incident(case_id: str, label: str = typer.Option(..., "--label", help="What 
         out.print(f"{data['id']}\t{data['label']}", highlight=False)
 
 
+vocab = typer.Typer(help="Vocabulaires des actes / vocabularies of coded acts (act_type, perpetrator_group).",
+                    no_args_is_help=True)
+acts.add_typer(vocab, name="vocab")
+
+
+def _term_row(t: object) -> dict[str, object]:
+    return {k: getattr(t, k) for k in ("vocabulary", "code", "origin", "label_fr", "label_en", "definition_fr",
+                                       "definition_en", "deprecated")}
+
+
+@vocab.command("list")
+def vocab_list(vocabulary: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """The terms of a vocabulary, deprecated ones included."""
+    from archive.acts.terms import terms
+
+    with opened_archive() as archive:
+        resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            rows = [_term_row(t) for t in terms(session, vocabulary)]
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        mark = " (deprecated)" if r["deprecated"] else ""
+        out.print(f"{r['code']}\t{r['origin']}\t{r['label_fr']} / {r['label_en']}{mark}", highlight=False)
+
+
+@vocab.command("set")
+def vocab_set(vocabulary: str, code: str, label_fr: str = typer.Option(..., "--fr", help="French label."),
+              label_en: str = typer.Option(..., "--en", help="English label."),
+              definition_fr: str = typer.Option("", "--definition-fr"),
+              definition_en: str = typer.Option("", "--definition-en"),
+              origin: str | None = typer.Option(None, "--origin", help="GBVIMS, HURIDOCS, CVJR, ..."),
+              deprecated: bool | None = typer.Option(None, "--deprecated/--in-force"),
+              as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Add a term or change it (administrators)."""
+    from archive.acts.terms import set_term
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            row = _term_row(set_term(session=session, actor=actor, vocabulary=vocabulary, code=code,
+                                     label_fr=label_fr, label_en=label_en, definition_fr=definition_fr,
+                                     definition_en=definition_en, origin=origin, deprecated=deprecated))
+    if as_json:
+        emit_json(row)
+    else:
+        out.print(f"{row['code']}\t{row['label_fr']} / {row['label_en']}", highlight=False)
+
+
+@vocab.command("delete")
+def vocab_delete(vocabulary: str, code: str, as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Delete a term no act uses; a term in use is deprecated instead (administrators)."""
+    from archive.acts.terms import delete_term
+
+    with opened_archive() as archive:
+        actor = resolve_actor(archive, as_user)
+        with archive.db.session() as session:
+            outcome = delete_term(session=session, actor=actor, vocabulary=vocabulary, code=code)
+    if as_json:
+        emit_json({"vocabulary": vocabulary, "code": code, "outcome": outcome})
+    else:
+        out.print(translate(cli_lang(), f"vocab.outcome_{outcome}", code=code), highlight=False)
+
+
 @app.command("stats")
 def stats(
     by: str = typer.Option(..., "--by", help="FIELD[,FIELD[,FIELD]]: violation_type, region, year, "

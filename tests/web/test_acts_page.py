@@ -173,3 +173,31 @@ def test_when_an_officer_makes_a_pseudonym_a_person_and_names_it_then_the_case_t
     statistician = client_for("sidi")  # type: ignore[operator]
     hidden = statistician.get("/ui/acts", params={"act_type": "arbitrary_detention"})
     assert hidden.status_code == 200 and act_id.group(1) not in hidden.text  # no testimony, no act
+
+
+def test_when_an_admin_edits_a_term_on_the_vocabularies_page_then_the_coding_page_shows_it(
+    seeded: tuple[Archive, dict[str, str]], client_for: object
+) -> None:
+    archive, ids = seeded
+    seeds.user(archive, "fanta", "admin")
+    admin = client_for("fanta")  # type: ignore[operator]
+    page = admin.get("/ui/vocabularies")
+    assert page.status_code == 200 and 'data-code="rape"' in page.text and "GBVIMS" in page.text
+    r = admin.post("/ui/vocabularies/act_type", data={"csrf": form_csrf(page.text), "code": "forced_labour",
+                                                       "label_fr": "travail forcé", "label_en": "forced labour",
+                                                       "origin": "CVJR"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    officer = client_for("aminata")  # type: ignore[operator]
+    assert officer.get("/ui/vocabularies").status_code == 403
+    coding = officer.get(f"/ui/items/{ids['typed']}/acts").text
+    assert '<option value="forced_labour">travail forcé</option>' in coding
+    r = officer.post(f"/ui/items/{ids['typed']}/acts", data={"csrf": form_csrf(coding), "act_type": "forced_labour"},
+                     follow_redirects=False)
+    assert r.status_code == 303
+    gone = admin.post("/ui/vocabularies/act_type", data={"csrf": form_csrf(page.text), "code": "forced_labour",
+                                                          "label_fr": "travail forcé", "label_en": "forced labour",
+                                                          "action": "delete"})
+    assert gone.status_code == 200 and "retiré plutôt que supprimé" in gone.text
+    coding = officer.get(f"/ui/items/{ids['typed']}/acts").text
+    assert '<option value="forced_labour">' not in coding  # no longer offered for new acts
+    assert 'data-type="forced_labour"' in coding and "travail forcé" in coding  # the old act keeps its words

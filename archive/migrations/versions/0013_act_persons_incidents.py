@@ -78,11 +78,26 @@ def upgrade() -> None:
     )
     op.create_index("ix_act_cell_items_case_id", "act_cell_items", ["case_id"])
     op.create_index("ix_consent_events_scope_item", "consent_events", ["scope", "item_id", "id"])
+    op.create_table(
+        "act_terms",
+        sa.Column("vocabulary", sa.String(30), primary_key=True),
+        sa.Column("code", sa.String(60), primary_key=True),
+        sa.Column("origin", sa.String(40), nullable=False),
+        sa.Column("label_fr", sa.String(120), nullable=False),
+        sa.Column("label_en", sa.String(120), nullable=False),
+        sa.Column("definition_fr", sa.String(1000), nullable=False),
+        sa.Column("definition_en", sa.String(1000), nullable=False),
+        sa.Column("deprecated", sa.Boolean(), nullable=False),
+        sa.Column("updated_by", sa.String(120), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
     from sqlalchemy.orm import Session
 
     from archive.acts.cells import rebuild
+    from archive.acts.terms import ensure_defaults
 
-    with Session(bind=op.get_bind()) as session:  # the acts coded before: their ready counts
+    with Session(bind=op.get_bind()) as session:  # the shipped vocabularies; the acts coded before: ready counts
+        ensure_defaults(session)
         rebuild(session)
         session.flush()
 
@@ -92,6 +107,7 @@ def downgrade() -> None:
     op.drop_index("ix_act_cell_items_case_id", table_name="act_cell_items")
     op.drop_table("act_cell_items")
     op.drop_table("act_cells")
+    op.drop_table("act_terms")
     with op.batch_alter_table("acts") as batch:
         batch.drop_constraint("fk_acts_incident", type_="foreignkey")
         batch.drop_column("incident_id")

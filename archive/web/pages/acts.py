@@ -3,11 +3,12 @@ reader's level; a timeline), and the statistics page. Same service calls as the 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import escape
+from sqlalchemy.orm import Session
 
 from archive.acts.charts import Mark, bar_chart, timeline
 from archive.acts.persons import (
@@ -25,8 +26,11 @@ from archive.acts.reads import act_read
 from archive.acts.schemas import ActCreate, ActFullRead, ActRedactedRead, PassageIn, StatsRead
 from archive.acts.service import add_act, get_act, list_acts, review_act
 from archive.acts.stats import statistics
+from archive.acts.terms import VOCABULARIES, delete_term, set_term, terms
+from archive.acts.terms import labels as term_labels
 from archive.acts.views import stats_csv_text
-from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, PERPETRATOR_GROUPS, PERSON_ROLES, STAT_FIELDS, VICTIM_SEXES
+from archive.acts.vocabulary import AGE_BANDS, PERSON_ROLES, STAT_FIELDS, VICTIM_SEXES
+from archive.auth import require
 from archive.consent import decide_access
 from archive.errors import Invalid
 from archive.items.artefacts import item_text
@@ -38,8 +42,29 @@ from archive.web.session import warning_seen
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def act_marks(page: Page, reads: list[ActFullRead | ActRedactedRead]) -> list[Mark]:
-    return [Mark(r.id, r.date_year, r.date_month, r.act_type, page.label("act_type", r.act_type)) for r in reads]
+class TermLabels:
+    """``label(kind, code)`` for templates: act types and perpetrator groups in the words of the editable
+    vocabularies (deprecated terms too), anything else from the catalogue."""
+
+    KINDS: ClassVar[dict[str, str]] = {"act_type": "act_type", "perpetrator": "perpetrator_group"}
+
+    def __init__(self, page: Page, session: Session) -> None:
+        self.page = page
+        self.words = term_labels(session, page.lang)
+
+    def __call__(self, kind: str, value: str | None) -> str:
+        vocabulary = self.KINDS.get(kind)
+        if vocabulary is not None and value and (vocabulary, value) in self.words:
+            return self.words[(vocabulary, value)]
+        return self.page.label(kind, value)
+
+
+def live_codes(session: Session, vocabulary: str) -> list[str]:
+    return [t.code for t in terms(session, vocabulary, include_deprecated=False)]
+
+
+def act_marks(labels: TermLabels, reads: list[ActFullRead | ActRedactedRead]) -> list[Mark]:
+    return [Mark(r.id, r.date_year, r.date_month, r.act_type, labels("act_type", r.act_type)) for r in reads]
 
 
 @router.get("/ui/items/{item_id}/acts")
@@ -58,13 +83,15 @@ def acts_page(item_id: str, page: PageDep) -> Response:
         candidates = [p for p in case_pseudonyms(session, archive, actor=page.actor, case_id=item.case_id)
                       if p not in known] if may_code else []
         incidents = list_incidents(session, actor=page.actor, case_id=item.case_id) if may_code else []
+        labels = TermLabels(page, session)
         return page.render(
             "acts.html", item={"id": item.id, "case": item.case_id}, warning=not seen, acts=reads,
-            text=escape(text.text) if text else None, may_code=may_code, act_types=list(ACT_TYPES),
-            groups=PERPETRATOR_GROUPS, sexes=VICTIM_SEXES, bands=AGE_BANDS, regions=list(regions().values()),
+            text=escape(text.text) if text else None, may_code=may_code, act_types=live_codes(session, "act_type"),
+            groups=live_codes(session, "perpetrator_group"), sexes=VICTIM_SEXES, label=labels,
+            bands=AGE_BANDS, regions=list(regions().values()),
             roles=PERSON_ROLES, persons=[{"id": p.id, "pseudonym": p.pseudonym, "sex": p.sex} for p in persons],
             candidates=candidates, incidents=[{"id": i.id, "label": i.label, "year": i.date_year} for i in incidents],
-            chart=timeline(act_marks(page, reads), undated=page.t("acts.undated")),
+            chart=timeline(act_marks(labels, reads), undated=page.t("acts.undated")),
         )
 
 
@@ -163,11 +190,14 @@ def find_page(page: PageDep, case: str = "", act_type: str = "", perpetrator_gro
                         victim_sex=victim_sex or None, victim_age_band=victim_age_band or None)
     with page.archive.db.session() as session:
         reads = find_acts(session=session, archive=page.archive, actor=page.actor, filters=filters)
+        labels = TermLabels(page, session)
+        types = [t.code for t in terms(session, "act_type")]
+        groups = [t.code for t in terms(session, "perpetrator_group")]
     row_values, col_values, cells = cross_table(reads, rows, columns)
-    return page.render("acts_find.html", f=filters, acts=reads, act_types=list(ACT_TYPES), groups=PERPETRATOR_GROUPS,
+    return page.render("acts_find.html", f=filters, acts=reads, act_types=types, groups=groups, label=labels,
                        sexes=VICTIM_SEXES, bands=AGE_BANDS, regions=list(regions().values()), fields=STAT_FIELDS,
                        rows=rows, columns=columns, row_values=row_values, col_values=col_values, cells=cells,
-                       facet_counts=facets(reads), chart=timeline(act_marks(page, reads),
+                       facet_counts=facets(reads), chart=timeline(act_marks(labels, reads),
                                                                   undated=page.t("acts.undated")))
 
 
@@ -188,11 +218,16 @@ def _table(page: Page, by: str, case: str, min_cell: str) -> StatsRead:
 def stats_page(page: PageDep, by: Annotated[str, Query()] = "", case: Annotated[str, Query()] = "",
                min_cell: Annotated[str, Query()] = "") -> Response:
     table = _table(page, by, case, min_cell) if by else None
+    with page.archive.db.session() as session:
+        labels = TermLabels(page, session)
     chart = None
     if table is not None and len(table.by) == 1:
-        chart = bar_chart([(c.key[table.by[0]], c.count) for c in table.cells], page.t("stats.masked"))
+        field = table.by[0]
+        kind = {"violation_type": "act_type", "perpetrator_group": "perpetrator"}.get(field)
+        chart = bar_chart([(labels(kind, c.key[field]) if kind else c.key[field], c.count) for c in table.cells],
+                          page.t("stats.masked"))
     return page.render("stats.html", table=table, by=by, case=case, min_cell=min_cell, fields=STAT_FIELDS,
-                       floor=page.archive.settings.stats_min_cell, chart=chart)
+                       floor=page.archive.settings.stats_min_cell, chart=chart, label=labels)
 
 
 @router.get("/ui/stats.csv")
@@ -202,3 +237,34 @@ def stats_csv(page: PageDep, by: Annotated[str, Query()], case: Annotated[str, Q
     return Response(stats_csv_text(table), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=statistiques.csv",
                              "Cache-Control": "no-store"})
+
+
+@router.get("/ui/vocabularies")
+def vocabularies_page(page: PageDep, done: str = "", code: str = "") -> Response:
+    """The editable vocabularies (administrators): labels and definitions in French and English, origin,
+    deprecation; deleting a term in use deprecates it."""
+    require(page.actor, "vocabularies.manage")
+    with page.archive.db.session() as session:
+        lists = {v: [{"code": t.code, "origin": t.origin, "label_fr": t.label_fr, "label_en": t.label_en,
+                      "definition_fr": t.definition_fr, "definition_en": t.definition_en,
+                      "deprecated": t.deprecated} for t in terms(session, v)] for v in VOCABULARIES}
+    notice = page.t(f"vocab.outcome_{done}", code=code) if done in ("deleted", "deprecated") else ""
+    return page.render("vocabularies.html", lists=lists, notice=notice)
+
+
+@router.post("/ui/vocabularies/{vocabulary}")
+def vocabulary_save(vocabulary: str, page: PageDep, code: Annotated[str, Form(max_length=60)],
+                    label_fr: Annotated[str, Form(max_length=120)], label_en: Annotated[str, Form(max_length=120)],
+                    definition_fr: Annotated[str, Form(max_length=1000)] = "",
+                    definition_en: Annotated[str, Form(max_length=1000)] = "",
+                    origin: Annotated[str, Form(max_length=40)] = "", action: Annotated[str, Form()] = "save",
+                    csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    with page.archive.db.session() as session:
+        if action == "delete":
+            outcome = delete_term(session=session, actor=page.actor, vocabulary=vocabulary, code=code)
+            return RedirectResponse(f"/ui/vocabularies?done={outcome}&code={code}", status_code=303)
+        set_term(session=session, actor=page.actor, vocabulary=vocabulary, code=code, label_fr=label_fr,
+                 label_en=label_en, definition_fr=definition_fr, definition_en=definition_en,
+                 origin=origin or None, deprecated={"restore": False, "deprecate": True}.get(action))
+    return RedirectResponse(f"/ui/vocabularies#term-{vocabulary}-{code}", status_code=303)
