@@ -11,21 +11,25 @@ from markupsafe import Markup
 PALETTE = ("#6b5b95", "#d64161", "#2a9d8f", "#e9a23b", "#3d5a80", "#8d6a9f", "#588157", "#b5651d")
 
 
-def bar_chart(rows: list[tuple[str, int | None]], masked: str) -> Markup:
-    """A horizontal bar chart; a suppressed count draws no bar and says ``masked``."""
+def bar_chart(rows: list[tuple[str, int | None]], masked: str, *, label_width: int = 180) -> Markup:
+    """A horizontal bar chart; a suppressed count draws no bar and says ``masked``. Names longer than the label
+    column (``label_width`` pixels, about 7 per character) are cut."""
     if not rows:
         return Markup("")
     top = max((n for _, n in rows if n is not None), default=1) or 1
     height = 22 * len(rows) + 4
-    parts = [Markup('<svg class="chart" role="img" width="520" height="{}" viewBox="0 0 520 {}" '
-                    'xmlns="http://www.w3.org/2000/svg">').format(height, height)]
+    total = label_width + 340
+    chars = label_width // 7
+    parts = [Markup('<svg class="chart" role="img" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+                    'xmlns="http://www.w3.org/2000/svg">').format(w=total, h=height)]
     for i, (name, n) in enumerate(rows):
         y = 4 + 22 * i
         width = 0 if n is None else max(2, round(300 * n / top))
-        parts.append(Markup('<text x="0" y="{}" font-size="12">{}</text>').format(y + 13, name[:24]))
-        parts.append(Markup('<rect x="180" y="{}" width="{}" height="16" fill="#6b5b95"></rect>').format(y, width))
+        parts.append(Markup('<text x="0" y="{}" font-size="12">{}</text>').format(y + 13, name[:chars]))
+        parts.append(Markup('<rect x="{}" y="{}" width="{}" height="16" fill="#6b5b95"></rect>').format(
+            label_width, y, width))
         parts.append(Markup('<text x="{}" y="{}" font-size="12">{}</text>').format(
-            186 + width, y + 13, masked if n is None else n))
+            label_width + 6 + width, y + 13, masked if n is None else n))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 

@@ -5,6 +5,7 @@ deletion becomes a deprecation, said so), and a deprecated term keeps its labels
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,8 @@ from archive.acts.models import Act, ActTerm
 from archive.auth import require
 from archive.custody import Actor
 from archive.errors import Invalid, NotFound
+from archive.i18n import Lang
+from archive.i18n import label as catalogue_label
 from archive.models import utcnow
 
 VOCABULARIES: dict[str, object] = {"act_type": Act.act_type, "perpetrator_group": Act.perpetrator_group}
@@ -124,3 +127,21 @@ def delete_term(*, session: Session, actor: Actor, vocabulary: str, code: str) -
                    details={"code": code, "outcome": outcome, "acts": used})
     return outcome
 
+
+
+def labeller(session: Session, lang: Lang) -> Callable[[str | None, str | None], str]:
+    """``label(kind, code)`` in ``lang``: act types (kind ``act_type``) and perpetrator groups (``perpetrator``)
+    in the words of the editable vocabularies, deprecated terms included; anything else from the catalogue
+    (``sex.f``...), or the value as it is."""
+    words = labels(session, lang)
+    kinds = {"act_type": "act_type", "perpetrator": "perpetrator_group"}
+
+    def label(kind: str | None, value: str | None) -> str:
+        if not value:
+            return "—"
+        vocabulary = kinds.get(kind or "")
+        if vocabulary is not None and (vocabulary, value) in words:
+            return words[(vocabulary, value)]
+        return catalogue_label(lang, kind or "", value)
+
+    return label

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from archive.acts.persons import PersonFields, case_pseudonyms, link_person, list_incidents, list_persons, set_incident
@@ -14,6 +14,7 @@ from archive.acts.persons import add_incident as add_incident_to_case
 from archive.acts.persons import add_person as add_person_to_case
 from archive.acts.query import ActFilter, cross_table, facets, find_acts
 from archive.acts.reads import act_read, incident_read, person_read
+from archive.acts.report import report_html, report_pdf
 from archive.acts.schemas import (
     ActCreate,
     ActIncident,
@@ -34,8 +35,9 @@ from archive.acts.schemas import (
 )
 from archive.acts.service import add_act, get_act, list_acts, review_act, show_act
 from archive.acts.stats import statistics
-from archive.acts.terms import delete_term, set_term, terms
+from archive.acts.terms import delete_term, labeller, set_term, terms
 from archive.deps import ActorDep, ArchiveDep, SessionDep
+from archive.i18n import accept_language
 from archive.items.service import get_item
 
 router = APIRouter(tags=["acts"])
@@ -175,6 +177,33 @@ def stats_csv_text(table: StatsRead) -> str:
     for cell in table.cells:
         writer.writerow([*(cell.key[f] for f in table.by), "" if cell.count is None else cell.count])
     return buffer.getvalue()
+
+
+def _report(kind: str, request: Request, actor: Any, archive: Any, session: Any, by: str, case: str | None,
+            min_cell: int | None) -> Response:
+    table = statistics(session=session, actor=actor, by=by, case_id=case, min_cell=min_cell,
+                       floor=archive.settings.stats_min_cell)
+    lang = accept_language(request.headers.get("accept-language"))
+    labels = labeller(session, lang)
+    if kind == "html":
+        return Response(report_html(table, lang=lang, case_id=case, labels=labels),
+                        media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
+    return Response(report_pdf(table, lang=lang, case_id=case, labels=labels), media_type="application/pdf",
+                    headers={"Content-Disposition": "attachment; filename=statistiques.pdf",
+                             "Cache-Control": "no-store"})
+
+
+@router.get("/stats/report.html", summary="The same table as a standalone HTML report with a chart, in your "
+            "language (Accept-Language)")
+def stats_report_html(request: Request, actor: ActorDep, archive: ArchiveDep, session: SessionDep, by: str,
+                      case: str | None = None, min_cell: int | None = None) -> Response:
+    return _report("html", request, actor, archive, session, by, case, min_cell)
+
+
+@router.get("/stats/report.pdf", summary="The same table as a PDF report with a chart, in your language")
+def stats_report_pdf(request: Request, actor: ActorDep, archive: ArchiveDep, session: SessionDep, by: str,
+                     case: str | None = None, min_cell: int | None = None) -> Response:
+    return _report("pdf", request, actor, archive, session, by, case, min_cell)
 
 
 @router.get("/stats.csv", summary="The same table as CSV (a suppressed count is an empty field)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from archive.cli.app import app
@@ -243,17 +245,29 @@ def stats(
     case: str | None = typer.Option(None, "--case", help="Only this case's acts."),
     min_cell: int | None = typer.Option(None, "--min-cell", help="Suppress cells below N (never below the "
                                         "archive's stats_min_cell)."),
+    report: Path | None = typer.Option(None, "--report", help="Also write the report with its chart: a .html or "
+                                       ".pdf file, in the CLI's language."),
     as_user: str | None = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Counts of coded acts (aggregate_stats consent in force), small cells suppressed; logged."""
+    from archive.acts.report import report_html, report_pdf
     from archive.acts.stats import statistics
+    from archive.acts.terms import labeller
 
+    if report is not None and report.suffix.lower() not in (".html", ".pdf"):
+        fail(translate(cli_lang(), "err.report_suffix", path=str(report)), 2)
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         with archive.db.session() as session:
             table = statistics(session=session, actor=actor, by=by, case_id=case, min_cell=min_cell,
                                floor=archive.settings.stats_min_cell)
+            if report is not None:
+                lang, labels = cli_lang(), labeller(session, cli_lang())
+                if report.suffix.lower() == ".pdf":
+                    report.write_bytes(report_pdf(table, lang=lang, case_id=case, labels=labels))
+                else:
+                    report.write_text(report_html(table, lang=lang, case_id=case, labels=labels), encoding="utf-8")
     if as_json:
         emit_json(table.model_dump(mode="json"))
         return

@@ -177,4 +177,14 @@ MESSAGES: dict[str, str] = {
     "vocab.outcome_deleted": "Term {code} deleted.",
     "vocab.outcome_deprecated": "Term {code} is used by acts: deprecated rather than deleted.",
     "nav.vocabularies": "Vocabularies",
+    "report.chart": "Chart",
+    "report.table": "Table",
+    "report.query": "Acts counted by {by}; case: {case}.",
+    "report.all_cases": "all cases",
+    "report.generated": "Produced on {at}.",
+    "report.method": "Method: small cells suppressed (GBVIMS information-sharing practice), then complementary "
+    "suppression; no suppressed cell can be worked out from totals or from a neighbouring query.",
+    "report.html": "Report (HTML)",
+    "report.pdf": "Report (PDF)",
+    "err.report_suffix": "Report '{path}': give a .html or .pdf file.",
 }

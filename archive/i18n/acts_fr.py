@@ -177,4 +177,14 @@ MESSAGES: dict[str, str] = {
     "vocab.outcome_deleted": "Terme {code} supprimé.",
     "vocab.outcome_deprecated": "Terme {code} utilisé par des actes : retiré plutôt que supprimé.",
     "nav.vocabularies": "Vocabulaires",
+    "report.chart": "Graphique",
+    "report.table": "Tableau",
+    "report.query": "Actes comptés par {by} ; dossier : {case}.",
+    "report.all_cases": "tous les dossiers",
+    "report.generated": "Produit le {at}.",
+    "report.method": "Méthode : masquage des petites cellules (pratique GBVIMS de partage d'information), puis "
+    "masquage complémentaire ; aucune cellule masquée ne se déduit des totaux ni d'une requête voisine.",
+    "report.html": "Rapport (HTML)",
+    "report.pdf": "Rapport (PDF)",
+    "err.report_suffix": "Rapport « {path} » : donnez un fichier .html ou .pdf.",
 }

@@ -3,7 +3,8 @@ reader's level; a timeline), and the statistics page. Same service calls as the 
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import RedirectResponse, Response
@@ -23,11 +24,11 @@ from archive.acts.persons import (
 )
 from archive.acts.query import ActFilter, cross_table, facets, find_acts
 from archive.acts.reads import act_read
+from archive.acts.report import report_html, report_pdf
 from archive.acts.schemas import ActCreate, ActFullRead, ActRedactedRead, PassageIn, StatsRead
 from archive.acts.service import add_act, get_act, list_acts, review_act
 from archive.acts.stats import statistics
-from archive.acts.terms import VOCABULARIES, delete_term, set_term, terms
-from archive.acts.terms import labels as term_labels
+from archive.acts.terms import VOCABULARIES, delete_term, labeller, set_term, terms
 from archive.acts.views import stats_csv_text
 from archive.acts.vocabulary import AGE_BANDS, PERSON_ROLES, STAT_FIELDS, VICTIM_SEXES
 from archive.auth import require
@@ -42,21 +43,7 @@ from archive.web.session import warning_seen
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-class TermLabels:
-    """``label(kind, code)`` for templates: act types and perpetrator groups in the words of the editable
-    vocabularies (deprecated terms too), anything else from the catalogue."""
-
-    KINDS: ClassVar[dict[str, str]] = {"act_type": "act_type", "perpetrator": "perpetrator_group"}
-
-    def __init__(self, page: Page, session: Session) -> None:
-        self.page = page
-        self.words = term_labels(session, page.lang)
-
-    def __call__(self, kind: str, value: str | None) -> str:
-        vocabulary = self.KINDS.get(kind)
-        if vocabulary is not None and value and (vocabulary, value) in self.words:
-            return self.words[(vocabulary, value)]
-        return self.page.label(kind, value)
+TermLabels = Callable[[str | None, str | None], str]
 
 
 def live_codes(session: Session, vocabulary: str) -> list[str]:
@@ -83,7 +70,7 @@ def acts_page(item_id: str, page: PageDep) -> Response:
         candidates = [p for p in case_pseudonyms(session, archive, actor=page.actor, case_id=item.case_id)
                       if p not in known] if may_code else []
         incidents = list_incidents(session, actor=page.actor, case_id=item.case_id) if may_code else []
-        labels = TermLabels(page, session)
+        labels = labeller(session, page.lang)
         return page.render(
             "acts.html", item={"id": item.id, "case": item.case_id}, warning=not seen, acts=reads,
             text=escape(text.text) if text else None, may_code=may_code, act_types=live_codes(session, "act_type"),
@@ -190,7 +177,7 @@ def find_page(page: PageDep, case: str = "", act_type: str = "", perpetrator_gro
                         victim_sex=victim_sex or None, victim_age_band=victim_age_band or None)
     with page.archive.db.session() as session:
         reads = find_acts(session=session, archive=page.archive, actor=page.actor, filters=filters)
-        labels = TermLabels(page, session)
+        labels = labeller(session, page.lang)
         types = [t.code for t in terms(session, "act_type")]
         groups = [t.code for t in terms(session, "perpetrator_group")]
     row_values, col_values, cells = cross_table(reads, rows, columns)
@@ -219,7 +206,7 @@ def stats_page(page: PageDep, by: Annotated[str, Query()] = "", case: Annotated[
                min_cell: Annotated[str, Query()] = "") -> Response:
     table = _table(page, by, case, min_cell) if by else None
     with page.archive.db.session() as session:
-        labels = TermLabels(page, session)
+        labels = labeller(session, page.lang)
     chart = None
     if table is not None and len(table.by) == 1:
         field = table.by[0]
@@ -228,6 +215,26 @@ def stats_page(page: PageDep, by: Annotated[str, Query()] = "", case: Annotated[
                           page.t("stats.masked"))
     return page.render("stats.html", table=table, by=by, case=case, min_cell=min_cell, fields=STAT_FIELDS,
                        floor=page.archive.settings.stats_min_cell, chart=chart, label=labels)
+
+
+@router.get("/ui/stats/report.html")
+def stats_report_html(page: PageDep, by: Annotated[str, Query()], case: Annotated[str, Query()] = "",
+                      min_cell: Annotated[str, Query()] = "") -> Response:
+    table = _table(page, by, case, min_cell)
+    with page.archive.db.session() as session:
+        body = report_html(table, lang=page.lang, case_id=case or None, labels=labeller(session, page.lang))
+    return Response(body, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/ui/stats/report.pdf")
+def stats_report_pdf(page: PageDep, by: Annotated[str, Query()], case: Annotated[str, Query()] = "",
+                     min_cell: Annotated[str, Query()] = "") -> Response:
+    table = _table(page, by, case, min_cell)
+    with page.archive.db.session() as session:
+        body = report_pdf(table, lang=page.lang, case_id=case or None, labels=labeller(session, page.lang))
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": "attachment; filename=statistiques.pdf",
+                             "Cache-Control": "no-store"})
 
 
 @router.get("/ui/stats.csv")
