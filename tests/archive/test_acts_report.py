@@ -1,3 +1,5 @@
+# mypy: disallow-untyped-calls=False
+# (pymupdf leaves most methods unannotated.)
 """The statistics report (HTML and PDF, French and English, with a chart) through the API and the CLI: it shows
 exactly the suppressed table (a masked cell stays masked in the words and in the chart), in the reader's
 language, to roles with stats.read only."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.archive.conftest import Account, Accounts
 from tests.archive.test_acts import SCOPES, Seeded, _add_text, _code
-from tests.archive.test_acts import seeded as seeded  # noqa: F401  (the fixture)
+from tests.archive.test_acts import seeded as seeded  # the fixture
 
 OTHER = "Amadou Traoré raconte qu'en 2019 des hommes de la milice ont brûlé les greniers du village."
 
