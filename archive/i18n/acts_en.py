@@ -187,4 +187,10 @@ MESSAGES: dict[str, str] = {
     "report.html": "Report (HTML)",
     "report.pdf": "Report (PDF)",
     "err.report_suffix": "Report '{path}': give a .html or .pdf file.",
+    "search.field_act_type": "Coded act type",
+    "search.field_perpetrator_group": "Alleged perpetrator group",
+    "search.field_act_year": "Year of the act",
+    "search.field_act_region": "Region of the act",
+    "search.field_victim_sex": "Victim's sex",
+    "search.field_victim_age_band": "Victim's age band",
 }

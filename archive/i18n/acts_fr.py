@@ -187,4 +187,10 @@ MESSAGES: dict[str, str] = {
     "report.html": "Rapport (HTML)",
     "report.pdf": "Rapport (PDF)",
     "err.report_suffix": "Rapport « {path} » : donnez un fichier .html ou .pdf.",
+    "search.field_act_type": "Type d'acte codé",
+    "search.field_perpetrator_group": "Groupe auteur présumé",
+    "search.field_act_year": "Année de l'acte",
+    "search.field_act_region": "Région de l'acte",
+    "search.field_victim_sex": "Sexe de la victime",
+    "search.field_victim_age_band": "Tranche d'âge de la victime",
 }
