@@ -118,6 +118,10 @@ def set_consent(
                             "expires_at": expires_at.isoformat() if expires_at else None},
                    sealed=custody.typed("note", note) if key is not None else None, key=key)
     consequences.consent_changed(session, item)
+    if scope == "aggregate_stats":
+        from archive.acts.cells import resync_item  # the ready counts of statistics follow (issue 15)
+
+        resync_item(session, item.id)
     return event
 
 

@@ -37,7 +37,7 @@ ACTIONS = frozenset(
         "artefact", "verify",
         "redact", "review", "resolve_pseudonym", "revoke", "fixity", "transcript_correct", "job_failed",
         "index", "import", "migrate", "key_rotate", "job_retry", "unseal", "claim", "merge", "unmerge",
-        "act_code", "act_review", "stats", "media_check",
+        "act_code", "act_review", "act_person", "act_incident", "vocabulary_edit", "stats", "media_check",
         "disclose", "lift", "recipient_create", "lift_reason_edit", "case_edit",
     }
 )

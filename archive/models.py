@@ -151,6 +151,7 @@ class ConsentEvent(Base):
     """Append-only consent history; the latest event per (item, scope) is in force."""
 
     __tablename__ = "consent_events"
+    __table_args__ = (Index("ix_consent_events_scope_item", "scope", "item_id", "id"),)  # latest per item
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)

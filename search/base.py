@@ -43,6 +43,11 @@ NEVER: Final = datetime(2200, 1, 1, tzinfo=UTC)  # within tantivy's date range (
 # Fields a Query may filter on and count (facets), in the users' words.
 FILTER_FIELDS: Final[tuple[str, ...]] = (
     "case", "region", "violation_type", "testimony_type", "language", "media_type", "consent_scope",
+    *("act_type", "perpetrator_group", "act_year", "act_region", "victim_sex", "victim_age_band"),
+)
+#: Coded fields: the values of the acts coded from a testimony (an item matches when one of its acts does).
+CODED_FIELDS: Final[tuple[str, ...]] = (
+    "act_type", "perpetrator_group", "act_year", "act_region", "victim_sex", "victim_age_band",
 )
 DEFAULT_FACETS: Final[tuple[str, ...]] = FILTER_FIELDS
 MAX_PAGE_SIZE: Final = 100
@@ -127,11 +132,17 @@ class SearchDocument:
     consent_expiry: Mapping[str, datetime] = field(default_factory=dict)
     version: int = 0
     evidence_number: str | None = None
+    #: The coded acts' values per field of ``CODED_FIELDS`` (act_type, perpetrator_group, act_year, ...).
+    coded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         where = f"search document {self.item_id!r}"
         if not self.item_id or not self.case_id:
             raise ValueError(f"{where}: item_id and case_id must not be empty")
+        unknown = sorted(set(self.coded) - set(CODED_FIELDS))
+        if unknown:
+            raise ValueError(f"{where}: coded fields {unknown} are not among {list(CODED_FIELDS)}")
+        object.__setattr__(self, "coded", MappingProxyType({k: tuple(v) for k, v in self.coded.items()}))
         stray = sorted(set(self.consent_expiry) - set(self.consent_scopes))
         if stray:
             raise ValueError(f"{where}: consent_expiry names scopes that are not granted: {stray}")

@@ -45,7 +45,7 @@ from search.stored import (
 
 RECORD: Final = "record"
 #: Bumped whenever the schema changes: an index made with another layout is rebuilt from the system of record.
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3  # 3: coded fields of acts (issue 15)
 _TOKENIZERS: Final[dict[Analysis, str]] = {a: f"temoin_{a}" for a in ANALYSES}
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from search.analysis import ANALYSES, Analysis, analysis_for
-from search.base import NEVER, RULE_SCOPES, SearchDocument
+from search.base import CODED_FIELDS, NEVER, RULE_SCOPES, SearchDocument
 from search.scope import CASE, COLLECTED_BY, CONFIDENTIALITY, CONSENT_SCOPE, SEALED_USER, UNTIL_PREFIX, TextKind
 
 ITEM_ID: Final = "item_id"
@@ -25,7 +25,7 @@ VERSION: Final = "version"
 # Keyword fields (exact values; filters and facets), mapped to how they are read from a SearchDocument.
 KEYWORD_FIELDS: Final[tuple[str, ...]] = (
     ITEM_ID, CASE, COLLECTED_BY, CONSENT_SCOPE, CONFIDENTIALITY, SEALED_USER,
-    "region", "violation_type", "testimony_type", "language", "media_type",
+    "region", "violation_type", "testimony_type", "language", "media_type", *CODED_FIELDS,
 )
 
 
@@ -71,6 +71,7 @@ def keyword_values(doc: SearchDocument) -> dict[str, list[str]]:
         "testimony_type": one(doc.testimony_type),
         "language": one(doc.language),
         "media_type": one(doc.media_type),
+        **{name: sorted(set(doc.coded.get(name, ()))) for name in CODED_FIELDS},
     }
 
 

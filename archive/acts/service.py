@@ -15,9 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.acts.models import Act, ActPassage
+from archive.acts import cells
+from archive.acts.models import Act, ActPassage, ActPerson, ActRole
 from archive.acts.schemas import ActCreate, PassageIn
-from archive.acts.vocabulary import ACT_TYPES, AGE_BANDS, CRSV, PERPETRATOR_GROUPS, STATUSES, VICTIM_SEXES
+from archive.acts.terms import check_term
+from archive.acts.vocabulary import AGE_BANDS, CRSV, STATUSES, VICTIM_SEXES
 from archive.auth import require
 from archive.consent import decide_access
 from archive.custody import Actor
@@ -25,6 +27,7 @@ from archive.disclosures import evidence
 from archive.errors import Conflict, Invalid, NotFound, PermissionDenied
 from archive.items.artefacts import ItemText, item_text
 from archive.models import Item, utcnow
+from archive.pipeline import consequences
 from archive.review.redacted import current_redaction
 from archive.vocabulary import normalise_region
 
@@ -46,6 +49,7 @@ class ActView:
     act: Act
     view: str  # full | redacted
     passages: list[ShownPassage]
+    persons: tuple[tuple[ActRole, ActPerson], ...] = ()
 
 
 def parse_date(value: str | None, *, today: dt.date | None = None) -> tuple[int | None, int | None, int | None,
@@ -107,13 +111,13 @@ def add_act(*, session: Session, archive: Archive, actor: Actor, item: Item, dat
     """Code one act from this item, citing passages of its current text; a draft until a second officer
     reviews it. Logged (no place and no words of the testimony in the log)."""
     _coder(session, actor, item)
-    act_type = _term("type", data.act_type, ACT_TYPES)
+    act_type = check_term(session, "act_type", "type", data.act_type)
     year, month, day, precision = parse_date(data.date)
     text = item_text(session, archive.store, item)
     _check_passages(text, data.passages)
     act = Act(case_id=item.case_id, item_id=item.id, act_type=act_type, date_year=year, date_month=month,
               date_day=day, date_precision=precision, region=_region(data.region), place=data.place or None,
-              perpetrator_group=_term("perpetrator_group", data.perpetrator_group, PERPETRATOR_GROUPS),
+              perpetrator_group=check_term(session, "perpetrator_group", "perpetrator_group", data.perpetrator_group),
               victim_sex=_term("victim_sex", data.victim_sex or "unknown", VICTIM_SEXES) or "unknown",
               victim_age_band=_term("victim_age_band", data.victim_age_band, AGE_BANDS),
               status="draft", created_by=actor.name, created_by_id=actor.user_id)
@@ -126,6 +130,8 @@ def add_act(*, session: Session, archive: Archive, actor: Actor, item: Item, dat
     custody.record(session, actor=actor, action="act_code", object_type="act", object_id=act.id,
                    details={"item": item.id, "case": item.case_id, "type": act.act_type,
                             "passages": len(data.passages)})
+    cells.act_added(session, act)
+    consequences.acts_changed(session, item)
     return act
 
 
@@ -198,14 +204,29 @@ def _shown(session: Session, archive: Archive, item: Item, view: str, passages: 
 def list_acts(*, session: Session, archive: Archive, actor: Actor, item: Item) -> list[ActView]:
     """The acts coded from this item, for whoever may read it, at their level; logged as a read."""
     grant = decide_access(session, actor=actor, item=item, purpose="read")
-    acts = session.execute(select(Act).where(Act.item_id == item.id).order_by(Act.created_at, Act.id)).scalars()
+    acts = list(session.execute(select(Act).where(Act.item_id == item.id)
+                                .order_by(Act.created_at, Act.id)).scalars())
     passages = session.execute(select(ActPassage).where(ActPassage.item_id == item.id)
                                .order_by(ActPassage.start)).scalars().all()
     shown = _shown(session, archive, item, grant.view, list(passages))
-    views = [ActView(act, grant.view, [s for s in shown if s.passage.act_id == act.id]) for act in acts]
+    named = roles_of(session, [a.id for a in acts])
+    views = [ActView(act, grant.view, [s for s in shown if s.passage.act_id == act.id], tuple(named[act.id]))
+             for act in acts]
     custody.record(session, actor=actor, action="read", object_type="item", object_id=item.id,
                    details={"view": grant.view, "acts": len(views), "consent": list(grant.scopes)})
     return views
+
+
+def roles_of(session: Session, act_ids: list[str]) -> dict[str, list[tuple[ActRole, ActPerson]]]:
+    """The persons named in these acts, with their roles."""
+    out: dict[str, list[tuple[ActRole, ActPerson]]] = {a: [] for a in act_ids}
+    if not act_ids:
+        return out
+    rows = session.execute(select(ActRole, ActPerson).join(ActPerson, ActPerson.id == ActRole.person_id)
+                           .where(ActRole.act_id.in_(act_ids)).order_by(ActPerson.pseudonym, ActRole.role))
+    for link, person in rows:
+        out[link.act_id].append((link, person))
+    return out
 
 
 def show_act(*, session: Session, archive: Archive, actor: Actor, act_id: str) -> ActView:

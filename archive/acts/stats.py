@@ -4,27 +4,17 @@ seal. Small cells are suppressed (``archive/acts/suppression.py``); every query 
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from archive import custody
-from archive.acts.models import Act
+from archive.acts.cells import count as cells_count
 from archive.acts.schemas import StatsCell, StatsRead
 from archive.acts.suppression import Key, suppress
 from archive.acts.vocabulary import STAT_FIELDS
 from archive.auth import require
 from archive.custody import Actor
 from archive.errors import Invalid, NotFound
-from archive.models import Case, ConsentEvent, Item, utcnow
-
-STATS_SCOPE = "aggregate_stats"
-UNKNOWN = "unknown"
-COLUMNS: dict[str, Any] = {
-    "violation_type": Act.act_type, "region": Act.region, "year": Act.date_year,
-    "perpetrator_group": Act.perpetrator_group, "victim_sex": Act.victim_sex, "victim_age_band": Act.victim_age_band,
-}
+from archive.models import Case
 
 
 def parse_by(value: str | list[str]) -> list[str]:
@@ -37,27 +27,9 @@ def parse_by(value: str | list[str]) -> list[str]:
     return fields
 
 
-def _consented() -> ColumnElement[bool]:
-    """Items whose latest aggregate_stats event is a grant in force now."""
-    latest = (select(func.max(ConsentEvent.id)).where(ConsentEvent.scope == STATS_SCOPE)
-              .group_by(ConsentEvent.item_id).scalar_subquery())
-    in_force = select(ConsentEvent.item_id).where(
-        ConsentEvent.id.in_(latest), ConsentEvent.status == "granted",
-        or_(ConsentEvent.expires_at.is_(None), ConsentEvent.expires_at > utcnow()))
-    return Act.item_id.in_(in_force)
-
-
 def count_cells(session: Session, by: list[str], case_id: str | None) -> dict[Key, int]:
-    columns = [COLUMNS[f] for f in by]
-    query = (select(*columns, func.count()).select_from(Act).join(Item, Item.id == Act.item_id)
-             .where(_consented(), Item.confidentiality != "sealed").group_by(*columns))
-    if case_id is not None:
-        query = query.where(Act.case_id == case_id)
-    cells: dict[Key, int] = {}
-    for row in session.execute(query):
-        key = tuple(UNKNOWN if v is None else str(v) for v in row[:-1])
-        cells[key] = cells.get(key, 0) + int(row[-1])
-    return cells
+    """Acts by ``by`` over the items counted at this instant (``archive/acts/cells.py``)."""
+    return cells_count(session, by, case_id)
 
 
 def statistics(*, session: Session, actor: Actor, by: str | list[str], case_id: str | None = None,

@@ -38,3 +38,6 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "around")
 #: Dimensions statistics may count by.
 STAT_FIELDS: tuple[str, ...] = ("violation_type", "region", "year", "perpetrator_group", "victim_sex",
                                 "victim_age_band")
+#: The part a person plays in one act (HURIDOCS Events Standard Formats: victim, perpetrator, source,
+#: intervening party; plus witness).
+PERSON_ROLES: tuple[str, ...] = ("victim", "witness", "alleged_perpetrator", "source", "intervening_party")

@@ -72,6 +72,11 @@ def names_learnt(session: Session, case_id: str, *, except_item: str | None) -> 
     return [o.id for o in others]
 
 
+def acts_changed(session: Session, item: Item) -> Job:
+    """An act coded from this item (or its victim) changed: its coded fields in the index follow at once."""
+    return _schedule(session, item, "index", urgent=True)
+
+
 def case_renamed(session: Session, case_id: str) -> None:
     """A case title is part of every index entry of its items; its redacted form (dropped by the change) is
     made again by the redact stage of one of its items that has a text (``archive.freetext``)."""

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.acts.indexed import coded_values
 from archive.consent import current_consent, sealed_users
 from archive.context import Archive
 from archive.disclosures import evidence
@@ -81,7 +82,7 @@ def build_document(session: Session, archive: Archive, item: Item) -> SearchDocu
                                 for s, o in zip(segments, seg_offsets, strict=True)) if redacted else (),
         region=item.region, violation_types=tuple(item.violation_types or ()), testimony_type=item.testimony_type,
         language=item.language, incident_date=item.incident_date, sealed_users=sealed_users(session, item.id),
-        title=case.title if case else "", version=item.revision or 0,
+        title=case.title if case else "", version=item.revision or 0, coded=coded_values(session, item.id),
         evidence_number=evidence.number_of(session, item.id),
     )
 

@@ -164,6 +164,11 @@ def _merge_rows(session: Session, zf: zipfile.ZipFile, report: TransferImport) -
         if new:
             session.execute(table.insert(), new)
         session.flush()
+        if table.name == "consent_events":  # the ready counts of statistics follow (archive/acts/cells.py)
+            from archive.acts.cells import resync_item
+
+            for item_id in sorted({str(r["item_id"]) for r in new if r.get("scope") == "aggregate_stats"}):
+                resync_item(session, item_id)
         report.added[table.name], report.skipped[table.name] = len(new), len(rows) - len(new)
         added[table.name] = [str(r.get("id", r.get("sha256", ""))) for r in new]
         if table.name == "items":

@@ -123,6 +123,10 @@ class Page:
     def t(self, key: str, **values: object) -> str:
         return translate(self.lang, key, **values)
 
+    def label(self, kind: str, value: str | None) -> str:
+        """A vocabulary value in the user's words (as templates' ``label``)."""
+        return _label(self.lang, kind, value)
+
     def can(self, permission: str) -> bool:
         return self.actor.role == "system" or has_permission(self.actor.role, permission)
 

@@ -16,7 +16,7 @@ from typing import Any, Final
 from search.analysis import NON_WORD
 from search.stored import COLLECTED_AT, INCIDENT_DATE, KEYWORD_FIELDS, META, TEXT_FIELDS, UNTIL_FIELDS, VERSION
 
-TEMPLATE_VERSION: Final = 2
+TEMPLATE_VERSION: Final = 3  # 3: coded fields of acts (issue 15)
 
 ANALYSIS_SETTINGS: Final[dict[str, Any]] = {
     "char_filter": {"temoin_blank": {"type": "pattern_replace", "pattern": NON_WORD, "replacement": " "}},

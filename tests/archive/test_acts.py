@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -181,7 +182,7 @@ def test_when_the_text_is_corrected_then_passages_follow_their_words_or_are_flag
                         headers=s.officer.headers).status_code in (403, 409)
 
 
-def _stats(s: Seeded, who: Account, **params: object) -> dict[str, object]:
+def _stats(s: Seeded, who: Account, **params: str | int) -> dict[str, Any]:
     r = s.client.get("/stats", params=params, headers=who.headers)
     assert r.status_code == 200, r.text
     return dict(r.json())
@@ -238,9 +239,9 @@ def test_when_two_queries_differ_by_the_case_filter_then_no_small_count_comes_ou
     _many(s, other, 8, victim_sex="m")
     statistician = accounts.make("statistician")
     whole = _stats(s, statistician, by="victim_sex")
-    assert {c["key"]["victim_sex"]: c["count"] for c in whole["cells"]} == {"f": 9, "m": 17}  # type: ignore
+    assert {c["key"]["victim_sex"]: c["count"] for c in whole["cells"]} == {"f": 9, "m": 17}
     one = _stats(s, statistician, by="victim_sex", case=s.case_id)
-    counts = {c["key"]["victim_sex"]: c["count"] for c in one["cells"]}  # type: ignore
+    counts = {c["key"]["victim_sex"]: c["count"] for c in one["cells"]}
     assert counts["f"] is None, "9 - 6 would give the other case's 3 women"
     assert counts["m"] is None, "the total would give the women's count back"
     assert one["suppressed_cells"] == 2

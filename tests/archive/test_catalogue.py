@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.acts.terms import VOCABULARIES
+from archive.acts.vocabulary import STAT_FIELDS
 from archive.acts.vocabulary import STATUSES as ACT_STATUSES
 from archive.auth import roles
 from archive.claims.duplicates import COMPARED
@@ -36,6 +38,7 @@ PREFIXED: dict[str, tuple[str, ...]] = {
     "export.profile_": tuple(PURPOSE_SCOPE), "roleinfo.": tuple(roles()), "search.field_": tuple(FILTER_FIELDS),
     "search.sort_": SORTS, "users.done_": ("created", "role", "assigned", "unassigned"),
     "acts.status_": ACT_STATUSES, "acts.passage_": ("current", "moved", "corrected", "stale"),
+    "acts.field_": STAT_FIELDS, "vocab.": tuple(VOCABULARIES),
     "claims.": COMPARED, "claims.agreement.": ("same", "differs", "missing"), "claims.category.": VICTIM_CATEGORIES,
     "claims.flag.": ("birth_date_conflict", "evidence_consent_withdrawn", "merge_undone_after_decision"),
     "claims.outcome.": OUTCOMES, "claims.relation.": RELATIONS, "claims.fate.": FATES,

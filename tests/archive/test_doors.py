@@ -322,6 +322,16 @@ def _acts_page(w: World, who: Account, case_id: str, item_id: str, term: str) ->
     return Seen('class="passage"' in r.text and 'class="withheld"' not in r.text, r.text)
 
 
+def _acts_find_api(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
+    r = w.api.get("/acts", params={"case": case_id}, headers=who.headers)
+    if r.status_code == 403:
+        return Seen(False)
+    assert r.status_code == 200, r.text
+    passages = [p["text"] for act in r.json()["acts"] if act["item"] == item_id for p in act["passages"]
+                if p["text"] is not None]
+    return Seen(bool(passages), json.dumps(r.json(), ensure_ascii=False))
+
+
 def _cli_acts(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
     result = w.cli("acts", "list", item_id, "--as", who.name, "--json")
     if result.exit_code == 3:
@@ -375,6 +385,7 @@ READS: dict[str, Read] = {
     "acts_api": Read(_acts_api),  # a coded act's passage, at the reader's level (issue 15)
     "acts_page": Read(_acts_page),
     "cli_acts": Read(_cli_acts),
+    "acts_find_api": Read(_acts_find_api),  # acts by coded fields for a case (issue 15)
     "disclosure": Read(_disclosure, redacted_only=True, shows_full=False),
 }
 
@@ -605,6 +616,7 @@ COVERED_ROUTES = {
     ("POST", "/ui/items/{item_id}/review/{span_id}"): "web review decisions",
     ("PUT", "/items/{item_id}/transcript"): "api correct", ("POST", "/ui/items/{item_id}/transcript"): "web correct",
     ("GET", "/items/{item_id}/acts"): "acts_api", ("GET", "/ui/items/{item_id}/acts"): "acts_page",
+    ("GET", "/acts"): "acts_find_api",
 }
 #: Routes that touch items but serve no content and change no consent or redaction, with the reason.
 EXEMPT_ROUTES = {
@@ -645,6 +657,17 @@ EXEMPT_ROUTES = {
     ("GET", "/stats.csv"): "the same aggregate counts as CSV",
     ("GET", "/ui/stats"): "the same aggregate counts as a page",
     ("GET", "/ui/stats.csv"): "the same aggregate counts as CSV",
+    ("GET", "/stats/report.html"): "the same aggregate counts as a report (statistics service)",
+    ("GET", "/stats/report.pdf"): "the same aggregate counts as a PDF report (statistics service)",
+    ("GET", "/ui/stats/report.html"): "the same aggregate counts as a report (statistics service)",
+    ("GET", "/ui/stats/report.pdf"): "the same aggregate counts as a PDF report (statistics service)",
+    ("GET", "/ui/cases/{case_id}/acts"): "redirects to /ui/acts?case=",
+    ("GET", "/ui/acts"): "acts' coded fields and links, no passage text; acts through list_acts per item, like "
+                         "GET /acts (acts_find_api)",
+    ("POST", "/acts/{act_id}/persons"): "names a person in an act (acts.code); answers through the acts read",
+    ("POST", "/ui/acts/{act_id}/persons"): "names a person in an act; redirects to the acts page read",
+    ("PUT", "/acts/{act_id}/incident"): "groups an act into an incident (acts.code); answers through the acts read",
+    ("POST", "/ui/acts/{act_id}/incident"): "groups an act into an incident; redirects to the acts page read",
     ("POST", "/disclosures/{disclosure_id}/lift"): "a lifting step: the disclosure read again with chosen spans "
     "shown, each checked against the survivor's identity_disclosure consent (tests/archive/test_disclosures*.py)",
     ("GET", "/disclosures"): "the register: recipients, bundle hashes, evidence numbers; no content",
@@ -675,6 +698,10 @@ EXEMPT_COMMANDS = {
     "claims export": "the export service the API export read calls (the case bundle, plus the claim file)",
     "acts add": "codes an act (full view needed); prints it through the same service as the acts read",
     "acts review": "reviews an act (full view needed); prints its id and status only",
+    "acts person": "makes a case pseudonym a person; prints the pseudonym record (no content, no name)",
+    "acts link": "names a person in an act; prints ids and the role only",
+    "acts incident": "records an incident (label, date, region); no content",
+    "acts vocab": "the vocabularies of coded acts (administrators); no content",
     "stats": "aggregate counts only, small cells suppressed; consent checked in SQL (test_acts.py)",
     "disclosures list": "the register; no content",
     "disclosures lift": "the disclosure service with chosen spans lifted (consent-checked, see test_disclosures*.py)",

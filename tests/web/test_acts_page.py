@@ -128,3 +128,76 @@ def test_when_a_statistician_counts_then_the_page_shows_the_suppressed_table_and
     csv = statistician.get("/ui/stats.csv", params={"by": "violation_type"})
     assert csv.status_code == 200 and csv.text.splitlines()[0] == "violation_type,count"
     assert statistician.get("/ui/stats", params={"by": "violation_type", "min_cell": "1"}).status_code == 422
+
+
+def test_when_an_officer_makes_a_pseudonym_a_person_and_names_it_then_the_case_timeline_and_table_show_it(
+    seeded: tuple[Archive, dict[str, str]], client_for: object
+) -> None:
+    _archive, ids = seeded
+    officer = client_for("aminata")  # type: ignore[operator]
+    path = f"/ui/items/{ids['typed']}/acts"
+    page = officer.get(path).text
+    start = _coding_text(page).index(PASSAGE)
+    r = officer.post(path, data={"csrf": form_csrf(page), "start": start, "end": start + len(PASSAGE),
+                                 "act_type": "arbitrary_detention", "date": "2012-03", "region": "Gao"},
+                     follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = officer.get(path).text
+    candidate = re.search(r'<li data-pseudonym="([^"]+)">', page)
+    assert candidate and "Sangaré" not in candidate.group(1)  # the pseudonym, never the name
+    pseudonym = htmlmod.unescape(candidate.group(1))
+    one_click = officer.post(f"/ui/cases/{ids['case']}/persons",
+                             data={"csrf": form_csrf(page), "pseudonym": pseudonym, "back": ids["typed"],
+                                   "sex": "m"}, follow_redirects=False)
+    assert one_click.status_code == 303, one_click.text
+    page = officer.get(path).text
+    person = re.search(r'<li data-person="([^"]+)"><strong>([^<]+)</strong>', page)
+    assert person and htmlmod.unescape(person.group(2)) == pseudonym
+    act_id = re.search(r'data-act="([^"]+)"', page)
+    assert act_id
+    linked = officer.post(f"/ui/acts/{act_id.group(1)}/persons", data={"csrf": form_csrf(page),
+                          "person": person.group(1), "role": "victim"}, follow_redirects=False)
+    assert linked.status_code == 303
+    page = officer.get(path).text
+    assert "(victime)" in page and 'class="meta act-persons"' in page
+
+    found = officer.get("/ui/acts", params={"case": ids["case"], "rows": "violation_type", "columns": "year"})
+    assert found.status_code == 200, found.text
+    timeline = re.search(r'<div id="timeline">(.*?)</div>', found.text, re.S)
+    assert timeline and f'data-act="{act_id.group(1)}"' in timeline.group(1) and "2012" in timeline.group(1)
+    table = re.search(r'<table id="cross-table">(.*?)</table>', found.text, re.S)
+    assert table and "détention arbitraire" in table.group(1) and ">1<" in table.group(1)
+    assert officer.get("/ui/acts", params={"act_type": "witchcraft"}).status_code == 422
+    none = officer.get("/ui/acts", params={"act_type": "killing"})
+    assert none.status_code == 200 and "Aucun acte ne correspond" in none.text
+    statistician = client_for("sidi")  # type: ignore[operator]
+    hidden = statistician.get("/ui/acts", params={"act_type": "arbitrary_detention"})
+    assert hidden.status_code == 200 and act_id.group(1) not in hidden.text  # no testimony, no act
+
+
+def test_when_an_admin_edits_a_term_on_the_vocabularies_page_then_the_coding_page_shows_it(
+    seeded: tuple[Archive, dict[str, str]], client_for: object
+) -> None:
+    archive, ids = seeded
+    seeds.user(archive, "fanta", "admin")
+    admin = client_for("fanta")  # type: ignore[operator]
+    page = admin.get("/ui/vocabularies")
+    assert page.status_code == 200 and 'data-code="rape"' in page.text and "GBVIMS" in page.text
+    r = admin.post("/ui/vocabularies/act_type", data={"csrf": form_csrf(page.text), "code": "forced_labour",
+                                                       "label_fr": "travail forcé", "label_en": "forced labour",
+                                                       "origin": "CVJR"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    officer = client_for("aminata")  # type: ignore[operator]
+    assert officer.get("/ui/vocabularies").status_code == 403
+    coding = officer.get(f"/ui/items/{ids['typed']}/acts").text
+    assert '<option value="forced_labour">travail forcé</option>' in coding
+    r = officer.post(f"/ui/items/{ids['typed']}/acts", data={"csrf": form_csrf(coding), "act_type": "forced_labour"},
+                     follow_redirects=False)
+    assert r.status_code == 303
+    gone = admin.post("/ui/vocabularies/act_type", data={"csrf": form_csrf(page.text), "code": "forced_labour",
+                                                          "label_fr": "travail forcé", "label_en": "forced labour",
+                                                          "action": "delete"})
+    assert gone.status_code == 200 and "retiré plutôt que supprimé" in gone.text
+    coding = officer.get(f"/ui/items/{ids['typed']}/acts").text
+    assert '<option value="forced_labour">' not in coding  # no longer offered for new acts
+    assert 'data-type="forced_labour"' in coding and "travail forcé" in coding  # the old act keeps its words

@@ -51,3 +51,11 @@ def test_when_an_officer_selects_a_passage_and_creates_an_act_then_it_is_on_the_
     expect(act).to_contain_text("détention arbitraire")
     expect(act.locator("blockquote.passage")).to_contain_text(PASSAGE)
     expect(page.locator("#timeline svg")).to_contain_text("2012")
+    act_id = act.get_attribute("data-act")
+    expect(page.locator(f'#timeline svg circle[data-act="{act_id}"]')).to_have_count(1)
+    # the case's acts: the same act on the case timeline and in the table of counts by type and year
+    page.click("#case-acts-link")
+    expect(page.locator(f'#timeline svg circle[data-act="{act_id}"]')).to_have_count(1)
+    expect(page.locator("#cross-table")).to_contain_text("détention arbitraire")
+    page.click(f'#found-acts li[data-act="{act_id}"] a')  # opening the act opens its passage
+    expect(page.locator(f"#act-{act_id} blockquote.passage")).to_contain_text(PASSAGE)
