@@ -3,7 +3,7 @@ the matcher's trained parameters are stored per run (matcher_models); household 
 claims (claim_links)
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 import archive.models
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
