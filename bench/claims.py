@@ -58,9 +58,8 @@ def main() -> None:
                 session.flush()
                 ids[claimant.id] = row["id"]
         started = time.perf_counter()
-        with archive.db.session() as session:
-            found = flag_duplicates(session=session, key=key, actor=SYSTEM)
-            proposed = {frozenset((ids[c.a], ids[c.b])) for c in found if isinstance(c, DuplicateCandidate)}
+        found = flag_duplicates(archive, actor=SYSTEM)
+        proposed = {frozenset((ids[c.a], ids[c.b])) for c in found if isinstance(c, DuplicateCandidate)}
         scan = time.perf_counter() - started
         # One more registration: its transaction alone, then its duplicate check (the job run after the commit).
         archive.db.after_commit = None

@@ -88,25 +88,33 @@ def _store_model(session: Session, actor: Actor, training: Training) -> None:
                              trained_by=actor.name))
 
 
-def flag_duplicates(*, session: Session, key: bytes, actor: Actor, claimant_id: str | None = None,
+def flag_duplicates(archive: Archive, *, actor: Actor, claimant_id: str | None = None,
                     threshold: float = DEFAULT_THRESHOLD) -> list[DuplicateCandidate]:
     """Train the matcher on every active claimant, store what it learnt (for the registrations' checks) and queue
     the new likely pairs: those involving ``claimant_id``, or all of them (``temoin claims scan``). Pending
-    checks of the claimants it covered are settled."""
+    checks of the claimants it covered are settled. The register is read in a read-only unit of work and the
+    training runs outside any transaction (it takes seconds to minutes: nobody else's write waits for it); what
+    it found is written in one short transaction, without the pairs of a claimant merged meanwhile."""
     require(actor, "claims.register")
-    identities = _active(session, key)
+    key = archive.key
+    with archive.db.reader() as session:
+        identities = _active(session, key)
+        decided, _ = _decisions(session)
     if len(identities) < 2:
-        settle_checks(session, list(identities))
+        with archive.db.session() as session:
+            settle_checks(session, list(identities))
         return []
     from archive.persons.matching import match_records_with_training  # heavy: Splink, DuckDB, pandas
 
-    decided, _ = _decisions(session)
     records = [identity.record(cid) for cid, identity in identities.items()]
     with contextlib.redirect_stdout(sys.stderr):
         pairs, training = match_records_with_training(records, threshold=threshold, decisions=decided)
-    _store_model(session, actor, training)
-    settle_checks(session, list(identities))
-    return _propose(session, actor, pairs, claimant_id=claimant_id)
+    with archive.db.session() as session:
+        active = set(session.execute(select(Claimant.id).where(Claimant.merged_into.is_(None))).scalars())
+        _store_model(session, actor, training)
+        settle_checks(session, list(identities))
+        return _propose(session, actor, [p for p in pairs if p.a in active and p.b in active],
+                        claimant_id=claimant_id)
 
 
 def run_duplicate_check(archive: Archive, claimant_id: str, progress: Callable[[float], None]) -> None:

@@ -282,8 +282,7 @@ def scan(as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
 
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
-        with archive.db.session() as session:
-            found = [c.id for c in flag_duplicates(session=session, key=archive.key, actor=actor)]
+        found = [c.id for c in flag_duplicates(archive, actor=actor)]
     _show({"new": found}, as_json, f"{len(found)} new possible duplicate(s)")
 
 

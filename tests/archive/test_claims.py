@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from archive.claims.duplicates import (
 )
 from archive.claims.identity import Identity, open_identity
 from archive.claims.links import link_person
-from archive.claims.models import Claim, Claimant, MatcherModel
+from archive.claims.models import Claim, Claimant, DuplicateCandidate, MatcherModel
 from archive.claims.programmes import load_programmes
 from archive.claims.reads import claim_read
 from archive.claims.service import list_claims, transition
@@ -212,8 +213,8 @@ def test_when_the_same_survivor_is_registered_twice_then_a_person_reviews_the_pa
     with reg.archive.db.session() as session:
         assert "merge_undone_after_decision" in claim_read(session, reg.board, PROGRAMMES, second.id).flags
         assert session.get(Claimant, second.claimant_id).merged_into is None
-        # Rescanning proposes nothing already in the queue's history.
-        assert flag_duplicates(session=session, key=reg.archive.key, actor=reg.officer) == []
+    # Rescanning proposes nothing already in the queue's history.
+    assert flag_duplicates(reg.archive, actor=reg.officer) == []
 
 
 def test_when_a_pair_is_judged_different_then_it_is_never_proposed_again(reg: Register) -> None:
@@ -225,10 +226,10 @@ def test_when_a_pair_is_judged_different_then_it_is_never_proposed_again(reg: Re
                          same=False, reason="Homonymes : pères différents selon la famille.")
     with reg.archive.db.session() as session:
         assert review_queue(session=session, key=reg.archive.key, actor=reg.officer) == []
-        assert flag_duplicates(session=session, key=reg.archive.key, actor=reg.officer) == []
-        with pytest.raises(Conflict):
-            decide_duplicate(session=session, key=reg.archive.key, actor=reg.officer, candidate_id=entry.candidate.id,
-                             same=True)
+    assert flag_duplicates(reg.archive, actor=reg.officer) == []
+    with reg.archive.db.session() as session, pytest.raises(Conflict):
+        decide_duplicate(session=session, key=reg.archive.key, actor=reg.officer, candidate_id=entry.candidate.id,
+                         same=True)
 
 
 def test_when_a_claimant_is_registered_then_the_duplicate_check_runs_after_the_commit_and_blocks_decisions(
@@ -271,8 +272,8 @@ def test_when_a_model_was_trained_then_a_registration_scores_against_it_without_
     for person in people:
         _register(reg, person)
     # A small register's checks trained as they went (no model, then one a quarter too small each time).
+    assert flag_duplicates(reg.archive, actor=reg.officer) == []
     with reg.archive.db.session() as session:
-        assert flag_duplicates(session=session, key=reg.archive.key, actor=reg.officer) == []
         models = _models(session)
         assert models[-1].records == 4 and models[-1].settings["comparisons"]
         assert "Kanout" not in json.dumps(models[-1].settings)  # parameters only, no names
@@ -413,3 +414,35 @@ def test_when_the_programmes_file_is_malformed_then_the_message_names_the_progra
                    encoding="utf-8")
     with pytest.raises(Invalid, match="assessment_days"):
         load_programmes(bad)
+
+
+def test_when_the_register_is_scanned_then_no_write_waits_for_the_training(
+        reg: Register, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full scan trains for seconds to minutes on a large register: it must hold no write transaction meanwhile
+    (on SQLite that would stop every upload, review and login). A write made while the model trains goes through
+    at once, and the scan's pairs are still queued after it."""
+    import time
+
+    from sqlalchemy import text
+
+    import archive.persons.matching as matching
+
+    _register(reg)
+    _register(reg, AWA_AGAIN)
+    with reg.archive.db.session() as session:
+        for candidate in session.execute(select(DuplicateCandidate)).scalars():
+            session.delete(candidate)  # forget what the registrations' checks queued: the scan finds it again
+    real = matching.match_records_with_training
+    waited: list[float] = []
+
+    def training(*args: Any, **kwargs: Any) -> Any:
+        started = time.monotonic()
+        with reg.archive.db.session() as session:  # another unit of work writes while the model trains
+            session.execute(text("UPDATE claimants SET flags = flags WHERE 1 = 0"))
+        waited.append(time.monotonic() - started)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "match_records_with_training", training)
+    found = flag_duplicates(reg.archive, actor=reg.officer)
+    assert waited and waited[0] < 5.0, waited
+    assert len(found) == 1
