@@ -17,7 +17,7 @@ from archive.context import Archive
 from archive.custody import Actor
 from archive.errors import Invalid
 from archive.exports.plan import ExportBlocked
-from archive.exports.service import Attachment, ExportResult, export_case
+from archive.exports.service import Attachment, ExportResult
 from archive.models import Item
 
 CLAIM_FILE = "claim.json"
@@ -36,8 +36,12 @@ def _claim_file(read: dict[str, Any], case_id: str, programme: Programme) -> dic
 
 
 def export_claim(archive: Archive, *, actor: Actor, programmes: dict[str, Programme], claim_id: str, dst: Path,
-                 case_id: str | None = None) -> ExportResult:
-    """Export the case holding the claim's evidence (``case_id`` when its citations span several cases)."""
+                 recipient: str, purpose: str, case_id: str | None = None) -> ExportResult:
+    """Export the case holding the claim's evidence (``case_id`` when its citations span several cases) to a named
+    recipient (the reparations board, as a record) for a purpose: recorded in the disclosure register like every
+    bundle."""
+    from archive.disclosures.service import disclose
+
     require_claims(actor)
     require(actor, "export")
     with archive.db.session() as session:
@@ -61,8 +65,8 @@ def export_claim(archive: Archive, *, actor: Actor, programmes: dict[str, Progra
             raise ExportBlocked(f"{CLAIM_FILE}: the claimant's name appears in the claim file (reasoning or notes)")
     prose = "\n".join([read["reasoning"], *(e["reason"] for e in read["history"]),
                        *(c["note"] for c in read["citations"] if c["note"])])
-    result = export_case(archive, actor=actor, case_id=case_id, profile="reparations", dst=dst,
-                         attachments=[Attachment(CLAIM_FILE, text, prose)])
+    result = disclose(archive, actor=actor, case_id=case_id, profile="reparations", recipient=recipient,
+                      purpose=purpose, dst=dst, attachments=[Attachment(CLAIM_FILE, text, prose)]).export
     with archive.db.session() as session:
         custody.record(session, actor=actor, action="export", object_type="claim", object_id=claim_id,
                        details={"bundle": result.bundle_id, "case": case_id, "zip_sha256": result.sha256})

@@ -123,15 +123,17 @@ def identity(claimant_id: str, body: ReasonIn, actor: ActorDep, archive: Archive
 
 
 @router.post("/claims/{claim_id}/bundle", response_model=None)
-async def bundle(claim_id: str, actor: ActorDep, archive: ArchiveDep, case: str | None = None) -> FileResponse:
-    """The board bundle (signed ZIP); kept with the archive's bundles like every export."""
+async def bundle(claim_id: str, actor: ActorDep, archive: ArchiveDep, to: str, purpose: str,
+                 case: str | None = None) -> FileResponse:
+    """The board bundle (signed ZIP) for a recipient on record (``to``, by id or exact name) and a purpose; kept
+    with the archive's bundles and recorded in the disclosure register like every export."""
     from archive.exports.service import bundles_dir
 
     folder = bundles_dir(archive)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = Path(folder) / f".pending-claim-{new_id()}.zip"
     result = await run_in_threadpool(export_claim, archive, actor=actor, programmes=programmes_of(archive),
-                                     claim_id=claim_id, dst=tmp, case_id=case)
+                                     claim_id=claim_id, dst=tmp, case_id=case, recipient=to, purpose=purpose)
     final = folder / f"{result.bundle_id}.zip"
     tmp.replace(final)
     return FileResponse(final, media_type="application/zip", filename=f"claim-{claim_id[:8]}.zip",

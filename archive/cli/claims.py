@@ -303,13 +303,16 @@ def identity(claimant: str, reason: str = REASON, as_user: str | None = AS_OPTIO
 
 @claims.command("export")
 def export(claim_id: str, output: Path = typer.Option(..., "--output", "-o", help="ZIP to write."),
+           to: str = typer.Option(..., "--to", help="Recipient on record (id or exact name), e.g. the board."),
+           purpose: str = typer.Option(..., "--purpose", help="Why the bundle is sent (kept in the register)."),
            case: str | None = typer.Option(None, "--case", help="When the evidence spans several cases."),
            as_user: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
-    """The board bundle: the case's signed redacted bundle with the claim file (check with `temoin verify`)."""
+    """The board bundle: the case's signed redacted bundle with the claim file (check with `temoin verify`),
+    recorded in the disclosure register for its recipient and purpose."""
     from archive.claims.bundle import export_claim
 
     with opened_archive() as archive:
         actor = resolve_actor(archive, as_user)
         result = export_claim(archive, actor=actor, programmes=_programmes(archive), claim_id=claim_id, dst=output,
-                              case_id=case)
+                              case_id=case, recipient=to, purpose=purpose)
     _show(result.as_dict(), as_json, str(result.path))

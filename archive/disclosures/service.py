@@ -44,7 +44,7 @@ from archive.review.redacted import LIVE
 if TYPE_CHECKING:
     from archive.context import Archive
     from archive.exports.plan import ExportPlan
-    from archive.exports.service import ExportResult
+    from archive.exports.service import Attachment, ExportResult
 
 #: Labels that identify a person: lifting one reveals who someone is.
 IDENTIFYING = frozenset({"PERSON", "ID", "PHONE", "EMAIL", "ACCOUNT", "BIRTH_DATE", "CASE_REF"})
@@ -176,18 +176,23 @@ def _lifted_read(span: LiftedSpan, numbers: dict[str, str]) -> LiftedRead:
 
 
 def disclose(archive: Archive, *, actor: Actor, case_id: str, profile: str, recipient: str, purpose: str,
-             dst: Path, progress: Any = None) -> DisclosureResult:
-    """Export the case as a signed bundle for a named recipient and record it in the register."""
+             dst: Path, progress: Any = None, attachments: list[Attachment] | None = None) -> DisclosureResult:
+    """Export the case as a signed bundle for a named recipient and record it in the register: the one way a
+    bundle leaves, whatever the door (API, web, CLI, a claim's board bundle). ``attachments``: files a domain
+    adds to the bundle (the claim file)."""
     return _disclose(archive, actor=actor, case_id=case_id, profile=profile, recipient_ref=recipient,
-                     purpose=purpose, dst=dst, progress=progress, previous=None, lifts=[])
+                     purpose=purpose, dst=dst, progress=progress, previous=None, lifts=[], attachments=attachments)
 
 
 def _disclose(archive: Archive, *, actor: Actor, case_id: str, profile: str, recipient_ref: str, purpose: str,
-              dst: Path, progress: Any, previous: Disclosure | None, lifts: list[LiftRequest]) -> DisclosureResult:
+              dst: Path, progress: Any, previous: Disclosure | None, lifts: list[LiftRequest],
+              attachments: list[Attachment] | None = None) -> DisclosureResult:
     from archive.exports.service import export_case
     from archive.models import new_id
 
     require(actor, "export")
+    if not recipient_ref.strip():  # every bundle names who receives it (any door)
+        raise Invalid("export_recipient_required")
     purpose = purpose.strip()
     if not purpose:
         raise Invalid("disclosure_purpose_required")
@@ -208,7 +213,8 @@ def _disclose(archive: Archive, *, actor: Actor, case_id: str, profile: str, rec
     record = _recorder(actor=actor, recipient=recipient, purpose=purpose, disclosure_id=disclosure_id,
                        previous_id=previous.id if previous else None, lifted=lifted, key=archive.key)
     result = export_case(archive, actor=actor, case_id=case_id, profile=profile, dst=dst, progress=progress,
-                         disclosure=block, lifted=frozenset(s.span_id for s in lifted), on_recorded=record)
+                         disclosure=block, lifted=frozenset(s.span_id for s in lifted), on_recorded=record,
+                         attachments=attachments)
     with archive.db.reader() as session:
         numbers = list(session.get_one(Disclosure, disclosure_id).evidence_numbers)
     return DisclosureResult(disclosure_id, result, numbers)

@@ -10,13 +10,16 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from archive.deps import ActorDep, ArchiveDep, SessionDep
-from archive.exports.service import bundle_file, bundles_dir, export_case, list_bundles, revoke_bundle
+from archive.exports.service import bundle_file, bundles_dir, list_bundles, revoke_bundle
 
 router = APIRouter(tags=["exports"])
 
 
 class ExportRequest(BaseModel):
     profile: str = Field(description="reparations, prosecution or strict")
+    to: str = Field(min_length=1, max_length=200, description="The recipient (a record: `GET /disclosures/recipients`,"
+                    " `POST /disclosures/recipients`), by id or exact name. Every bundle names who receives it.")
+    purpose: str = Field(min_length=1, max_length=2000, description="Why it is sent (kept in the register).")
 
 
 class Revocation(BaseModel):
@@ -31,13 +34,24 @@ def _zip_response(path: Any, bundle_id: str) -> FileResponse:
 @router.post("/cases/{case_id}/exports", summary="Export a case as a signed, redacted ZIP bundle",
              response_model=None)
 async def create(case_id: str, body: ExportRequest, actor: ActorDep, archive: ArchiveDep) -> Any:
+    """The bundle is recorded in the disclosure register for its recipient and purpose (as `temoin export`)."""
+    from archive.disclosures.service import disclose
+
     folder = bundles_dir(archive)
+    folder.mkdir(parents=True, exist_ok=True)
     tmp_name = folder / f".pending-{case_id}-{id(body)}.zip"
-    result = await run_in_threadpool(export_case, archive, actor=actor, case_id=case_id, profile=body.profile,
-                                     dst=tmp_name)
+    try:
+        disclosed = await run_in_threadpool(disclose, archive, actor=actor, case_id=case_id, profile=body.profile,
+                                            recipient=body.to, purpose=body.purpose, dst=tmp_name)
+    except BaseException:
+        tmp_name.unlink(missing_ok=True)
+        raise
+    result = disclosed.export
     final = folder / f"{result.bundle_id}.zip"
     tmp_name.replace(final)
-    return _zip_response(final, result.bundle_id)
+    response = _zip_response(final, result.bundle_id)
+    response.headers["X-Disclosure-Id"] = disclosed.disclosure_id
+    return response
 
 
 @router.get("/exports", summary="Bundles exported from this archive, with their revoked flag")

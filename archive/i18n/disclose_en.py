@@ -13,4 +13,9 @@ MESSAGES: dict[str, str] = {
     "disc.lift.already": "already lifted",
     "disc.lift.needs_identity": "needs consent to identity disclosure",
     "disc.lift.button": "Disclose with these lifted",
+    "export.recipient": "Recipient",
+    "export.purpose": "Purpose",
+    "export.no_recipients": "No recipient on record: every export goes to a named recipient and is written in the "
+                            "disclosure register.",
+    "export.add_recipient": "Record a recipient",
 }

@@ -13,4 +13,9 @@ MESSAGES: dict[str, str] = {
     "disc.lift.already": "déjà levé",
     "disc.lift.needs_identity": "exige le consentement à la divulgation de l'identité",
     "disc.lift.button": "Communiquer avec ces levées",
+    "export.recipient": "Destinataire",
+    "export.purpose": "Objet de l'envoi",
+    "export.no_recipients": "Aucun destinataire enregistré : toute exportation est envoyée à un destinataire nommé et "
+                            "inscrite au registre des communications.",
+    "export.add_recipient": "Enregistrer un destinataire",
 }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pymupdf
 
 from archive.context import Archive
-from archive.custody import Actor
+from archive.custody import SYSTEM, Actor
 from archive.items.incoming import ReceivedFile
 from archive.items.schemas import ConsentGrant, Intake
 from archive.items.service import add_item
@@ -65,3 +65,23 @@ def add_text(archive: Archive, actor: Actor, case_id: str, text: str, tmp: Path,
 
 def work(archive: Archive) -> None:
     Worker(archive, handlers()).run_until_idle()
+
+
+BOARD = "Commission des réparations"
+
+
+def recipient(archive: Archive, name: str = BOARD, kind: str = "reparations_board") -> str:
+    """A recipient on record (every bundle names who receives it), made once per archive; its id."""
+    from sqlalchemy import select
+
+    from archive.disclosures.models import Recipient
+    from archive.disclosures.service import add_recipient
+
+    with archive.db.session() as session:
+        found = session.execute(select(Recipient.id).where(Recipient.name == name)).scalar_one_or_none()
+        return found or add_recipient(session, actor=SYSTEM, name=name, kind=kind).id
+
+
+def to_board(archive: Archive, profile: str) -> dict[str, str]:
+    """The body of `POST /cases/{id}/exports`: the profile, a recipient on record and a purpose."""
+    return {"profile": profile, "to": recipient(archive), "purpose": "Examen des demandes de réparation"}

@@ -20,7 +20,7 @@ from archive.exports.verify import verify_bundle
 from archive.items.schemas import Intake
 from archive.settings import Settings
 from tests.archive.conftest import Accounts, settings_env
-from tests.archive.exports_seed import add_text, work
+from tests.archive.exports_seed import add_text, recipient, work
 
 TEMOIN = [sys.executable, "-m", "archive"]
 TEXT = "Des hommes armés sont entrés dans la cour en février 2013 et ont frappé les femmes."
@@ -68,6 +68,9 @@ def test_when_officer_and_board_work_a_claim_through_the_api_then_it_is_decided_
     body = decided.json()
     assert body["status"] == "decided" and body["eligible"] and body["citations"][0]["item"] == item
     r = client.post(f"/claims/{claim_id}/bundle", headers=board.headers)
+    assert r.status_code == 422  # every bundle names its recipient and purpose
+    r = client.post(f"/claims/{claim_id}/bundle", headers=board.headers,
+                    params={"to": recipient(archive), "purpose": "Décision du conseil des réparations"})
     assert r.status_code == 200, r.text
     path = tmp_path / "board.zip"
     path.write_bytes(r.content)

@@ -44,6 +44,7 @@ from archive.review.service import add_span
 from archive.settings import Settings
 from archive.users.service import create_user
 from tests.archive.conftest import PASSWORD, build_settings, own_database, search_for_tests, settings_env
+from tests.archive.exports_seed import to_board
 
 SECRET = "Kanouté"
 TEXT = ("Je m'appelle Awa Kanouté. Les soldats ont arrêté mes deux fils un lundi matin près du marché. "
@@ -294,7 +295,7 @@ def _audio(w: World, who: Account, case_id: str, item_id: str, term: str) -> See
 
 def _export(w: World, who: Account, case_id: str, item_id: str, term: str) -> Seen:
     role = next(k for k, a in w.accounts.items() if a is who)
-    r = w.api.post(f"/cases/{case_id}/exports", json={"profile": PROFILE[role]}, headers=who.headers)
+    r = w.api.post(f"/cases/{case_id}/exports", json=to_board(w.archive, PROFILE[role]), headers=who.headers)
     if r.status_code == 403:
         return Seen(False)
     assert r.status_code == 200, r.text
@@ -920,7 +921,7 @@ def ft(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_url
                            "reason": FT_SEEDS[("review", "reason")]})
         assert r.status_code == 201, r.text
         _run_all_jobs(archive)
-        r = api.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=officer.headers)
+        r = api.post(f"/cases/{case_id}/exports", json=to_board(archive, "reparations"), headers=officer.headers)
         assert r.status_code == 200, r.text
         r = api.post(f"/exports/{r.headers['X-Bundle-Id']}/revoke", headers=officer.headers,
                      json={"reason": FT_SEEDS[("bundle", "reason")]})
@@ -955,7 +956,7 @@ def _ft_cli(result: Any) -> str:
 
 def _ft_bundle(w: World, who: Account, case_id: str) -> str:
     role = next(k for k, a in w.accounts.items() if a is who)
-    r = w.api.post(f"/cases/{case_id}/exports", json={"profile": PROFILE[role]}, headers=who.headers)
+    r = w.api.post(f"/cases/{case_id}/exports", json=to_board(w.archive, PROFILE[role]), headers=who.headers)
     assert r.status_code == 200, r.text
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
         return " ".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()

@@ -3,6 +3,7 @@ tamper detection by `verify`, revocation, key rotation, and flat memory on a lar
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
@@ -44,6 +45,7 @@ from tests.archive.exports_seed import (
     add_file,
     add_text,
     render_pdf,
+    to_board,
     work,
 )
 
@@ -213,7 +215,7 @@ def test_when_no_item_has_the_consent_scope_then_the_export_is_refused_with_403(
                     json={"text": FIRST, "metadata": {"language": "fr"}, "consent": [{"scope": "internal_case_use"}]})
     assert r.status_code == 201
     work(archive)
-    refused = client.post(f"/cases/{case_id}/exports", json={"profile": "prosecution"}, headers=officer.headers)
+    refused = client.post(f"/cases/{case_id}/exports", json=to_board(archive, "prosecution"), headers=officer.headers)
     assert refused.status_code == 403 and refused.json()["code"] == "export_refused"
     assert "sharing with prosecution" in refused.json()["error"]
     assert not any((archive.settings.data_dir / "bundles").glob("*.zip"))
@@ -228,7 +230,7 @@ def test_when_a_role_without_export_permission_exports_then_refused(
     add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
     work(archive)
     user = accounts.make(role)
-    r = client.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=user.headers)
+    r = client.post(f"/cases/{case_id}/exports", json=to_board(archive, "reparations"), headers=user.headers)
     assert r.status_code == 403 and r.json()["code"] == "permission_missing" and "export" in r.json()["error"]
     with pytest.raises(PermissionDenied):
         export_case(archive, actor=user.actor, case_id=case_id, profile="reparations", dst=tmp_path / "x.zip")
@@ -258,13 +260,13 @@ def test_when_the_fresh_pass_finds_an_unreviewed_name_then_the_export_is_blocked
     officer = accounts.make("documentation_officer")
     client.post(f"/cases/{case_id}/assignments", json={"username": officer.username},
                 headers=accounts.make("admin").headers)
-    r = client.post(f"/cases/{case_id}/exports", json={"profile": "strict"},
+    r = client.post(f"/cases/{case_id}/exports", json=to_board(archive, "strict"),
                     headers={**officer.headers, "Accept-Language": "fr"})
     body = r.json()
     assert r.status_code == 409 and body["code"] == "export_blocked_unreviewed" and body["item"] == item_id
     assert body["review"] == f"/ui/items/{item_id}/review" and body["title"] in body["error"]
     assert "Export bloqué" in body["error"] and body["passage"] in body["error"]
-    r = client.post(f"/cases/{case_id}/exports", json={"profile": "strict"},
+    r = client.post(f"/cases/{case_id}/exports", json=to_board(archive, "strict"),
                     headers={**officer.headers, "Accept-Language": "en"})
     assert r.json()["error"].startswith("Export blocked")
 
@@ -308,7 +310,7 @@ def test_when_a_bundle_is_exported_listed_and_revoked_then_custody_and_listing_s
         case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
     add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
     work(archive)
-    r = client.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=rep.headers)
+    r = client.post(f"/cases/{case_id}/exports", json=to_board(archive, "reparations"), headers=rep.headers)
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
     bundle_id = r.headers["x-bundle-id"]
     downloaded = tmp_path / "api.zip"
@@ -482,3 +484,40 @@ def test_when_an_item_has_no_voice_or_scan_then_the_media_check_api_says_so(
     rep = accounts.make("reparations_officer")
     client.post(f"/cases/{case_id}/assignments", json={"username": rep.username}, headers=admin.headers)
     assert client.get(f"/items/{item_id}/media-checks", headers=rep.headers).status_code == 403
+
+
+def test_when_a_bundle_leaves_through_any_door_then_the_register_records_its_recipient(
+    client: TestClient, archive: Archive, accounts: Accounts, tmp_path: Path
+) -> None:
+    """Issue 17: every export names its recipient and purpose. One place owns the rule: the disclosure service is
+    the only caller of the bundle engine in the archive (API, web, CLI, a claim's board bundle all go through it),
+    and the API refuses an export without a recipient on record."""
+    import ast
+
+    import archive as package
+
+    callers = set()
+    for path in Path(package.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "export_case":
+                callers.add(path.relative_to(Path(package.__file__).parent).as_posix())
+    assert callers == {"disclosures/service.py"}, callers
+
+    rep = accounts.make("reparations_officer")
+    with archive.db.session() as session:
+        case_id = create_case(session=session, actor=SYSTEM, title="Dossier").id
+    add_text(archive, SYSTEM, case_id, FIRST, tmp_path)
+    work(archive)
+    fr = {**rep.headers, "Accept-Language": "fr"}
+    missing = client.post(f"/cases/{case_id}/exports", json={"profile": "reparations"}, headers=fr)
+    assert missing.status_code == 422
+    unknown = client.post(f"/cases/{case_id}/exports", headers=fr,
+                          json={"profile": "reparations", "to": "Greffe inconnu", "purpose": "Examen"})
+    assert unknown.status_code == 404 and "Greffe inconnu" in unknown.json()["error"]
+    r = client.post(f"/cases/{case_id}/exports", json=to_board(archive, "reparations"), headers=rep.headers)
+    assert r.status_code == 200, r.text
+    register = client.get("/disclosures", params={"case": case_id}, headers=rep.headers).json()
+    assert [(d["bundle_sha256"], d["recipient"]) for d in register] == [
+        (hashlib.sha256(r.content).hexdigest(), "Commission des réparations")]
+    assert not any((archive.settings.data_dir / "bundles").glob(".pending-*"))

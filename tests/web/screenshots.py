@@ -99,6 +99,7 @@ def _reparations(page: Page, base: str, out: Path) -> None:
     _shot(page, out, "15-search-reparations-redacted")
     page.goto(f"{base}/ui/exports")
     if page.locator("#export-button").count():
+        page.fill("#export-purpose", "Examen des demandes de réparation")
         page.click("#export-button")
         expect(page.locator("#export-done, #export-error").first).to_be_visible(timeout=120_000)
     _shot(page, out, "16-export")
@@ -113,6 +114,8 @@ def _assign_reparations(base: str) -> None:
             http.post(f"/cases/{case['id']}/assignments", json={"username": "oumar"}, headers=auth)
         deadline = time.monotonic() + 180
         oumar = http.post("/auth/login", json={"username": "oumar", "password": PASSWORD}).json()["access_token"]
+        http.post("/recipients", json={"name": "Commission des réparations", "kind": "reparations_board"},
+                  headers={"Authorization": f"Bearer {oumar}"})
         while time.monotonic() < deadline:  # wait for the worker's redact and index stages
             found = http.get("/search", params={"q": ""}, headers={"Authorization": f"Bearer {oumar}"})
             if found.status_code == 200 and found.json()["total"] >= 1:

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
+from tests.archive.exports_seed import BOARD
 from tests.web.server import PASSWORD, running_server
 from tests.web.server import log_in as browser_log_in
 
@@ -83,7 +84,9 @@ def _seed(url: str) -> Served:
                       json={"start": start, "end": start + len("village"), "label": "MISC",
                             "reason": TYPED["review reason"]})
         r.raise_for_status()
-        r = http.post(f"/cases/{case}/exports", json={"profile": "reparations"}, headers=rep)
+        http.post("/recipients", json={"name": BOARD, "kind": "reparations_board"}, headers=rep).raise_for_status()
+        r = http.post(f"/cases/{case}/exports", headers=rep,
+                      json={"profile": "reparations", "to": BOARD, "purpose": "Examen des demandes"})
         r.raise_for_status()  # the export page then lists a bundle of this case
     return Served(url, case, item)
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.archive.exports_seed import BOARD
 from tests.web import seeds
 from tests.web.server import PASSWORD, running_server
 from tests.web.server import log_in as browser_log_in
@@ -42,6 +43,7 @@ def _seed(url: str) -> Served:
         case = http.post("/cases", json={"title": "Dossier Tombouctou 2012"}, headers=officer).json()["id"]
         for name in ("maitre-traore", "oumar"):
             http.post(f"/cases/{case}/assignments", json={"username": name}, headers=admin).raise_for_status()
+        http.post("/recipients", json={"name": BOARD, "kind": "reparations_board"}, headers=rep).raise_for_status()
         r = http.post(f"/cases/{case}/texts", headers=officer, json={
             "text": STATEMENT, "consent": [{"scope": s} for s in SCOPES],
             "metadata": {"language": "fr", "region": "Tombouctou", "collected_by": "Mariam Sangaré",
@@ -145,6 +147,8 @@ def test_when_a_reparations_officer_searches_and_exports_then_no_seeded_name_eve
     page.click("nav >> text=Exports")
     page.select_option("#export-case", served.case)
     page.select_option("#export-profile", "reparations")
+    page.select_option("#export-recipient", label=BOARD)
+    page.fill("#export-purpose", "Examen des demandes de réparation")
     page.click("#export-button")
     expect(page.locator("#export-done")).to_be_visible(timeout=120_000)
     _no_seeded_name(page, "export page")

@@ -17,6 +17,7 @@ from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.exports.service import revoke_bundle
 from archive.exports.verify import verify_bundle
+from tests.archive.exports_seed import BOARD, recipient
 from tests.web import seeds
 from tests.web.conftest import form_csrf, log_in
 
@@ -31,6 +32,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, 
     case = seeds.new_case(archive, "aminata", "Dossier Gao 2012", assign=("oumar", "fanta"))
     seeds.add(archive, "aminata", case, seeds.GAO.encode(), "Mariam Sangaré.txt")
     seeds.process(archive)
+    recipient(archive)  # every bundle names who receives it
     yield archive, case
     archive.close()
 
@@ -50,7 +52,8 @@ def clients(seeded: tuple[Archive, str]) -> Iterator[dict[str, TestClient]]:
 
 def _export(client: TestClient, case: str, profile: str = "reparations") -> str:
     page = client.get("/ui/exports").text
-    r = client.post("/ui/exports", data={"csrf": form_csrf(page), "case_id": case, "profile": profile},
+    r = client.post("/ui/exports", data={"csrf": form_csrf(page), "case_id": case, "profile": profile,
+                                         "recipient": BOARD, "purpose": "Examen des demandes"},
                     follow_redirects=False)
     assert r.status_code == 303, r.text
     found = re.search(r"done=([0-9a-f-]+)", r.headers["location"])
@@ -113,8 +116,24 @@ def test_when_the_export_request_is_wrong_then_the_page_says_why(
 ) -> None:
     client = clients["oumar"]
     csrf = form_csrf(client.get("/ui/exports").text)
-    r = client.post("/ui/exports", data={"csrf": csrf, "case_id": case or seeded[1], "profile": profile})
+    r = client.post("/ui/exports", data={"csrf": csrf, "case_id": case or seeded[1], "profile": profile,
+                                         "recipient": BOARD, "purpose": "Examen des demandes"})
     assert r.status_code == status and message in r.text
+
+
+def test_when_no_recipient_is_named_then_the_page_asks_for_one_and_nothing_leaves(
+    seeded: tuple[Archive, str], clients: dict[str, TestClient]
+) -> None:
+    client = clients["oumar"]
+    page = client.get("/ui/exports").text
+    assert 'id="export-recipient"' in page and BOARD in page and 'id="export-purpose"' in page
+    before = page.count('<tr id="bundle-')
+    for recipient_name, purpose, words in (("", "Examen", "destinataire"), (BOARD, " ", "objet"),
+                                           ("Greffe inconnu", "Examen", "Greffe inconnu")):
+        r = client.post("/ui/exports", data={"csrf": form_csrf(page), "case_id": seeded[1], "profile": "reparations",
+                                             "recipient": recipient_name, "purpose": purpose})
+        assert r.status_code in (404, 422) and 'id="export-error"' in r.text and words in r.text, r.text[:300]
+    assert client.get("/ui/exports").text.count('<tr id="bundle-') == before
 
 
 def test_when_an_auditor_opens_the_export_page_then_it_is_refused(clients: dict[str, TestClient]) -> None:

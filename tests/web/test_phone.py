@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from tests.archive.exports_seed import BOARD
 from tests.web.server import PASSWORD, USERS, running_server
 from tests.web.server import log_in as browser_log_in
 from tests.web.test_browser_roles import Served, _seed, _token
@@ -28,8 +29,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with running_server(tmp_path_factory.mktemp("phone") / "data") as server:
         seeded = _seed(server.url)
         with httpx.Client(base_url=server.url, timeout=120) as http:  # one bundle, so the exports list has a row
-            r = http.post(f"/cases/{seeded.case}/exports", json={"profile": "reparations"},
-                          headers=_token(http, "oumar"))
+            rep = _token(http, "oumar")
+            # the recipient on record: made by the seed (every bundle names who receives it)
+            r = http.post(f"/cases/{seeded.case}/exports", headers=rep,
+                          json={"profile": "reparations", "to": BOARD, "purpose": "Examen des demandes"})
             assert r.status_code == 200, r.text
         yield seeded
 

@@ -1,6 +1,6 @@
-"""The bundle export page: choose a case and a profile, export, download the signed ZIP, read how to verify
-it, and see earlier bundles with their revoked flag. Calls the same functions as `POST /cases/{id}/exports`,
-`GET /exports` and `GET /exports/{id}`."""
+"""The bundle export page: choose a case, a profile, the recipient and the purpose, export, download the signed
+ZIP, read how to verify it, and see earlier bundles with their revoked flag. Calls the same functions as
+`POST /cases/{id}/exports` (the disclosure register records the bundle), `GET /exports` and `GET /exports/{id}`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from archive.auth import require
 from archive.cases.service import list_cases
 from archive.exports.plan import ExportBlocked
 from archive.exports.purposes import PURPOSE_SCOPE
-from archive.exports.service import bundle_file, bundles_dir, export_case, list_bundles
+from archive.exports.service import bundle_file, bundles_dir, list_bundles
 from archive.exports.signing import current_public
 from archive.web.page import Page, PageDep, PageRoute
 
@@ -23,17 +23,21 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def _render(page: Page, *, done: str = "", error: str = "", status: int = 200, chosen: str = "",
-            review: str | None = None) -> Response:
+            review: str | None = None, recipient: str = "", purpose: str = "") -> Response:
+    from archive.disclosures.service import list_recipients
+
     with page.archive.db.session() as session:
         cases = list_cases(session=session, actor=page.actor, lang=page.lang)
         bundles = list_bundles(session, actor=page.actor)
+        recipients = [(r.id, r.name) for r in list_recipients(session, actor=page.actor)]
     titles = {c.id: c.label for c in cases}
     for bundle in bundles:
         bundle["case_title"] = titles.get(bundle["case"], bundle["case"][:8])  # the name this reader may see
         bundle["mine"] = bundle["creator"] == page.actor.name
     return page.render("export.html", status=status, cases=cases, profiles=tuple(PURPOSE_SCOPE),
                        scopes=PURPOSE_SCOPE, bundles=list(reversed(bundles)), done=done, error=error,
-                       review=review, chosen=chosen, fingerprint=current_public(page.archive.settings).fingerprint)
+                       review=review, chosen=chosen, fingerprint=current_public(page.archive.settings).fingerprint,
+                       recipients=recipients, chosen_recipient=recipient, purpose=purpose)
 
 
 @router.get("/ui/exports")
@@ -44,22 +48,30 @@ def exports_page(page: PageDep, done: str = "") -> Response:
 
 @router.post("/ui/exports")
 async def start_export(page: PageDep, case_id: Annotated[str, Form()], profile: Annotated[str, Form()],
+                       recipient: Annotated[str, Form()] = "", purpose: Annotated[str, Form()] = "",
                        csrf: Annotated[str, Form()] = "") -> Response:
+    from archive.disclosures.service import disclose
+    from archive.errors import DomainError
+
     page.check_csrf(csrf)
     require(page.actor, "export")
     folder = bundles_dir(page.archive)
     folder.mkdir(parents=True, exist_ok=True)
     pending = folder / f".pending-{case_id}-{uuid.uuid4().hex}.zip"
+    kept = {"chosen": case_id, "recipient": recipient, "purpose": purpose}
     try:
-        result = await run_in_threadpool(export_case, page.archive, actor=page.actor, case_id=case_id,
-                                         profile=profile, dst=pending)
+        disclosed = await run_in_threadpool(disclose, page.archive, actor=page.actor, case_id=case_id,
+                                            profile=profile, recipient=recipient, purpose=purpose, dst=pending)
     except ExportBlocked as exc:
         pending.unlink(missing_ok=True)
-        return _render(page, error=exc.message(page.lang), review=exc.extra.get("review"), status=409,
-                       chosen=case_id)
+        return _render(page, error=exc.message(page.lang), review=exc.extra.get("review"), status=409, **kept)
+    except DomainError as exc:  # no recipient chosen, an unknown one, no purpose: said on the page, form kept
+        pending.unlink(missing_ok=True)
+        return _render(page, error=exc.message(page.lang), status=exc.status, **kept)
     except BaseException:
         pending.unlink(missing_ok=True)
         raise
+    result = disclosed.export
     pending.replace(folder / f"{result.bundle_id}.zip")
     return RedirectResponse(f"/ui/exports?done={result.bundle_id}#bundle-{result.bundle_id}", status_code=303)
 
