@@ -47,6 +47,8 @@ from search import InvalidQuery, SearchUnavailable
 log = logging.getLogger("temoin.api")
 DOCS_ASSETS = "/docs-assets"
 PR_SET_PDEATHSIG = 1  # prctl(2)
+#: The environment variable through which `temoin serve` tells its worker processes its pid.
+SERVE_PID = "TEMOIN_SERVE_PID"
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
@@ -175,7 +177,9 @@ def worker_process_app() -> FastAPI:
 def _end_with_parent() -> None:
     """A worker process dies with `temoin serve` (even killed with SIGKILL), as a single process would: no orphan
     keeps answering on the port, holding files and the database, after its parent is gone."""
-    parent = os.getppid()
+    # The parent's pid as it said it (a worker still importing when its parent died already has init as parent:
+    # ``getppid`` alone would then take init for the parent and keep the orphan running).
+    parent = int(os.environ.get(SERVE_PID) or os.getppid())
     try:  # Linux: the kernel sends SIGKILL when the parent ends (it spawns workers from its main thread)
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # elsewhere: look every second

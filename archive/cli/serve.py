@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
                                    "forwarded_allow_ips": archive.settings.forwarded_allow_ips}
         try:
             if workers > 1:  # each process opens its own archive (uvicorn restarts one that dies)
+                from archive.api import SERVE_PID
+
+                os.environ[SERVE_PID] = str(os.getpid())  # whom the worker processes end with
                 uvicorn.run("archive.api:worker_process_app", factory=True, workers=workers, **options)
             else:
                 uvicorn.run(create_app(archive), **options)

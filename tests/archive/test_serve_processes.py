@@ -66,3 +66,17 @@ def test_when_serve_is_killed_then_its_worker_processes_end_too(env: dict[str, s
         assert not any(_alive(pid) for pid in workers)
         with pytest.raises(httpx.HTTPError):  # nobody answers on the port any more
             httpx.get(f"{server.url}/health", timeout=2)
+
+
+def test_when_a_worker_starts_after_its_parent_died_then_it_ends_at_once() -> None:
+    """Regression (seen under load): a worker process still importing when `temoin serve` was killed had init as
+    its parent by the time it asked to end with its parent, took init for it, and kept running as an orphan. It
+    now compares with the pid its parent said it had."""
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    code = "from archive.api import _end_with_parent; _end_with_parent(); print('still running')"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "TEMOIN_SERVE_PID": dead.stdout.strip()})
+    assert proc.returncode == 1 and "still running" not in proc.stdout, (proc.returncode, proc.stdout, proc.stderr)
