@@ -53,7 +53,7 @@ def match(input_path: Path = typer.Option(..., "--input", help="CSV: id,given_na
     except OSError as exc:
         fail(say("cli.persons_unreadable", path=shown(exc.filename or input_path), detail=exc.strerror or exc), 2)
     for note in parsed.notes:
-        warn(note)
+        warn(note.message(cli_lang()))
     if len(parsed.records) < 2:
         _say(say("cli.persons_too_few", count=len(parsed.records)))
         return

@@ -100,3 +100,14 @@ MESSAGES.update({
                              "{source_entries} ({source_head}): was the archive in use during the migration? Stop it "
                              "and re-run",
 })
+
+MESSAGES.update({  # notes on a persons CSV (archive/persons/matchcsv.py): read anyway
+    "cli.csv_utf8_bom": "{source}: UTF-8 with byte-order mark (BOM)",
+    "cli.csv_utf16": "{source}: UTF-16",
+    "cli.csv_cp1252": "{source}: not UTF-8, read as Windows-1252 (Latin-1); check accented names",
+    "cli.csv_latin1": "{source}: not UTF-8, read as Latin-1 (ISO-8859-1); check accented names",
+    "cli.csv_semicolons": "{source}: columns separated by semicolons",
+    "cli.csv_extra_columns": "{source}: column(s) {columns} ignored",
+    "cli.csv_bad_dates": "{source}: birth_date ignored on {count} row(s) (expected YYYY-MM-DD, YYYY-MM, YYYY or "
+                         "'vers YYYY'): lines {lines}",
+})

@@ -109,3 +109,14 @@ MESSAGES.update({
                              "de la source à {source_entries} ({source_head}) : l'archive servait-elle pendant la "
                              "migration ? Arrêtez-la et relancez",
 })
+
+MESSAGES.update({  # notes on a persons CSV (archive/persons/matchcsv.py): read anyway
+    "cli.csv_utf8_bom": "{source} : UTF-8 avec marque d'ordre des octets (BOM)",
+    "cli.csv_utf16": "{source} : UTF-16",
+    "cli.csv_cp1252": "{source} : pas en UTF-8, lu comme Windows-1252 (Latin-1) ; vérifiez les noms accentués",
+    "cli.csv_latin1": "{source} : pas en UTF-8, lu comme Latin-1 (ISO-8859-1) ; vérifiez les noms accentués",
+    "cli.csv_semicolons": "{source} : colonnes séparées par des points-virgules",
+    "cli.csv_extra_columns": "{source} : colonne(s) {columns} ignorée(s)",
+    "cli.csv_bad_dates": "{source} : birth_date ignorée sur {count} ligne(s) (attendu AAAA-MM-JJ, AAAA-MM, AAAA ou "
+                         "« vers AAAA ») : lignes {lines}",
+})

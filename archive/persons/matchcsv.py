@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.errors import Invalid
+from archive.i18n import Lang, translate
 from archive.persons.dates import BadBirthDate, parse_birth_date
 from archive.persons.records import FIELDS, PersonRecord
 
@@ -25,39 +26,51 @@ class CsvRefused(Invalid, ValueError):
     """The file cannot be matched as it is; the message (``err.csv_*``) says what to fix."""
 
 
+@dataclass(frozen=True)
+class CsvNote:
+    """Something the reader should know about the file (read anyway): a catalogue key (``cli.csv_*``) and its
+    values, put into words in the reader's language."""
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: Lang) -> str:
+        return translate(lang, self.key, **self.values)
+
+
 @dataclass
 class CsvInput:
     records: list[PersonRecord]
-    notes: list[str] = field(default_factory=list)
+    notes: list[CsvNote] = field(default_factory=list)
 
 
 def _listing(items: list[str]) -> str:
-    more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    more = f", … (+{len(items) - SHOWN})" if len(items) > SHOWN else ""  # the same in every language
     return ", ".join(items[:SHOWN]) + more
 
 
 def decode(raw: bytes) -> tuple[str, str | None]:
-    """The text and, when it was not plain UTF-8, a note naming the encoding found."""
+    """The text and, when it was not plain UTF-8, the catalogue key of a note naming the encoding found."""
     if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "UTF-8 with byte-order mark (BOM)"
+        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "cli.csv_utf8_bom"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "UTF-16"
+        return raw.decode("utf-16"), "cli.csv_utf16"
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("cp1252"), "not UTF-8: read as Windows-1252 (Latin-1); check accented names"
+        return raw.decode("cp1252"), "cli.csv_cp1252"
     except UnicodeDecodeError:
-        return raw.decode("latin-1"), "not UTF-8: read as Latin-1 (ISO-8859-1); check accented names"
+        return raw.decode("latin-1"), "cli.csv_latin1"
 
 
 def parse_csv(text: str, *, source: str = "input") -> CsvInput:
-    notes: list[str] = []
+    notes: list[CsvNote] = []
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     if delimiter == ";":
-        notes.append(f"{source}: columns separated by semicolons")
+        notes.append(CsvNote("cli.csv_semicolons", {"source": source}))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if header is None:
@@ -69,7 +82,7 @@ def parse_csv(text: str, *, source: str = "input") -> CsvInput:
                          found=",".join(h.strip() for h in header) or "-")
     extra = [h for h in names if h and h not in FIELDS]
     if extra:
-        notes.append(f"{source}: column(s) {', '.join(extra)} ignored")
+        notes.append(CsvNote("cli.csv_extra_columns", {"source": source, "columns": ", ".join(extra)}))
     index = {name: names.index(name) for name in FIELDS}
     records: list[PersonRecord] = []
     no_id: list[str] = []
@@ -88,8 +101,8 @@ def parse_csv(text: str, *, source: str = "input") -> CsvInput:
             continue
         try:
             born = parse_birth_date(cell("birth_date"))
-        except BadBirthDate as exc:
-            bad_dates.append(f"line {line} ({exc})")
+        except BadBirthDate:
+            bad_dates.append(f"{line} ({cell('birth_date')})")
             born = None
         records.append(PersonRecord(cell("id"), cell("given_name"), cell("family_name"), born, cell("birth_place"),
                                     cell("father_name"), cell("mother_name"), cell("sex"), cell("source")))
@@ -98,12 +111,12 @@ def parse_csv(text: str, *, source: str = "input") -> CsvInput:
     seen: dict[str, int] = {}
     for record in records:
         seen[record.id] = seen.get(record.id, 0) + 1
-    duplicates = [f"{i!r} ({n} times)" for i, n in seen.items() if n > 1]
+    duplicates = [f"{i!r} (×{n})" for i, n in seen.items() if n > 1]
     if duplicates:
         raise CsvRefused("csv_duplicate_ids", source=source, ids=_listing(duplicates))
     if bad_dates:
-        notes.append(f"{source}: birth_date ignored on {len(bad_dates)} row(s), not YYYY-MM-DD, YYYY-MM, YYYY or "
-                     f"'vers YYYY': {_listing(bad_dates)}")
+        notes.append(CsvNote("cli.csv_bad_dates", {"source": source, "count": len(bad_dates),
+                                                   "lines": _listing(bad_dates)}))
     return CsvInput(records, notes)
 
 
@@ -112,7 +125,7 @@ def read_csv(path: Path) -> CsvInput:
     text, encoding = decode(path.read_bytes())
     parsed = parse_csv(text, source=str(path))
     if encoding:
-        parsed.notes.insert(0, f"{path}: {encoding}")
+        parsed.notes.insert(0, CsvNote(encoding, {"source": str(path)}))
     return parsed
 
 
