@@ -171,6 +171,15 @@ def match_records_with_training(records: Iterable[PersonRecord], *, threshold: f
             f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}").fetchall()
     finally:
         con.close()
+    found = _pairs(rows, named, decided)
+    return found, Training(len(named), prior, sessions, labelled, trained)
+
+
+def _pairs(rows: Sequence[tuple[Any, Any, Any]], named: Sequence[PersonRecord], decided: set[frozenset[str]]
+           ) -> list[MatchPair]:
+    """Splink's scored rows as pairs of record ids (first in input order), without the pairs a person decided,
+    most likely first."""
+    position = {r.id: i for i, r in enumerate(named)}
     found = []
     for left, right, probability in rows:
         first, second = sorted((int(left), int(right)))
@@ -178,7 +187,7 @@ def match_records_with_training(records: Iterable[PersonRecord], *, threshold: f
         if frozenset((a, b)) not in decided:
             found.append(MatchPair(a, b, round(min(1.0, max(0.0, float(probability))), 6)))
     found.sort(key=lambda p: (-p.probability, position[p.a], position[p.b]))
-    return found, Training(len(named), prior, sessions, labelled, trained)
+    return found
 
 
 def _check_ids(records: Sequence[PersonRecord]) -> None:
@@ -214,7 +223,6 @@ def match_new_records(register: Iterable[PersonRecord], new: Iterable[PersonReco
     if not fresh or len(named) < 2:
         return []
     decided = {d.key for d in decisions}
-    position = {r.id: i for i, r in enumerate(named)}
     _quiet_splink()
     settings = {**copy.deepcopy(trained), "blocking_rules_to_generate_predictions": _new_only_rules(len(old))}
     con = duckdb.connect()
@@ -227,11 +235,4 @@ def match_new_records(register: Iterable[PersonRecord], new: Iterable[PersonReco
             f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}").fetchall()
     finally:
         con.close()
-    found = []
-    for left, right, probability in rows:
-        first, second = sorted((int(left), int(right)))
-        a, b = named[first].id, named[second].id
-        if frozenset((a, b)) not in decided:
-            found.append(MatchPair(a, b, round(min(1.0, max(0.0, float(probability))), 6)))
-    found.sort(key=lambda p: (-p.probability, position[p.a], position[p.b]))
-    return found
+    return _pairs(rows, named, decided)
