@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from archive.disclosures.models import EvidenceNumber, EvidenceSequence
 from archive.errors import Conflict, Invalid, NotFound
+from archive.items.artefacts import piece_starts
 from archive.models import Item
 from archive.settings import Settings
 
@@ -117,28 +118,17 @@ def cite(number: str, *, page: int | None = None, seconds: float | None = None) 
     return number
 
 
-def _starts(full: str, pieces: list[str]) -> list[int]:
-    """Where each page or segment starts in the full text (they appear in order; the index stage does the same)."""
-    out, cursor = [], 0
-    for piece in pieces:
-        found = full.find(piece.strip(), cursor) if piece.strip() else -1
-        at = found if found >= 0 else cursor
-        out.append(at)
-        cursor = at + len(piece.strip())
-    return out
-
-
 def locate(document: Mapping[str, Any], offset: int) -> tuple[int | None, float | None]:
     """The page (a paged text) or the second (a transcript) where character ``offset`` of the item's text lies."""
     full = str(document.get("text", ""))
     pages = [p for p in document.get("pages", []) or [] if isinstance(p, dict)]
     if pages:
-        starts = _starts(full, [str(p.get("text", "")) for p in pages])
+        starts = piece_starts(full, [str(p.get("text", "")) for p in pages])
         at = max((i for i, start in enumerate(starts) if start <= offset), default=0)
         return int(pages[at].get("number", at + 1)), None
     segments = [s for s in document.get("segments", []) or [] if isinstance(s, dict)]
     if segments:
-        starts = _starts(full, [str(s.get("text", "")) for s in segments])
+        starts = piece_starts(full, [str(s.get("text", "")) for s in segments])
         at = max((i for i, start in enumerate(starts) if start <= offset), default=0)
         return None, float(segments[at].get("start", 0.0))
     return None, None

@@ -86,3 +86,15 @@ def item_text(session: Session, store: ObjectStore, item: Item) -> ItemText | No
 def redacted_view(session: Session, store: ObjectStore, item: Item) -> dict[str, Any] | None:
     art = latest_artefact(session, item.id, "redacted")
     return read_json_artefact(store, art) if art is not None else None
+
+
+def piece_starts(full: str, pieces: list[str]) -> list[int]:
+    """Where each page or transcript segment of an item's text starts in the full text (they appear in order;
+    a piece not found starts where the previous one ended). The index and the evidence citations both use it."""
+    out, cursor = [], 0
+    for piece in pieces:
+        found = full.find(piece.strip(), cursor) if piece.strip() else -1
+        at = found if found >= 0 else cursor
+        out.append(at)
+        cursor = at + len(piece.strip())
+    return out

@@ -16,23 +16,12 @@ from archive.acts.indexed import coded_values
 from archive.consent import current_consent, sealed_users
 from archive.context import Archive
 from archive.disclosures import evidence
-from archive.items.artefacts import item_text
+from archive.items.artefacts import item_text, piece_starts
 from archive.jobs import queue
 from archive.jobs.queue import PermanentFailure
 from archive.models import Case, Item, utcnow
 from archive.review.redacted import current_redaction
 from search import SearchDocument
-
-
-def _offsets(full: str, pieces: list[str]) -> list[int]:
-    """Where each piece starts in the full text (pieces appear in order)."""
-    out, cursor = [], 0
-    for piece in pieces:
-        found = full.find(piece.strip(), cursor) if piece.strip() else -1
-        at = found if found >= 0 else cursor
-        out.append(at)
-        cursor = at + len(piece.strip())
-    return out
 
 
 def _shift(entities: list[dict[str, Any]]) -> Callable[[int], int]:
@@ -63,8 +52,8 @@ def build_document(session: Session, archive: Archive, item: Item) -> SearchDocu
     redacted = str(view["redacted_text"]) if view is not None else ""
     pages = [p for p in doc.get("pages", []) if isinstance(p, dict)]
     segments = [s for s in doc.get("segments", []) if isinstance(s, dict)]
-    page_offsets = _offsets(full, [str(p.get("text", "")) for p in pages])
-    seg_offsets = _offsets(full, [str(s.get("text", "")) for s in segments])
+    page_offsets = piece_starts(full, [str(p.get("text", "")) for p in pages])
+    seg_offsets = piece_starts(full, [str(s.get("text", "")) for s in segments])
     shift = _shift(list(view.get("entities", []))) if redacted and view is not None else (lambda o: 0)
     case = session.get(Case, item.case_id)
     now = utcnow()
