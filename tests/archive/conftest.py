@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -229,3 +231,21 @@ def tamper_object(store: ObjectStore, sha256: str, data: bytes | None) -> None:
                 store._client.remove_object(store.bucket, name, version_id=version.version_id)
         return
     store._client.put_object(store.bucket, name, io.BytesIO(data), len(data))
+
+
+def web_client(app: Any, username: str) -> TestClient:
+    """A browser-like client of the web pages, logged in as ``username`` (password ``PASSWORD``), past the
+    content warning; the caller closes it (``__exit__``)."""
+    client = TestClient(app, base_url="http://testserver")
+    client.__enter__()
+    page = client.get("/ui/login").text
+    csrf = re.search(r'name="csrf" value="([^"]*)"', page)
+    assert csrf
+    r = client.post("/ui/login", data={"username": username, "password": PASSWORD, "csrf": csrf.group(1)},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    home = client.get("/ui/").text
+    token = re.search(r'name="csrf" value="([^"]*)"', home)
+    assert token
+    client.post("/ui/warning", data={"csrf": token.group(1), "next": "/ui/"})  # content warning seen once
+    return client

@@ -43,7 +43,7 @@ from archive.pipeline.stages import handlers
 from archive.review.service import add_span
 from archive.settings import Settings
 from archive.users.service import create_user
-from tests.archive.conftest import PASSWORD, build_settings, own_database, search_for_tests, settings_env
+from tests.archive.conftest import PASSWORD, build_settings, own_database, search_for_tests, settings_env, web_client
 from tests.archive.exports_seed import to_board
 
 SECRET = "Kanouté"
@@ -136,22 +136,6 @@ def _add(archive: Archive, officer: Actor, case_id: str, data: bytes, filename: 
         received.path.unlink(missing_ok=True)
 
 
-def _web_client(app: Any, username: str) -> TestClient:
-    client = TestClient(app, base_url="http://testserver")
-    client.__enter__()
-    page = client.get("/ui/login").text
-    csrf = re.search(r'name="csrf" value="([^"]*)"', page)
-    assert csrf
-    r = client.post("/ui/login", data={"username": username, "password": PASSWORD, "csrf": csrf.group(1)},
-                    follow_redirects=False)
-    assert r.status_code == 303, r.text
-    home = client.get("/ui/").text
-    token = re.search(r'name="csrf" value="([^"]*)"', home)
-    assert token
-    client.post("/ui/warning", data={"csrf": token.group(1), "next": "/ui/"})  # content warning seen once
-    return client
-
-
 def _staff(archive: Archive, api: TestClient, users: dict[str, tuple[str, str]]) -> dict[str, Account]:
     """One account per key of ``users`` (key -> (user name, role)), created by the local operator, with a token."""
     accounts: dict[str, Account] = {}
@@ -194,7 +178,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_
             pass
         _seed_acts(archive, text_items)
         for account in accounts.values():
-            account.web = _web_client(app, account.name)
+            account.web = web_client(app, account.name)
         yield World(archive, settings, api, accounts, items)
         for account in accounts.values():
             account.web.__exit__(None, None, None)
@@ -931,7 +915,7 @@ def ft(tmp_path_factory: pytest.TempPathFactory, s3_endpoint: str | None, es_url
             assert stored is not None
             stored.error = FT_SEEDS[("item", "error")]
         for account in accounts.values():
-            account.web = _web_client(app, account.name)
+            account.web = web_client(app, account.name)
         yield FreeTextWorld(World(archive, settings, api, accounts, {}), case_id, item_id)
         for account in accounts.values():
             account.web.__exit__(None, None, None)

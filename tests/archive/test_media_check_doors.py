@@ -27,7 +27,7 @@ from archive.exports.checks import media_status
 from archive.items.service import get_item
 from archive.settings import Settings
 from archive.users.service import create_user
-from tests.archive.conftest import PASSWORD, build_settings, settings_env
+from tests.archive.conftest import PASSWORD, build_settings, settings_env, web_client
 from tests.archive.exports_seed import add_file, work
 from tests.ingest import generate
 
@@ -43,21 +43,6 @@ class Seeded:
     token: str
     officer: str
     item_id: str
-
-
-def _web_client(app: Any, username: str) -> TestClient:
-    client = TestClient(app, base_url="http://testserver")
-    client.__enter__()
-    page = client.get("/ui/login").text
-    csrf = re.search(r'name="csrf" value="([^"]*)"', page)
-    assert csrf
-    done = client.post("/ui/login", data={"username": username, "password": PASSWORD, "csrf": csrf.group(1)},
-                       follow_redirects=False)
-    assert done.status_code == 303, done.text
-    token = re.search(r'name="csrf" value="([^"]*)"', client.get("/ui/").text)
-    assert token
-    client.post("/ui/warning", data={"csrf": token.group(1), "next": "/ui/"})
-    return client
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +64,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> Itera
     app = create_app(archive)
     api = TestClient(app)
     api.__enter__()
-    web = _web_client(app, officer.name)
+    web = web_client(app, officer.name)
     try:
         yield Seeded(archive, settings, api, web, token, officer.name, item_id)
     finally:

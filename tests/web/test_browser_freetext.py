@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -17,8 +16,9 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.archive.exports_seed import BOARD
-from tests.web.server import PASSWORD, running_server
 from tests.web.server import log_in as browser_log_in
+from tests.web.server import running_server
+from tests.web.test_browser_roles import Served, _token
 
 TEXT = ("Je m'appelle Aïssata Guindo. En mars 2019, des hommes armés sont entrés dans le village. Mon mari a été "
         "emmené par des militaires et nous ne l'avons jamais revu.\n")
@@ -42,19 +42,6 @@ HIDDEN = ("Aïssata", "Guindo", "Sobane", "Hamadoun", "76 12 34 56", "Fatoumata"
 SCOPES = ("internal_case_use", "share_reparations", "share_prosecution")
 #: Links a crawl must not follow: they change state or download files (read as bytes elsewhere).
 SKIP = ("/logout", "/download", "/ui/lock", "/docs", "/redoc", "/openapi")
-
-
-@dataclass(frozen=True)
-class Served:
-    url: str
-    case: str
-    item: str
-
-
-def _token(http: httpx.Client, username: str) -> dict[str, str]:
-    r = http.post("/auth/login", json={"username": username, "password": PASSWORD})
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def _seed(url: str) -> Served:
