@@ -83,21 +83,14 @@ def report_pdf(table: StatsRead, *, lang: Lang, case_id: str | None, labels: Lab
 
     import pymupdf  # loads only when a report is written
 
+    from archive.pdf import html_pdf
+
     when = now or dt.datetime.now(dt.UTC)
     html = (f"<html><body>{_body(table, lang=lang, case_id=case_id, labels=labels, now=when, with_chart=False)}"
             "</body></html>")
     buffer = io.BytesIO()
-    story = pymupdf.Story(html=html, user_css=STYLE.replace("margin:2em", ""))
-    writer = pymupdf.DocumentWriter(buffer)
+    html_pdf(html, buffer, user_css=STYLE.replace("margin:2em", ""))
     paper = pymupdf.paper_rect("a4")
-    where = pymupdf.Rect(paper.x0 + 36, paper.y0 + 36, paper.x1 - 36, paper.y1 - 36)
-    more = True
-    while more:
-        device = writer.begin_page(paper)
-        more, _ = story.place(where)
-        story.draw(device)
-        writer.end_page()
-    writer.close()
     document = pymupdf.open("pdf", buffer.getvalue())
     if table.cells:
         svg = str(chart(table, lang=lang, labels=labels))

@@ -131,16 +131,6 @@ manifest.json for each redaction category and its justification.</p>
 
 def write_summary_pdf(html_text: str, dst: Path) -> None:
     """Render the summary HTML to a PDF with pymupdf's Story (pages added as needed), no metadata."""
-    import pymupdf  # loads only when a bundle is written
+    from archive.pdf import html_pdf
 
-    story = pymupdf.Story(html=html_text)
-    writer = pymupdf.DocumentWriter(str(dst))
-    page = pymupdf.paper_rect("a4")
-    where = pymupdf.Rect(page.x0 + 36, page.y0 + 36, page.x1 - 36, page.y1 - 36)
-    more = True
-    while more:
-        device = writer.begin_page(page)
-        more, _ = story.place(where)
-        story.draw(device)
-        writer.end_page()
-    writer.close()
+    html_pdf(html_text, str(dst))
