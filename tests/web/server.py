@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from playwright.sync_api import Browser, Page, Playwright
 
 from archive.context import Archive
@@ -65,3 +66,10 @@ def log_in(page: Page, base: str, username: str, password: str = PASSWORD) -> No
     page.fill("input[name=password]", password)
     page.click("button.primary")
     page.wait_for_url(f"{base}/ui/")
+
+
+def api_token(http: httpx.Client, username: str, password: str = PASSWORD) -> dict[str, str]:
+    """The API's bearer header for a served user (logged in through `POST /auth/login`)."""
+    r = http.post("/auth/login", json={"username": username, "password": password})
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}

@@ -18,7 +18,7 @@ from archive.context import Archive
 from archive.custody import SYSTEM
 from archive.settings import Settings
 from archive.users.service import create_user
-from tests.web.server import PASSWORD, running_server
+from tests.web.server import PASSWORD, api_token, running_server
 from tests.web.server import log_in as browser_log_in
 
 STATEMENT = "Des hommes armés sont entrés dans la cour en février 2013 et ont frappé les femmes.\n"
@@ -31,12 +31,6 @@ CLAIMANT = {"given_name": "Awa", "family_name": "Kanouté", "birth_date": "1984-
 class Served:
     url: str
     item: str
-
-
-def _token(http: httpx.Client, username: str) -> dict[str, str]:
-    r = http.post("/auth/login", json={"username": username, "password": PASSWORD})
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def _add_board_member(data_dir: Path) -> None:
@@ -53,7 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     data_dir = tmp_path_factory.mktemp("claims") / "data"
     _add_board_member(data_dir)
     with running_server(data_dir) as server, httpx.Client(base_url=server.url, timeout=30) as http:
-        officer, admin = _token(http, "aminata"), _token(http, "kadiatou")
+        officer, admin = api_token(http, "aminata"), api_token(http, "kadiatou")
         case = http.post("/cases", json={"title": "Dossier Ségou 2013"}, headers=officer).json()["id"]
         for name in ("oumar", BOARD):
             http.post(f"/cases/{case}/assignments", json={"username": name}, headers=admin).raise_for_status()

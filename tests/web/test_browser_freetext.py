@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.archive.exports_seed import BOARD
+from tests.web.server import api_token, running_server
 from tests.web.server import log_in as browser_log_in
-from tests.web.server import running_server
-from tests.web.test_browser_roles import Served, _token
+from tests.web.test_browser_roles import Served
 
 TEXT = ("Je m'appelle Aïssata Guindo. En mars 2019, des hommes armés sont entrés dans le village. Mon mari a été "
         "emmené par des militaires et nous ne l'avons jamais revu.\n")
@@ -46,7 +46,7 @@ SKIP = ("/logout", "/download", "/ui/lock", "/docs", "/redoc", "/openapi")
 
 def _seed(url: str) -> Served:
     with httpx.Client(base_url=url, timeout=60) as http:
-        officer, admin, rep = _token(http, "aminata"), _token(http, "kadiatou"), _token(http, "oumar")
+        officer, admin, rep = api_token(http, "aminata"), api_token(http, "kadiatou"), api_token(http, "oumar")
         r = http.post("/cases", json={"title": TYPED["case title"], "description": TYPED["case description"]},
                       headers=officer)
         r.raise_for_status()

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tests.archive.exports_seed import BOARD
 from tests.web import seeds
-from tests.web.server import PASSWORD, running_server
+from tests.web.server import api_token, running_server
 from tests.web.server import log_in as browser_log_in
 
 STATEMENT = ("Je m'appelle Mariam Sangaré. Le 14 mars 2012, des hommes armés ont arrêté mon frère Seydou Sangaré "
@@ -31,15 +31,9 @@ class Served:
     item: str
 
 
-def _token(http: httpx.Client, username: str) -> dict[str, str]:
-    r = http.post("/auth/login", json={"username": username, "password": PASSWORD})
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 def _seed(url: str) -> Served:
     with httpx.Client(base_url=url, timeout=30) as http:
-        officer, admin, rep = _token(http, "aminata"), _token(http, "kadiatou"), _token(http, "oumar")
+        officer, admin, rep = api_token(http, "aminata"), api_token(http, "kadiatou"), api_token(http, "oumar")
         case = http.post("/cases", json={"title": "Dossier Tombouctou 2012"}, headers=officer).json()["id"]
         for name in ("maitre-traore", "oumar"):
             http.post(f"/cases/{case}/assignments", json={"username": name}, headers=admin).raise_for_status()

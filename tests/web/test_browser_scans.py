@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.ingest.forms import generate_form
-from tests.web.server import PASSWORD, running_server
+from tests.web.server import api_token, running_server
 from tests.web.server import log_in as browser_log_in
 
 SCOPES = ("internal_case_use", "share_reparations")
@@ -29,17 +29,11 @@ class Served:
     item: str
 
 
-def _token(http: httpx.Client, username: str) -> dict[str, str]:
-    r = http.post("/auth/login", json={"username": username, "password": PASSWORD})
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 def _seed(url: str, work: Path) -> Served:
     path = generate_form(seed=9300, layout="claim_boxes", noise="scan", language="fr", dpi=150,
                          hand="caps").save(work / "demande.png")
     with httpx.Client(base_url=url, timeout=60) as http:
-        officer = _token(http, "aminata")
+        officer = api_token(http, "aminata")
         case = http.post("/cases", json={"title": "Demandes Kayes 2016"}, headers=officer).json()["id"]
         with path.open("rb") as fh:
             r = http.post(f"/cases/{case}/items", headers=officer, files={"file": ("demande.png", fh, "image/png")},
@@ -120,7 +114,7 @@ def test_when_an_officer_draws_a_box_on_a_scanned_page_with_a_finger_then_it_is_
     drawn = figure.locator("svg rect.drawn")
     assert abs(float(drawn.get_attribute("x") or 0) - 200) < 10
     with httpx.Client(base_url=served.url, timeout=30) as http:
-        boxes = http.get(f"/items/{served.item}/scan", headers=_token(http, "aminata")).json()["pages"][0]["boxes"]
+        boxes = http.get(f"/items/{served.item}/scan", headers=api_token(http, "aminata")).json()["pages"][0]["boxes"]
     assert [b["drawn_by"] for b in boxes] == ["aminata"] and abs(boxes[0]["box"][1] - 0.3) < 0.01
     figure.locator(".drawn-boxes li[data-box] button.reject").click(timeout=SLOW)
     expect(phone.locator("#scan-page-1 svg rect.drawn")).to_have_count(0)

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.archive.exports_seed import BOARD
-from tests.web.server import PASSWORD, USERS, running_server
+from tests.web.server import PASSWORD, USERS, api_token, running_server
 from tests.web.server import log_in as browser_log_in
-from tests.web.test_browser_roles import Served, _seed, _token
+from tests.web.test_browser_roles import Served, _seed
 
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 #: Every page of the interface; a role that may not open one gets the error page, which must fit too.
@@ -29,7 +29,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with running_server(tmp_path_factory.mktemp("phone") / "data") as server:
         seeded = _seed(server.url)
         with httpx.Client(base_url=server.url, timeout=120) as http:  # one bundle, so the exports list has a row
-            rep = _token(http, "oumar")
+            rep = api_token(http, "oumar")
             # the recipient on record: made by the seed (every bundle names who receives it)
             r = http.post(f"/cases/{seeded.case}/exports", headers=rep,
                           json={"profile": "reparations", "to": BOARD, "purpose": "Examen des demandes"})
