@@ -38,7 +38,6 @@ from archive.claims.service import get_claimant, list_claims, transition
 from archive.context import Archive
 from archive.deps import ActorDep, ArchiveDep, SessionDep
 from archive.i18n import accept_language
-from archive.models import new_id
 
 router = APIRouter(tags=["claims"])
 
@@ -127,14 +126,12 @@ async def bundle(claim_id: str, actor: ActorDep, archive: ArchiveDep, to: str, p
                  case: str | None = None) -> FileResponse:
     """The board bundle (signed ZIP) for a recipient on record (``to``, by id or exact name) and a purpose; kept
     with the archive's bundles and recorded in the disclosure register like every export."""
-    from archive.exports.service import bundles_dir
+    from archive.exports.service import ExportResult, keep_bundle
 
-    folder = bundles_dir(archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = Path(folder) / f".pending-claim-{new_id()}.zip"
-    result = await run_in_threadpool(export_claim, archive, actor=actor, programmes=programmes_of(archive),
-                                     claim_id=claim_id, dst=tmp, case_id=case, recipient=to, purpose=purpose)
-    final = folder / f"{result.bundle_id}.zip"
-    tmp.replace(final)
+    def make(dst: Path) -> ExportResult:
+        return export_claim(archive, actor=actor, programmes=programmes_of(archive), claim_id=claim_id, dst=dst,
+                            case_id=case, recipient=to, purpose=purpose)
+
+    result, final = await run_in_threadpool(keep_bundle, archive, make)
     return FileResponse(final, media_type="application/zip", filename=f"claim-{claim_id[:8]}.zip",
                         headers={"X-Bundle-Id": result.bundle_id})

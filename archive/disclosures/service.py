@@ -63,6 +63,10 @@ class DisclosureResult:
     export: ExportResult
     evidence_numbers: list[str]
 
+    @property
+    def bundle_id(self) -> str:
+        return self.export.bundle_id
+
     def as_dict(self) -> dict[str, Any]:
         return {**self.export.as_dict(), "disclosure_id": self.disclosure_id,
                 "evidence_numbers": self.evidence_numbers}

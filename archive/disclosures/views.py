@@ -5,7 +5,6 @@ typed schema."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from archive.disclosures.schemas import (
     RecipientRead,
 )
 from archive.errors import NotFound
-from archive.exports.service import bundles_dir
+from archive.exports.service import keep_bundle
 
 router = APIRouter(tags=["disclosures"])
 
@@ -39,19 +38,11 @@ def _recipient(row: Any) -> RecipientRead:
                          created_at=row.created_at)
 
 
-def _kept(archive: Any, result: service.DisclosureResult, pending: Path) -> FileResponse:
+def _zip(result: service.DisclosureResult, final: Path) -> FileResponse:
     """The ZIP kept under the bundle's id (its creator may download it again: GET /exports/{id})."""
     bundle_id = result.export.bundle_id
-    final = bundles_dir(archive) / f"{bundle_id}.zip"
-    pending.replace(final)
     return FileResponse(final, media_type="application/zip", filename=f"bundle-{bundle_id}.zip",
                         headers={"X-Bundle-Id": bundle_id, "X-Disclosure-Id": result.disclosure_id})
-
-
-def _pending(archive: Any) -> Path:
-    folder = bundles_dir(archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f".pending-{uuid.uuid4().hex}.zip"
 
 
 @router.get("/recipients", summary="Recipients on record")
@@ -67,28 +58,21 @@ def add_recipient(body: RecipientCreate, actor: ActorDep, session: SessionDep) -
 @router.post("/cases/{case_id}/disclosures", summary="Disclose a case to a recipient (signed ZIP; registered)",
              response_model=None)
 async def disclose(case_id: str, body: DiscloseRequest, actor: ActorDep, archive: ArchiveDep) -> Any:
-    pending = _pending(archive)
-    try:
-        result = await run_in_threadpool(service.disclose, archive, actor=actor, case_id=case_id,
-                                         profile=body.profile, recipient=body.recipient, purpose=body.purpose,
-                                         dst=pending)
-    except BaseException:
-        pending.unlink(missing_ok=True)
-        raise
-    return _kept(archive, result, pending)
+    def make(dst: Path) -> service.DisclosureResult:
+        return service.disclose(archive, actor=actor, case_id=case_id, profile=body.profile,
+                                recipient=body.recipient, purpose=body.purpose, dst=dst)
+
+    return _zip(*await run_in_threadpool(keep_bundle, archive, make))
 
 
 @router.post("/disclosures/{disclosure_id}/lift", summary="Lift chosen redactions for the same recipient",
              response_model=None)
 async def lift(disclosure_id: str, body: LiftStep, actor: ActorDep, archive: ArchiveDep) -> Any:
-    pending = _pending(archive)
-    try:
-        result = await run_in_threadpool(service.lift, archive, actor=actor, previous_id=disclosure_id,
-                                         lifts=body.lifts, dst=pending, purpose=body.purpose)
-    except BaseException:
-        pending.unlink(missing_ok=True)
-        raise
-    return _kept(archive, result, pending)
+    def make(dst: Path) -> service.DisclosureResult:
+        return service.lift(archive, actor=actor, previous_id=disclosure_id, lifts=body.lifts, dst=dst,
+                            purpose=body.purpose)
+
+    return _zip(*await run_in_threadpool(keep_bundle, archive, make))
 
 
 @router.get("/disclosures", summary="The disclosure register")

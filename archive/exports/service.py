@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +60,31 @@ class ExportResult:
 
 def bundles_dir(archive: Archive) -> Path:
     return archive.settings.data_dir / "bundles"
+
+
+class _Bundled(Protocol):
+    @property
+    def bundle_id(self) -> str: ...
+
+
+Made = TypeVar("Made", bound=_Bundled)
+
+
+def keep_bundle(archive: Archive, make: Callable[[Path], Made]) -> tuple[Made, Path]:
+    """A bundle made for an HTTP door: ``make`` writes it to a pending file in the archive's bundle folder (never
+    a partial file under a bundle's name), which is removed if making it fails, then kept under its bundle id
+    (its creator may download it again: ``GET /exports/{id}``). Returns what ``make`` returned and the file."""
+    folder = bundles_dir(archive)
+    folder.mkdir(parents=True, exist_ok=True)
+    pending = folder / f".pending-{new_id()}.zip"
+    try:
+        made = make(pending)
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    final = folder / f"{made.bundle_id}.zip"
+    pending.replace(final)
+    return made, final
 
 
 def _step(progress: Progress | None, low: float, high: float) -> Progress | None:

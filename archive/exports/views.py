@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from archive.deps import ActorDep, ArchiveDep, SessionDep
-from archive.exports.service import bundle_file, bundles_dir, list_bundles, revoke_bundle
+from archive.exports.service import bundle_file, keep_bundle, list_bundles, revoke_bundle
 
 router = APIRouter(tags=["exports"])
 
@@ -35,21 +36,14 @@ def _zip_response(path: Any, bundle_id: str) -> FileResponse:
              response_model=None)
 async def create(case_id: str, body: ExportRequest, actor: ActorDep, archive: ArchiveDep) -> Any:
     """The bundle is recorded in the disclosure register for its recipient and purpose (as `temoin export`)."""
-    from archive.disclosures.service import disclose
+    from archive.disclosures.service import DisclosureResult, disclose
 
-    folder = bundles_dir(archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp_name = folder / f".pending-{case_id}-{id(body)}.zip"
-    try:
-        disclosed = await run_in_threadpool(disclose, archive, actor=actor, case_id=case_id, profile=body.profile,
-                                            recipient=body.to, purpose=body.purpose, dst=tmp_name)
-    except BaseException:
-        tmp_name.unlink(missing_ok=True)
-        raise
-    result = disclosed.export
-    final = folder / f"{result.bundle_id}.zip"
-    tmp_name.replace(final)
-    response = _zip_response(final, result.bundle_id)
+    def make(dst: Path) -> DisclosureResult:
+        return disclose(archive, actor=actor, case_id=case_id, profile=body.profile, recipient=body.to,
+                        purpose=body.purpose, dst=dst)
+
+    disclosed, final = await run_in_threadpool(keep_bundle, archive, make)
+    response = _zip_response(final, disclosed.export.bundle_id)
     response.headers["X-Disclosure-Id"] = disclosed.disclosure_id
     return response
 

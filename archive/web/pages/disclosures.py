@@ -4,7 +4,7 @@ notify after a withdrawal. Calls the same service as `POST /cases/{id}/disclosur
 
 from __future__ import annotations
 
-import uuid
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -17,7 +17,7 @@ from archive.disclosures import service
 from archive.disclosures.schemas import RECIPIENT_KINDS
 from archive.errors import DomainError
 from archive.exports.purposes import PURPOSE_SCOPE
-from archive.exports.service import bundles_dir
+from archive.exports.service import keep_bundle
 from archive.web.page import Page, PageDep, PageRoute
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -67,19 +67,14 @@ async def start_disclosure(page: PageDep, case_id: Annotated[str, Form()], profi
                            csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     require(page.actor, "export")
-    folder = bundles_dir(page.archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    pending = folder / f".pending-{uuid.uuid4().hex}.zip"
+    def make(dst: Path) -> service.DisclosureResult:
+        return service.disclose(page.archive, actor=page.actor, case_id=case_id, profile=profile,
+                                recipient=recipient, purpose=purpose, dst=dst)
+
     try:
-        result = await run_in_threadpool(service.disclose, page.archive, actor=page.actor, case_id=case_id,
-                                         profile=profile, recipient=recipient, purpose=purpose, dst=pending)
+        result, _ = await run_in_threadpool(keep_bundle, page.archive, make)
     except DomainError as exc:
-        pending.unlink(missing_ok=True)
         return _render(page, error=exc.message(page.lang), status=exc.status)
-    except BaseException:
-        pending.unlink(missing_ok=True)
-        raise
-    pending.replace(folder / f"{result.export.bundle_id}.zip")
     return RedirectResponse(f"/ui/disclosures?done={result.disclosure_id}#disclosure-{result.disclosure_id}",
                             status_code=303)
 
@@ -113,18 +108,15 @@ async def lift_step(disclosure_id: str, page: PageDep) -> Response:
     chosen = [str(v) for v in form.getlist("span")]
     lifts = [LiftRequest(span=span, reason_code=str(form.get(f"reason-{span}") or ""),
                          reason=str(form.get(f"text-{span}") or "")[:2000]) for span in chosen]
-    folder = bundles_dir(page.archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    pending = folder / f".pending-{uuid.uuid4().hex}.zip"
+    purpose = str(form.get("purpose") or "")
+
+    def make(dst: Path) -> service.DisclosureResult:
+        return service.lift(page.archive, actor=page.actor, previous_id=disclosure_id, lifts=lifts, dst=dst,
+                            purpose=purpose)
+
     try:
-        result = await run_in_threadpool(service.lift, page.archive, actor=page.actor, previous_id=disclosure_id,
-                                         lifts=lifts, dst=pending, purpose=str(form.get("purpose") or ""))
+        result, _ = await run_in_threadpool(keep_bundle, page.archive, make)
     except DomainError as exc:
-        pending.unlink(missing_ok=True)
         return _lift_page(page, disclosure_id, error=exc.message(page.lang), status=exc.status)
-    except BaseException:
-        pending.unlink(missing_ok=True)
-        raise
-    pending.replace(folder / f"{result.export.bundle_id}.zip")
     return RedirectResponse(f"/ui/disclosures?done={result.disclosure_id}#disclosure-{result.disclosure_id}",
                             status_code=303)

@@ -4,7 +4,7 @@ ZIP, read how to verify it, and see earlier bundles with their revoked flag. Cal
 
 from __future__ import annotations
 
-import uuid
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -15,7 +15,7 @@ from archive.auth import require
 from archive.cases.service import list_cases
 from archive.exports.plan import ExportBlocked
 from archive.exports.purposes import PURPOSE_SCOPE
-from archive.exports.service import bundle_file, bundles_dir, list_bundles
+from archive.exports.service import bundle_file, keep_bundle, list_bundles
 from archive.exports.signing import current_public
 from archive.web.page import Page, PageDep, PageRoute
 
@@ -50,30 +50,24 @@ def exports_page(page: PageDep, done: str = "") -> Response:
 async def start_export(page: PageDep, case_id: Annotated[str, Form()], profile: Annotated[str, Form()],
                        recipient: Annotated[str, Form()] = "", purpose: Annotated[str, Form()] = "",
                        csrf: Annotated[str, Form()] = "") -> Response:
-    from archive.disclosures.service import disclose
+    from archive.disclosures.service import DisclosureResult, disclose
     from archive.errors import DomainError
 
     page.check_csrf(csrf)
     require(page.actor, "export")
-    folder = bundles_dir(page.archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    pending = folder / f".pending-{case_id}-{uuid.uuid4().hex}.zip"
     kept = {"chosen": case_id, "recipient": recipient, "purpose": purpose}
+
+    def make(dst: Path) -> DisclosureResult:
+        return disclose(page.archive, actor=page.actor, case_id=case_id, profile=profile, recipient=recipient,
+                        purpose=purpose, dst=dst)
+
     try:
-        disclosed = await run_in_threadpool(disclose, page.archive, actor=page.actor, case_id=case_id,
-                                            profile=profile, recipient=recipient, purpose=purpose, dst=pending)
+        disclosed, _ = await run_in_threadpool(keep_bundle, page.archive, make)
     except ExportBlocked as exc:
-        pending.unlink(missing_ok=True)
         return _render(page, error=exc.message(page.lang), review=exc.extra.get("review"), status=409, **kept)
     except DomainError as exc:  # no recipient chosen, an unknown one, no purpose: said on the page, form kept
-        pending.unlink(missing_ok=True)
         return _render(page, error=exc.message(page.lang), status=exc.status, **kept)
-    except BaseException:
-        pending.unlink(missing_ok=True)
-        raise
-    result = disclosed.export
-    pending.replace(folder / f"{result.bundle_id}.zip")
-    return RedirectResponse(f"/ui/exports?done={result.bundle_id}#bundle-{result.bundle_id}", status_code=303)
+    return RedirectResponse(f"/ui/exports?done={disclosed.bundle_id}#bundle-{disclosed.bundle_id}", status_code=303)
 
 
 @router.get("/ui/exports/{bundle_id}/download")
