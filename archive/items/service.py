@@ -268,9 +268,22 @@ def get_job(session: Session, job_id: str) -> Job:
     return get_or_not_found(session, Job, job_id, "job")
 
 
+def _claimant_job(job: Job) -> bool:
+    """A claimant's duplicate check: its ``item_id`` holds the claimant's id, not an item's."""
+    from archive.claims.checks import STAGE
+
+    return job.stage == STAGE
+
+
 def follow_job(session: Session, *, actor: Actor, job_id: str) -> Job:
-    """A job, for whoever may follow its item (the officer caring for it, a reader of it, the admin)."""
+    """A job, for whoever may follow its subject: for an item's job the officer caring for it, a reader of it, the
+    admin; for a claimant's duplicate check whoever reads the claims register."""
     job = get_job(session, job_id)
+    if _claimant_job(job):
+        from archive.claims.service import require_claims
+
+        require_claims(actor)
+        return job
     item = get_item(session, job.item_id)
     if actor.role != "admin" and not manages(session, actor=actor, item=item):
         try:
@@ -281,9 +294,12 @@ def follow_job(session: Session, *, actor: Actor, job_id: str) -> Job:
 
 
 def retry_job(session: Session, *, actor: Actor, job_id: str, reason: str = "") -> Job:
-    """Run a failed job again: the officer caring for the item (or the operator) decides; logged."""
+    """Run a failed job again: the officer caring for the item (for a claimant's duplicate check, a reparations
+    officer), or the operator, decides; logged."""
     job = get_job(session, job_id)
-    if actor.role != "system" and not manages(session, actor=actor, item=get_item(session, job.item_id)):
+    if _claimant_job(job):
+        require(actor, "claims.register")
+    elif actor.role != "system" and not manages(session, actor=actor, item=get_item(session, job.item_id)):
         raise PermissionDenied("jobs_not_yours")
     if job.status != "failed":
         raise Conflict("job_not_failed", status=job.status)

@@ -216,7 +216,8 @@ def retry(session: Session, job: Job, *, actor: Actor = SYSTEM, reason: str = ""
     item = session.get(Item, job.item_id)
     if item is not None:
         item.status, item.error = "queued", None
-    custody.record(session, actor=actor, action="job_retry", object_type="item", object_id=job.item_id,
+    custody.record(session, actor=actor, action="job_retry", object_type="item" if item is not None else "claimant",
+                   object_id=job.item_id,
                    reason=reason, details={"job": job.id, "stage": job.stage})
     return job
 

@@ -36,6 +36,7 @@ from archive.context import Archive
 from archive.custody import SYSTEM, Actor
 from archive.errors import Conflict, ConsentMissing, Forbidden, Invalid, NotFound
 from archive.items.schemas import Intake
+from archive.items.service import follow_job, retry_job
 from archive.jobs.worker import Worker
 from archive.models import CustodyEntry, Item, Job
 from archive.pipeline.stages import handlers
@@ -263,6 +264,31 @@ def test_when_a_claimant_is_registered_then_the_duplicate_check_runs_after_the_c
                          same=False, reason="Homonymes.")
     assert _move(reg, second.id, "decided", reg.board, outcome="granted_full", cite=[reg.item],
                  reason="Motifs.").status == "decided"
+
+
+def test_when_a_duplicate_check_fails_then_claims_staff_follow_and_retry_it_and_others_cannot(
+        reg: Register, accounts: Accounts) -> None:
+    reg.archive.db.after_commit = None
+    claim = _register(reg)
+    with reg.archive.db.session() as session:
+        job = session.execute(select(Job).where(Job.stage == STAGE)).scalar_one()
+        job.status, job.error = "failed", "stockage indisponible"
+        job_id = job.id
+    officer_of_documents = accounts.make("documentation_officer").actor
+    with reg.archive.db.session() as session:
+        # The job's subject is a claimant, not an item: claims staff see it, a documentation officer does not.
+        assert follow_job(session, actor=reg.board, job_id=job_id).item_id == claim.claimant_id
+        with pytest.raises(Forbidden):
+            follow_job(session, actor=officer_of_documents, job_id=job_id)
+        with pytest.raises(Forbidden):
+            retry_job(session, actor=reg.board, job_id=job_id, reason="Relance.")
+    with reg.archive.db.session() as session:
+        assert retry_job(session, actor=reg.officer, job_id=job_id, reason="Stockage revenu.").status == "queued"
+        entry = session.execute(select(CustodyEntry).where(CustodyEntry.action == "job_retry")).scalar_one()
+        assert (entry.object_type, entry.object_id) == ("claimant", claim.claimant_id)
+    assert Worker(reg.archive, {STAGE: handlers()[STAGE]}, name="test").run_until_idle() == 1
+    with reg.archive.db.session() as session:
+        assert session.get(Job, job_id).status == "done"
 
 
 def test_when_a_model_was_trained_then_a_registration_scores_against_it_without_training(reg: Register) -> None:
