@@ -93,18 +93,18 @@ pytest:
 	$(BIN)/python -m pytest
 
 pytest-archive:
-	$(BIN)/python -m pytest -p no:cacheprovider --basetemp=.test-logs/tmp-archive tests/archive \
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=40 --basetemp=.test-logs/tmp-archive tests/archive \
 	  > .test-logs/$@.log 2>&1
 
 pytest-rest:
-	$(BIN)/python -m pytest -p no:cacheprovider --basetemp=.test-logs/tmp-rest --ignore=tests/archive \
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=40 --basetemp=.test-logs/tmp-rest --ignore=tests/archive \
 	  > .test-logs/$@.log 2>&1
 
 # The archive's suite again on the production parts: PostgreSQL, S3 (moto's server over HTTP) and
 # Elasticsearch (osmem-server over HTTP). The libraries' own suites already run both search backends.
 pytest-servers:
 	TEMOIN_TEST_DB=postgresql TEMOIN_TEST_STORAGE=s3 TEMOIN_TEST_SEARCH=elasticsearch \
-	  $(BIN)/python -m pytest -p no:cacheprovider --basetemp=.test-logs/tmp-servers tests/archive \
+	  $(BIN)/python -m pytest -p no:cacheprovider --durations=40 --basetemp=.test-logs/tmp-servers tests/archive \
 	  > .test-logs/$@.log 2>&1
 
 ## make screenshots: regenerate docs/screenshots/ (a real server, Debian's chromium)
