@@ -156,7 +156,7 @@ class AgeRecognizer(RegexRecognizer):
         # Notes abbreviate "ans" to "a": "~45a", "(frères, 30a et 27a)", "fils aîné, 17 a.".
         re.compile(r"(?<![\w/.,\-])" + "".join(rf"(?<!{w} )" for w in ("rue", "lot", "n°", "no", "nº", "porte", "villa",
                                                                          "flat", "bloc", "Rue", "Lot", "No"))
-                   + r"(?P<v>\d{1,3}(?:a|[ \t]a\.)(?![\w]))"),
+                   + r"(?P<v>\d{1,3}(?:[aA]|[ \t][aA]\.)(?![\w]))"),
         # The age at a marriage: "married at 14", "mariée à 13 ans", "married off at the age of fifteen".
         re.compile(rf"(?i)\b(?:married|mari[ée]e?s?|wed|engaged|fianc[ée]e?s?)\s+(?:off\s+)?(?:at|à)\s+"
                    rf"(?:the\s+age\s+of\s+|l'[âa]ge\s+de\s+)?(?P<v>\d{{1,2}}|{_NUM})\b"
@@ -180,7 +180,7 @@ class AgeRecognizer(RegexRecognizer):
                 start = match.start("v")
                 number = re.sub(r"(?i)\s+(?:et\s+demie?|and\s+a\s+half)$", "", value)
                 number = re.sub(r"\s*\(\d{1,3}\)", "", number)  # "quarante-deux (42) ans"
-                number = re.sub(r"(?<=\d)[ \t]?a\.?$", "", number) if index == 11 else number
+                number = re.sub(r"(?<=\d)[ \t]?[aA]\.?$", "", number) if index == 11 else number
                 number = re.sub(r"(?i)(?<=\d)(?=[a-z])", " ", number)
                 number = _UNIT.sub("", number).strip()
                 number = re.split(r"(?i)\s+or\s+", number)[0]
@@ -190,6 +190,8 @@ class AgeRecognizer(RegexRecognizer):
                     continue
                 if index in (4, 5) and not _person_before(text, match.start()):
                     continue
+                if index == 11 and "A" in value and not view.in_caps(start):
+                    continue  # "12A" is a flat or a plot; "48A" an age only in an ALL-CAPS note
                 end = _longest_number(text, start, match.end("v")) if not value[:1].isdigit() else match.end("v")
                 if index == 9 and not 0 < (parse_number(text[start:end]) or 0) <= 110:
                     continue

@@ -52,8 +52,8 @@ class PhoneRecognizer:
         re.compile(r"(?<![\w+])\d{2}[ .\-]\d{3}[ .\-]\d{3}(?!\d)"),
         # North American: (614) 555 0193, 614-555-0193.
         re.compile(r"(?<![\w+])(?:\(\d{3}\)[ \t]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}(?!\d)"),
-        # A national number with a trunk 0 in three groups: "07700 900 318", "020 7946 0018".
-        re.compile(r"(?<![\w+.,/\-])0\d{2,4}[ .\-]\d{3,4}[ .\-]\d{3,4}(?![\d/])"),
+        # A national number with a trunk 0 in three groups, 10 or 11 digits: "07700 900 318", "020 7946 0018".
+        re.compile(r"(?<![\w+.,/\-])0\d{1,4}[ .\-]\d{3,4}[ .\-]\d{3,4}(?![\d/])"),
     )
 
     def find(self, view: TextView) -> Iterable[Span]:
@@ -67,7 +67,7 @@ class PhoneRecognizer:
                     value = value[:-1].rstrip(" \t\n.-/(")
                 end = match.start() + len(value)
                 digits = sum(c.isdigit() for c in text[match.start():end])
-                if index == 0 and not 8 <= digits <= 15:
+                if (index == 0 and not 8 <= digits <= 15) or (index == 6 and not 10 <= digits <= 11):
                     continue
                 if index == 2 and _looks_like_date_or_amount(value):
                     continue

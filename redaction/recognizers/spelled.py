@@ -85,7 +85,7 @@ class SpelledNumberRecognizer:
         lowered = text.lower()
         if any(word in lowered for word in ("tiret", "slash", "barre", "oblique", "dash", "hyphen", "union")):
             for match in _SAID_REFERENCE.finditer(text):
-                said = len(re.findall(_SAID_SEPARATOR, match.group(0)))
+                said = len(re.findall("(?i)" + _SAID_SEPARATOR, match.group(0)))
                 if said >= 2 and sum(c.isdigit() for c in match.group(0)) + _words(match.group(0)) >= 4:
                     yield Span(match.start(), match.end(), "ID", self.SCORE)
         if "arobase" in lowered or (" at " in lowered and " dot " in lowered):
@@ -103,7 +103,7 @@ class SpelledNumberRecognizer:
             value = match.group(0)
             prefixed = value.split()[0].lower() in ("plus", "zéro", "zero", "double")
             cued = _PHONE_CUE.search(text, max(0, match.start() - 40), match.start()) is not None
-            interrupted = cued and _words(value) >= 4 and _INTERRUPTED.match(text, match.end()) is not None
+            interrupted = cued and _words(value) >= 3 and _INTERRUPTED.match(text, match.end()) is not None
             if (prefixed and _words(value) >= 5) or (cued and _words(value) >= 5) or _words(value) >= 8 or interrupted:
                 yield Span(match.start(), match.end(), "PHONE", self.SCORE)
         for match in _DICTATED.finditer(text, low, high):
