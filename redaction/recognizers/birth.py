@@ -11,7 +11,7 @@ ages ("âgés de 4, 6 et 9 ans", "aged 4, 6 and 9") give one span per number. A 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from redaction.numbers import number_words, parse_number
@@ -73,12 +73,18 @@ class BirthDateRecognizer(RegexRecognizer):
                    + r",?\s+)?" + _DATE + ")"),
         re.compile(r"(?i)\bborn\s+(?P<v>" + _DATE + ")"),
         re.compile(r"(?<![\w.])b\.\s*" + _ABOUT + r"(?P<v>" + _DATE + ")"),
-        # a year right after "né(e)" in notes: "née 1956", "né ~1971", "née 1 9 5 6 selon sa carte"
-        re.compile(r"(?i)\bn[ée]e?s?(?:\s*\(e\))?\s+(?:~\s*)?(?P<v>(?:[1l][89]|2[0O])[\dOl]{2}(?![\w])|"
+        # a year right after "né(e)" in notes ("née 1956", "né ~1971", "née 1 9 5 6 selon sa carte") or after
+        # Bambara "bangera" (was born) in a testimony mixing languages
+        re.compile(r"(?i)\b(?:n[ée]e?s?(?:\s*\(e\))?|bangera)\s+(?:~\s*)?(?P<v>(?:[1l][89]|2[0O])[\dOl]{2}(?![\w])|"
                    r"(?:1 [89]|2 0) \d \d(?! ?\d))"),
     )
 
     def find(self, view: TextView) -> Iterable[Span]:
+        found = list(self._cued(view))
+        yield from found
+        yield from _same_year_dates(view.text, found)
+
+    def _cued(self, view: TextView) -> Iterator[Span]:
         for index, pattern in enumerate(self.PATTERNS):
             for match in pattern.finditer(view.text):
                 other = _OTHER_DATE.search(view.text, match.start() + 4, match.start("v"))
@@ -91,6 +97,43 @@ class BirthDateRecognizer(RegexRecognizer):
                     weekday = _WEEKDAY_FIRST.match(view.text, span.start, span.end)
                     if weekday is not None:  # the date without its weekday is the date of birth too
                         yield Span(weekday.end(), span.end, span.label, span.score)
+
+
+#: A full date (day, month, year) in digits or with the month in words.
+_FULL_DATE = re.compile(rf"(?i)(?<![\w/.\-])(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?P<y1>(?:19|20)\d\d)|"
+                        rf"{_DAY}\s+{_MONTH}\s+(?P<y2>(?:19|20)\d\d))(?![\w/])")
+#: A year said without its century after "born in" / "né en" ("born in eighty-five").
+_SHORT_BIRTH_YEAR = re.compile(r"(?i)\b(?:n[ée]e?s?|born)\s+(?:in|en)\s+(?P<v>(?:twenty|thirty|forty|fifty|sixty|"
+                               r"seventy|eighty|ninety)(?:[\s\-]+[a-z]+)?|(?:soixante|quatre[\s\-]+vingts?)"
+                               r"(?:[\s\-]+[a-z]+){0,2}|\d\d)\b")
+
+
+#: What says a date is read from a paper or given exactly, not an event ("le 17 janvier 2012, ils sont venus").
+_STATED_BEFORE = re.compile(r"(?i)\b(?:says?|said|reads?|shows?|écrit|marqué|indiqu\w+|carte|card|ID|papier|paper|"
+                            r"document|registre|register|acte|passeport|passport|officiel\w*|official\w*|"
+                            r"exactement|exactly|pr[ée]cis[ée]ment|precisely)\b")
+_STATED_AFTER = re.compile(r"(?i)[ \t,]*(?:exactement|exactly|pr[ée]cis[ée]ment|precisely|sur (?:la|sa|ma) carte|"
+                           r"on (?:the|my|her|his) (?:card|ID|papers?))\b")
+
+
+def _same_year_dates(text: str, found: list[Span]) -> Iterator[Span]:
+    """A full date carrying the year of a date of birth just given is that date of birth, read from a document
+    or said again ("born in 1996 ... my ID says 31/12/1996", "born in eighty-five. Le 5 août 1985 exactement")."""
+    cues: list[tuple[int, str]] = []
+    for span in found:
+        digits = re.search(r"(?:19|20)\d\d", text[span.start:span.end])
+        if digits is not None:
+            cues.append((span.end, digits.group(0)))
+    for match in _SHORT_BIRTH_YEAR.finditer(text):
+        value = parse_number(match.group("v").replace("-", " "))
+        if value is not None and 10 <= value <= 99:
+            cues.append((match.end(), f"19{value}"))
+    for end, birth_year in cues:
+        for date in _FULL_DATE.finditer(text, end, min(len(text), end + 200)):
+            if (date.group("y1") or date.group("y2")) == birth_year and (
+                    _STATED_BEFORE.search(text, max(0, date.start() - 40), date.start())
+                    or _STATED_AFTER.match(text, date.end())):
+                yield Span(date.start(), date.end(), "BIRTH_DATE", 0.8)
 
 
 #: Kin a testimony gives the age of ("my father was sixty-one").
@@ -161,12 +204,15 @@ class AgeRecognizer(RegexRecognizer):
         re.compile(rf"(?i)\b(?:married|mari[ée]e?s?|wed|engaged|fianc[ée]e?s?)\s+(?:off\s+)?(?:at|à)\s+"
                    rf"(?:the\s+age\s+of\s+|l'[âa]ge\s+de\s+)?(?P<v>\d{{1,2}}|{_NUM})\b"
                    r"(?!\s*(?:h\b|heures|hours|o'clock|:|/|%))"),
+        # An approximate age in apposition, after a comma: "a small boy, about 9 years.", "sa tante, environ 50 ans)".
+        re.compile(rf"(?i)(?<=,)[ \t]*(?:about|around|approx\.?|environ|env\.)\s+"
+                   rf"(?P<v>(?:\d{{1,3}}|{_NUM})\s+(?:years?|ans)(?:\s+old)?)(?=\s*[.,;)])"),
     )
 
     #: Words a pattern cannot match without (by index): a text without them skips the pattern.
     NEEDS: ClassVar[dict[int, tuple[str, ...]]] = {
         1: ("old",), 9: ("old", "age", "âge"), 10: ("about", "around", "approx", "env"),
-        12: ("mari", "marri", "wed", "engaged", "fianc"),
+        12: ("mari", "marri", "wed", "engaged", "fianc"), 13: ("about", "around", "approx", "environ", "env"),
     }
 
     def find(self, view: TextView) -> Iterable[Span]:
@@ -188,7 +234,7 @@ class AgeRecognizer(RegexRecognizer):
                     continue
                 if index == 2 and self._duration(text, start, match.end("v")):
                     continue
-                if index in (4, 5) and not _person_before(text, match.start()):
+                if index in (4, 5, 13) and not _person_before(text, match.start()):
                     continue
                 if index == 11 and "A" in value and not view.in_caps(start):
                     continue  # "12A" is a flat or a plot; "48A" an age only in an ALL-CAPS note

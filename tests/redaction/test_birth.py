@@ -134,3 +134,25 @@ def test_when_an_age_is_self_corrected_or_a_range_then_both_numbers_and_what_par
 ])
 def test_when_a_number_near_an_age_is_a_count_or_an_address_then_it_stays(text: str, kept: str) -> None:
     assert not any(kept in value for value in found(AgeRecognizer(), text))
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("I was born in 1991, in the cold season. My voter card says 02/02/1991.", "02/02/1991"),
+    ("Born in seventy-four. Le 9 juin 1974 exactement.", "9 juin 1974"),
+    ("elle est née vers 1968 ; sur sa carte c'est marqué 01/01/1968.", "01/01/1968"),
+])
+def test_when_a_paper_gives_the_full_date_of_a_birth_year_just_said_then_it_is_a_date_of_birth(
+        text: str, date: str) -> None:
+    assert date in found(BirthDateRecognizer(), text)
+
+
+def test_when_an_event_date_shares_the_birth_year_without_a_paper_then_it_is_no_date_of_birth() -> None:
+    assert "4 mars 2013" not in found(BirthDateRecognizer(), "Mon fils est né en 2013. Le 4 mars 2013, ils sont venus.")
+
+
+@pytest.mark.parametrize(("text", "found_age"), [
+    ("a little girl, about 7 years.", True), ("sa tante Kadia, environ 50 ans)", True),
+    ("we stayed there, about 3 years. Then", False),
+])
+def test_when_an_approximate_age_is_in_apposition_to_a_person_then_it_is_an_age(text: str, found_age: bool) -> None:
+    assert bool(found(AgeRecognizer(), text)) is found_age

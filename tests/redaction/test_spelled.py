@@ -53,3 +53,8 @@ def test_when_a_number_is_dictated_with_separators_or_self_corrections_then_it_i
                                   "il y avait trois, quatre... non, cinq camions"])
 def test_when_separators_or_hesitations_are_said_without_a_number_then_nothing_is_found(text: str) -> None:
     assert found(text) == set()
+
+
+def test_when_ocr_reads_a_digit_inside_a_number_word_then_the_spelled_date_is_still_found() -> None:
+    text = "atteste que Koné Awa est née le d0uze mars deux mil six à Kati"
+    assert any("d0uze mars deux mil six" in value for value, label in found(text) if label == "BIRTH_DATE")
