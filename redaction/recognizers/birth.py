@@ -136,6 +136,9 @@ def _same_year_dates(text: str, found: list[Span]) -> Iterator[Span]:
                 yield Span(date.start(), date.end(), "BIRTH_DATE", 0.8)
 
 
+#: Not after a street, plot or flat word: "rue 12a", "lot 7a" are addresses.
+_NOT_AN_ADDRESS = "".join(rf"(?<!{w} )" for w in ("rue", "lot", "n°", "no", "nº", "porte", "villa", "flat", "bloc",
+                                                   "Rue", "Lot", "No"))
 #: Kin a testimony gives the age of ("my father was sixty-one").
 _KIN = (r"father|mother|brother|sister|husband|wife|uncle|aunt|cousin|nephew|niece|grandson|granddaughter|"
         r"grandfather|grandmother|baby|widow")
@@ -178,8 +181,7 @@ class AgeRecognizer(RegexRecognizer):
         # ", 45," / ", 30, from" after a name or a person noun; "then 19," / "then fifty-four,".
         re.compile(rf"(?<=[A-Za-zÀ-ÿ.]),\s(?:then\s|alors\s|now\s|aged\s)?(?P<v>\d{{1,2}}|{_NUM})(?=\s*[,;)]|,?\s*\n)"),
         # "he is 60", "She was thirty then", "The boy is now 15", "il a 43": the age of a person.
-        re.compile(rf"(?i)\b(?:(?:he|she|i|who|boy|girl|child|son|daughter|man|woman)(?:'s|\s+(?:is|was|am|were))|"
-                   rf"(?:{_KIN})\s+(?:is|was))\s+"
+        re.compile(rf"(?i)\b(?:he|she|i|who|boy|girl|child|son|daughter|man|woman)(?:'s|\s+(?:is|was|am|were))\s+"
                    rf"(?:now\s+|then\s+|about\s+|around\s+|only\s+|just\s+|barely\s+)?(?P<v>\d{{1,3}}|{_NUM})\b"
                    r"(?!\s*(?:%|percent|km|kilo\w*|met\w*|times|people|men|women|of\b|minutes|hours|o'clock|h\b))"),
         # "a boy of 14", "a girl of nineteen or twenty".
@@ -197,9 +199,7 @@ class AgeRecognizer(RegexRecognizer):
         # "about eleven.", "environ 31,", "approx. 40)": an approximate age closing a clause.
         re.compile(rf"(?i)\b(?:about|around|approx\.?|environ|env\.)\s+(?P<v>\d{{1,2}}|{_NUM})(?=\s*[.,;)](?!\d))"),
         # Notes abbreviate "ans" to "a": "~45a", "(frères, 30a et 27a)", "fils aîné, 17 a.".
-        re.compile(r"(?<![\w/.,\-])" + "".join(rf"(?<!{w} )" for w in ("rue", "lot", "n°", "no", "nº", "porte", "villa",
-                                                                         "flat", "bloc", "Rue", "Lot", "No"))
-                   + r"(?P<v>\d{1,3}(?:[aA]|[ \t][aA]\.)(?![\w]))"),
+        re.compile(r"(?=\d)(?<![\w/.,\-])" + _NOT_AN_ADDRESS + r"(?P<v>\d{1,3}(?:[aA]|[ \t][aA]\.)(?![\w]))"),
         # The age at a marriage: "married at 14", "mariée à 13 ans", "married off at the age of fifteen".
         re.compile(rf"(?i)\b(?:married|mari[ée]e?s?|wed|engaged|fianc[ée]e?s?)\s+(?:off\s+)?(?:at|à)\s+"
                    rf"(?:the\s+age\s+of\s+|l'[âa]ge\s+de\s+)?(?P<v>\d{{1,2}}|{_NUM})\b"
@@ -207,12 +207,18 @@ class AgeRecognizer(RegexRecognizer):
         # An approximate age in apposition, after a comma: "a small boy, about 9 years.", "sa tante, environ 50 ans)".
         re.compile(rf"(?i)(?<=,)[ \t]*(?:about|around|approx\.?|environ|env\.)\s+"
                    rf"(?P<v>(?:\d{{1,3}}|{_NUM})\s+(?:years?|ans)(?:\s+old)?)(?=\s*[.,;)])"),
+        # Kin and persons named in apposition: "my father was sixty-one", "The aunt, Tinhinane, is 60".
+        re.compile(rf"(?i)\b(?:{_KIN}|boy|girl|child|son|daughter|man|woman)"
+                   rf"(?:,\s+[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?,)?\s+(?:is|was)\s+(?:now\s+|then\s+|about\s+|around\s+|only\s+|just\s+|barely\s+)?"
+                   rf"(?P<v>\d{{1,3}}|{_NUM})\b"
+                   r"(?!\s*(?:%|percent|km|kilo\w*|met\w*|times|people|men|women|of\b|minutes|hours|o'clock|h\b))"),
     )
 
     #: Words a pattern cannot match without (by index): a text without them skips the pattern.
     NEEDS: ClassVar[dict[int, tuple[str, ...]]] = {
         1: ("old",), 9: ("old", "age", "âge"), 10: ("about", "around", "approx", "env"),
         12: ("mari", "marri", "wed", "engaged", "fianc"), 13: ("about", "around", "approx", "environ", "env"),
+        14: (" is ", " was "),
     }
 
     def find(self, view: TextView) -> Iterable[Span]:

@@ -27,7 +27,7 @@ _LOOSE = re.compile(r"(?<![\w+/.,])[\dOolI](?:(?:[ \t]*[\-–—.][ \t]*|[ \t]{1
 #: ("2 2 3 . 6 7 . 0 4 . 5 5 . 9 1", "7 6, 3 9, 0 0, 1 5", "2 2 3 7 6 1 4 0 8 8 2"). Judged by ``_dictated``.
 _DICTATED = re.compile(r"(?<![\w+/.,])\d(?:(?:[ \t]*[.,\-–][ \t]*|[ \t])\d(?!\d)){7,12}(?![\w])")
 #: A letter O, o, l or I typed for a digit, next to a digit ("+223-7O-88-45-12").
-_LETTER_DIGIT = re.compile(r"(?<=\d)[OolI]|[OolI](?=\d)|(?<=\d[ .\-])[OolI](?=[ .\-]?\d)")
+_LETTER_DIGIT = re.compile(r"[OolI](?:(?<=\d[OolI])|(?=\d)|(?<=\d[ .\-][OolI])(?=[ .\-]?\d))")
 _AS_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 _SPELLED = re.compile(rf"(?i)\b(?:(?:{_DIGIT_WORDS})(?:[\s,\-]+|$)){{6,}}")
 

@@ -51,7 +51,7 @@ _PHONE_RUN = rf"{_WORD}(?:(?:{_FIX}|[\s,\-]+)(?:(?:et|and)[\s\-]+)?{_WORD})*"
 _PHONE = re.compile(rf"(?i)\b(?:plus|zéro[\s\-]+zéro|zero[\s\-]+zero|double[\s\-]+z[ée]ro)[\s\-]+"
                     rf"(?:{_PHONE_RUN}){_TAIL}|\b{_PHONE_RUN}{_TAIL}")
 #: A digit OCR read for a letter inside a word ("d0uze", "qua1re"): 0 for o, 1 for l or i.
-_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01](?=[^\W\d_])")
+_DIGIT_IN_WORD = re.compile(r"[01](?<=[^\W\d_][01])(?=[^\W\d_])")
 _AS_LETTER = str.maketrans({"0": "o", "1": "l"})
 _INTERRUPTED = re.compile(r"[ \t]*(?:…|\.{2,})")
 _ID_CUE = re.compile(r"(?i)\b(?:nina|num[ée]ro|number|n°|no|id|card|carte|passport|passeport|ref\w*|dossier|"

@@ -103,7 +103,7 @@ def test_when_a_date_of_birth_is_said_in_words_then_it_is_found(text: str, date:
     ("(cousins, 24a et 31a), partis", "24a"), ("(cousins, 24a et 31a), partis", "31a"),
     ("il avait trente-cinq (35) ans", "trente-cinq (35) ans"),
     ("she was married at 13 (forced)", "13"), ("mariée à quatorze ans.", "quatorze ans"),
-    ("My mother was seventy-two.", "seventy-two"),
+    ("My mother was seventy-two.", "seventy-two"), ("The uncle, Moussa, is 58 and cares for", "58"),
     ("his grandsons aged 7 and 11.\n2.", "11"),
 ])
 def test_when_an_age_is_abbreviated_restated_or_at_a_marriage_then_it_is_found(text: str, age: str) -> None:
