@@ -53,7 +53,10 @@ class NinaRecognizer(RegexRecognizer):
 
 
 _FOUR_DIGITS = r"(?=(?:[A-Z \-/]*\d){4})"
-_ID_VALUE = rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d))*(?: [A-Z](?![\w]))?)"
+#: The value: letters and digits, groups parted by single spaces while digits follow ("000 417 MCN 2009").
+_ID_VALUE = (rf"(?P<v>{_FOUR_DIGITS}[A-Z0-9](?:[A-Z0-9\-/]| (?=[A-Z0-9]*\d)"
+             r"| (?!(?:DU|DE|DES|LE|LA|LES|ET|EN|AU|OF|ON|THE|AND|IN|TO|BY) )(?=[A-Z]{1,4} \d))*"
+             r"(?: [A-Z](?![\w]))?)")
 
 
 def _context_id(context: str) -> re.Pattern[str]:

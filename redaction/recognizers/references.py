@@ -28,7 +28,9 @@ _ALNUM = re.compile(r"(?<![\w\-/])(?:[A-Z]{1,3}[ \n]?\d{6,10}|(?i:[a-z]{1,2})\d{
 _SPACED = re.compile(r"(?<![\w])(?:[a-z]{2,5} ){1,3}\d{2,4} \d{3,5}(?![\w])")
 #: What may follow a reference and belongs to it: a trailing register code ("19/2020 PJS"), a range end
 #: ("PH-BKS-19-061 à 074").
-_TAIL = re.compile(r"(?: [A-Z]{2,5}(?![\w])| (?:à|to|-|au) \d{2,6}(?![\w]))")
+_TAIL = re.compile(r"(?: (?i:à|to|-|au|through|jusqu'à) \d{2,6}(?![\w])| [A-Z]{2,5}(?![\w]))")
+#: A second reference sharing all but its last group: "UASC/MLI/22/0917 et 0918", "0041 & 0042".
+_AND_NEXT = re.compile(r"(?:,| (?i:et|and|&|,)) (\d{2,6})(?![\w/\-])")
 _CUE = (r"(?i:\b(?:n[°º]|no\.?|num(?:[ée]ro|ber)?\.?|#|r[ée]f(?:[ée]rence)?\.?|reference|dossier|file|case|"
         r"matricule|registration|enregistr[ée]e?(?:ment)?|fiche|code|ticket|badge|re[çc]u|receipt)"
         r"(?:\s+(?:de|du|d'|of|the|interne|internal|individuel(?:le)?))?)")
@@ -38,6 +40,12 @@ _DATE = re.compile(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|\d{4}[/.\-]\d
                    r"(?:0?[1-9]|1[0-2])[/.\-]\d{4})$")
 _YEARS = re.compile(r"^(?:1[89]|20)\d\d[\-/](?:(?:1[89]|20)?\d\d)$")
 _ACRONYM_BEFORE = re.compile(r"(?<![\w'])([A-Z]{2,6}|[A-Z](?:\.[A-Z])+\.?) $")
+#: Words of an ALL-CAPS sentence that are no register code ("PLAINTE DE LA VICTIME RP 2019/1184").
+_CAPS_WORDS = frozenset([
+    "LE", "LA", "LES", "DE", "DU", "DES", "ET", "EN", "AU", "AUX", "PAR", "SUR", "SOUS", "UN", "UNE", "THE", "OF",
+    "AND", "TO", "IN", "ON", "BY", "FOR", "AT", "NO", "OU", "OR", "SON", "SA", "SES", "MON", "MA", "MES", "LEUR",
+    "DANS", "AVEC", "CE", "CET", "CETTE", "EST", "WAS", "IS", "FROM", "WITH",
+])
 _NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+[.,]\d+$")
 
 
@@ -70,9 +78,14 @@ class ReferenceRecognizer:
             if is_reference(value):
                 end = match.start() + len(value)
                 tail = _TAIL.match(text, end)
-                if tail is not None and not re.match(r" (?:ET|OU|AND|OR|LE|LA)\b", tail.group(0)):
+                if tail is not None and tail.group(0)[1:] not in _CAPS_WORDS:
                     end = tail.end()
-                yield Span(_with_acronym(text, match.start()), end, "CASE_REF", self.SCORE)
+                last = re.search(r"\d+$", value)
+                following = _AND_NEXT.match(text, end)
+                if last is not None and following is not None and len(following.group(1)) == len(last.group(0)):
+                    end = following.end()
+                codes = 1 if view.in_caps(match.start()) else 3  # an ALL-CAPS line: any word looks like a code
+                yield Span(_with_acronym(text, match.start(), codes), end, "CASE_REF", self.SCORE)
         for match in _SPACED.finditer(text):
             if view.uncased(match.start()):
                 yield Span(match.start(), match.end(), "CASE_REF", 0.7)
@@ -86,7 +99,12 @@ class ReferenceRecognizer:
                 yield Span(match.start("v"), match.start("v") + len(value), "CASE_REF", self.SCORE)
 
 
-def _with_acronym(text: str, start: int) -> int:
-    """Start of a reference, taking in an upper-case register code written just before it ("RP 2019/1184")."""
-    before = _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
-    return before.start(1) if before is not None else start
+def _with_acronym(text: str, start: int, codes: int) -> int:
+    """Start of a reference, taking in the upper-case register codes (up to ``codes``) written just before it
+    ("RP 2019/1184", "CICR RFL 19/0871")."""
+    for _ in range(codes):
+        before = _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
+        if before is None or before.group(1) in _CAPS_WORDS:
+            break
+        start = before.start(1)
+    return start

@@ -65,3 +65,94 @@ def test_when_ages_are_listed_then_each_number_is_an_age() -> None:
                                   "it was 3 o'clock"])
 def test_when_a_number_and_unit_is_a_duration_then_it_is_no_age(text: str) -> None:
     assert found(AgeRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("elle est nee le 07 09 01 a kona", "07 09 01"),
+    ("Né le 3 11 1987 à Ansongo", "3 11 1987"),
+    ("NÉE LE O7/O3/2OO2 À DIRÉ", "O7/O3/2OO2"),
+    ("née vers l971 à Tonka", "l971"),
+    ("Fanta Dao (sœur, née 1 9 8 4 d'après le registre)", "1 9 8 4"),
+    ("NÉE 1979 À NIAFUNKÉ", "1979"),
+    ("Yacouba K., b. ~1990, herder", "1990"),
+    ("Date de naissance : vers 1 9 7 2", "1 9 7 2"),
+])
+def test_when_a_date_of_birth_is_spaced_or_read_through_ocr_noise_then_it_is_found(text: str, date: str) -> None:
+    assert date in found(BirthDateRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", ["Les rebelles sont arrivés le 12 04 à 17 h", "en 2012 ils étaient 1 9 5 hommes"])
+def test_when_spaced_digits_follow_no_birth_cue_then_no_date_of_birth_is_found(text: str) -> None:
+    assert found(BirthDateRecognizer(), text) == set()
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Je soussignée Awa Traoré, née le premier mars mil neuf cent soixante-douze à Kona",
+     "premier mars mil neuf cent soixante-douze"),
+    ("Il est né le neuf juin deux mil trois à Ténenkou", "neuf juin deux mil trois"),
+    ("my daughter was born on the third of May two thousand and nine, at home", "third of May two thousand and nine"),
+    ("I was born in seventy-eight, in Douentza", "seventy-eight"),
+    ("je suis né en soixante-dix-neuf à Kidal", "soixante-dix-neuf"),
+])
+def test_when_a_date_of_birth_is_said_in_words_then_it_is_found(text: str, date: str) -> None:
+    assert any(date in value for value in found(SpelledNumberRecognizer(), text))
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("- frère (Modibo, ~52a) disparu", "52a"), ("- fille cadette Nana, 9 a., blessée", "9 a."),
+    ("(cousins, 24a et 31a), partis", "24a"), ("(cousins, 24a et 31a), partis", "31a"),
+    ("il avait trente-cinq (35) ans", "trente-cinq (35) ans"),
+    ("she was married at 13 (forced)", "13"), ("mariée à quatorze ans.", "quatorze ans"),
+    ("My mother was seventy-two.", "seventy-two"), ("The uncle, Moussa, is 58 and cares for", "58"),
+    ("his grandsons aged 7 and 11.\n2.", "11"),
+])
+def test_when_an_age_is_abbreviated_restated_or_at_a_marriage_then_it_is_found(text: str, age: str) -> None:
+    assert age in found(AgeRecognizer(), text)
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("elle avait... elle avait dix-neuf ans, vingt peut-être.", "dix-neuf ans, vingt"),
+    ("the girl who was 15 or 16, ran", "15 or 16"),
+    ("Ma mère avait soixante, soixante-cinq ans.", "soixante, soixante-cinq ans"),
+    ("His son is, uh, twelve, twelve years old.", "twelve, twelve years old"),
+    ("IL AVAIT VINGT-DEUX ANS, VINGT-TROIS.", "VINGT-DEUX ANS, VINGT-TROIS"),
+])
+def test_when_an_age_is_self_corrected_or_a_range_then_both_numbers_and_what_parts_them_are_covered(
+        text: str, age: str) -> None:
+    cleaned = clean(text)
+    covered = bytearray(len(text))
+    for span in AgeRecognizer().find(TextView(cleaned, "fr")):
+        start, end = cleaned.to_original(span.start, span.end)
+        covered[start:end] = b"\x01" * (end - start)
+    begin = text.index(age)
+    assert all(covered[begin:begin + len(age)])
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("à 14 ans, 15 personnes sont parties", "15"), ("rue 12a, porte 45", "12a"), ("lot 7a et 7b", "7a"),
+    ("the wedding was at 10:30", "10"), ("aged 12 and 15 others", "and"), ("appartement 12A, 2e étage", "12A"),
+])
+def test_when_a_number_near_an_age_is_a_count_or_an_address_then_it_stays(text: str, kept: str) -> None:
+    assert not any(kept in value for value in found(AgeRecognizer(), text))
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("I was born in 1991, in the cold season. My voter card says 02/02/1991.", "02/02/1991"),
+    ("Born in seventy-four. Le 9 juin 1974 exactement.", "9 juin 1974"),
+    ("elle est née vers 1968 ; sur sa carte c'est marqué 01/01/1968.", "01/01/1968"),
+])
+def test_when_a_paper_gives_the_full_date_of_a_birth_year_just_said_then_it_is_a_date_of_birth(
+        text: str, date: str) -> None:
+    assert date in found(BirthDateRecognizer(), text)
+
+
+def test_when_an_event_date_shares_the_birth_year_without_a_paper_then_it_is_no_date_of_birth() -> None:
+    assert "4 mars 2013" not in found(BirthDateRecognizer(), "Mon fils est né en 2013. Le 4 mars 2013, ils sont venus.")
+
+
+@pytest.mark.parametrize(("text", "found_age"), [
+    ("a little girl, about 7 years.", True), ("sa tante Kadia, environ 50 ans)", True),
+    ("we stayed there, about 3 years. Then", False),
+])
+def test_when_an_approximate_age_is_in_apposition_to_a_person_then_it_is_an_age(text: str, found_age: bool) -> None:
+    assert bool(found(AgeRecognizer(), text)) is found_age

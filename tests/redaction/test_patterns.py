@@ -105,3 +105,14 @@ def test_when_a_date_of_birth_has_its_context_then_the_date_is_found(text: str, 
 ])
 def test_when_an_exact_age_has_its_context_then_it_is_found(text: str, expected: list[str]) -> None:
     assert spans(AgeRecognizer(), text)[:1] == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("éleveur ; CNI n° 000 512 KTI 2011\nSUR LES FAITS", "000 512 KTI 2011"),
+    ("passeport AB 412 907 DU 12/03/2019", "AB 412 907"),
+])
+def test_when_an_id_document_number_has_a_letter_group_then_it_stays_in_the_value_but_no_word_does(
+        text: str, value: str) -> None:
+    values = {text[s.start:s.end] for s in IdDocumentRecognizer().find(TextView(clean(text), "fr"))}
+    assert value in values
+    assert not any(v.startswith(value) and v != value for v in values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from redaction.cleaning import clean
@@ -48,3 +50,37 @@ def test_when_a_reference_contains_an_institution_acronym_then_the_reference_goe
     assert reference not in result.redacted_text
     assert acronym in result.redacted_text.replace(reference, "")
     assert any(e.action == "keep" and e.text == acronym for e in result.entities)
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("copie de la fiche (réf. HCR RST 21/0456) à joindre", "HCR RST 21/0456"),
+    ("enregistrés sous le n° PRT/GAO/21/0311 et 0312.", "PRT/GAO/21/0311 et 0312"),
+    ("FILES: KD-TMB-22-0107 TO 0109.", "KD-TMB-22-0107 TO 0109"),
+    ("files kd-tmb-22-0107 to 0109 were sent", "kd-tmb-22-0107 to 0109"),
+])
+def test_when_a_reference_has_codes_before_it_or_a_range_after_it_then_the_whole_is_one_span(
+        text: str, reference: str) -> None:
+    assert reference in found(text)
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("le dossier 2019/0041 et 12 autres", "2019/0041"),
+    ("PLAINTE DE LA FILLE DEPOSEE RP 2019/1184 DU 3 MAI", "RP 2019/1184"),
+])
+def test_when_words_follow_or_precede_a_reference_then_they_stay_outside_it(text: str, reference: str) -> None:
+    assert reference in found(text)
+    assert not any(reference in value and value != reference for value in found(text))
+
+
+@pytest.mark.parametrize(("text", "reference", "acronym"), [
+    ("Le CICR a ouvert la fiche CICR RFL 20/0412. Le CICR nous a rendu visite.", "CICR RFL 20/0412", "CICR"),
+    ("LE HCR A ENREGISTRE MA FILLE SOUS LE NUMERO MLI-HCR-2021-00412. LE HCR NOUS AIDE.", "MLI-HCR-2021-00412",
+     "HCR"),
+    ("le hcr m'a donné la carte mli-hcr-2021-00412 et le hcr nous aide", "mli-hcr-2021-00412", "hcr"),
+])
+def test_when_a_reference_holds_an_acronym_in_any_casing_then_it_goes_whole_and_the_acronym_alone_stays(
+        engine: RedactionEngine, text: str, reference: str, acronym: str) -> None:
+    result = engine.redact(text, lang="fr", profile="strict")
+    assert reference not in result.redacted_text
+    assert not any(part in result.redacted_text for part in re.findall(r"\d{3,}", reference))
+    assert acronym in result.redacted_text
