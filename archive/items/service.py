@@ -112,9 +112,16 @@ def add_item(
         )
         session.add(item)
         session.flush()
-        evidence.assign(session, settings=archive.settings, item=item)
         for user_id in sealed_ids:
             session.add(SealedAccess(item_id=item.id, user_id=user_id))
+        consequences.item_added(session, item)
+        if on_recorded is not None:
+            on_recorded(session, item)
+        # Late, the two rows every upload locks until its commit, always in this order (no deadlock): its case's
+        # evidence-number sequence, then the custody chain's head (that searches and every other writer also
+        # take; consent given at intake logs after it). Each is held for a few statements, not for the whole
+        # transaction (issue 12: uploads to one case queued for seconds on PostgreSQL).
+        evidence.assign(session, settings=archive.settings, item=item)
         custody.record(
             session, actor=actor, action="upload", object_type="item", object_id=item.id,
             details={"case": case.id, "sha256": received.sha256, "size": received.size, "media_type": media_type,
@@ -125,9 +132,6 @@ def add_item(
             set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
                         method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
                         expires_at=grant.expires_at, note=grant.note, at_intake=True, key=archive.key)
-        consequences.item_added(session, item)
-        if on_recorded is not None:
-            on_recorded(session, item)
     return AddedItem(item, put.created, earlier)
 
 
