@@ -126,12 +126,46 @@ def record(
 ) -> CustodyEntry:
     """Append one entry in the caller's transaction (committed or rolled back with the action). ``sealed``
     values are kept only in sealed form (needs the archive ``key``)."""
+    return append(session, prepare(actor=actor, action=action, object_type=object_type, object_id=object_id,
+                                   reason=reason, details=details, sealed=sealed, key=key))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An entry checked and sealed, not yet chained: sealing (AES-GCM) is done before the chain head is taken."""
+
+    actor: Actor
+    action: str
+    object_type: str
+    object_id: str
+    reason: str
+    details: str  # canonical JSON, as hashed
+
+
+def prepare(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    sealed: dict[str, str] | None = None,
+    key: bytes | None = None,
+) -> Prepared:
     if action not in ACTIONS:
         raise ValueError(f"unknown custody action {action!r}")
     if sealed:
         if key is None:
             raise ValueError("sealed custody details need the archive key")
         details = {**(details or {}), "sealed": {name: seal_value(value, key) for name, value in sealed.items()}}
+    return Prepared(actor, action, object_type, object_id, reason, canonical(details or {}).decode("utf-8"))
+
+
+def append(session: Session, *entries: Prepared) -> CustodyEntry:
+    """Chain prepared entries, in order, in the caller's transaction (one head lock for all); the last one."""
+    if not entries:
+        raise ValueError("nothing to append to the custody log")
     # The head row is locked (FOR UPDATE on PostgreSQL; SQLite write transactions are serialised by the
     # database itself): read and extend the chain in this one short transaction, no process lock held.
     head = session.execute(
@@ -141,22 +175,23 @@ def record(
         head = CustodyHead(id=1, seq=0, entry_hash=GENESIS)
         session.add(head)
         session.flush()
-    entry = CustodyEntry(
-        seq=head.seq + 1,
-        at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-        actor=actor.name,
-        role=actor.role,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        reason=reason,
-        details=canonical(details or {}).decode("utf-8"),
-        prev_hash=head.entry_hash,
-    )
-    entry.entry_hash = entry_hash(entry)
-    session.add(entry)
-    head.seq = entry.seq
-    head.entry_hash = entry.entry_hash
+    for prepared in entries:
+        entry = CustodyEntry(
+            seq=head.seq + 1,
+            at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+            actor=prepared.actor.name,
+            role=prepared.actor.role,
+            action=prepared.action,
+            object_type=prepared.object_type,
+            object_id=prepared.object_id,
+            reason=prepared.reason,
+            details=prepared.details,
+            prev_hash=head.entry_hash,
+        )
+        entry.entry_hash = entry_hash(entry)
+        session.add(entry)
+        head.seq = entry.seq
+        head.entry_hash = entry.entry_hash
     session.flush()
     return entry
 

@@ -244,9 +244,10 @@ the paced figures are saturated too). The machine was shared while measuring: 1-
 {load_before:.1f} before the run and {load_after:.1f} after it, on 2 cores; "one client alone" ran on the same
 shared machine.
 
-On PostgreSQL, uploads to one case hold the case's evidence-number row (locked until commit) while they queue
-for the custody chain's head behind every search's one-entry append: under the closed loop uploads get few
-turns (upload rows), searches most of them.
+Every search logs a custody entry before it answers; the searches of one server process that arrive together
+are chained in one transaction (archive/custody_group.py), so uploads wait for the custody head behind a few
+groups, not behind every search. An upload's evidence number is given in a short transaction of its own right
+after the upload's, so uploads to one case no longer queue on the case's sequence row.
 
 | database | clients | request | one client alone | under load | requests under load | p95 ratio |
 | --- | --- | --- | --- | --- | --- | --- |

@@ -58,6 +58,9 @@ def assign(session: Session, *, settings: Settings, item: Item) -> EvidenceNumbe
         return existing
     prefix = f"TEM-{case_code(item.case_id)}-{office_code(settings)}"
     sequence = _sequence(session, prefix)
+    existing = session.get(EvidenceNumber, item.id, populate_existing=True)
+    if existing is not None:  # numbered by another transaction while this one waited for the sequence
+        return existing
     while True:  # a number that arrived from elsewhere is skipped, never given twice
         sequence.last += 1
         number = f"{prefix}-{sequence.last:04d}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive import custody
@@ -37,6 +39,8 @@ from ingest.sniff import sniff
 
 if TYPE_CHECKING:
     from archive.context import Archive
+
+log = logging.getLogger("temoin.items")
 
 
 class EmptyUpload(Invalid):
@@ -112,9 +116,13 @@ def add_item(
         )
         session.add(item)
         session.flush()
-        evidence.assign(session, settings=archive.settings, item=item)
         for user_id in sealed_ids:
             session.add(SealedAccess(item_id=item.id, user_id=user_id))
+        consequences.item_added(session, item)
+        if on_recorded is not None:
+            on_recorded(session, item)
+        # Late: the custody chain's head, which searches and every other writer also lock until their commit,
+        # is held for a few statements, not for the whole transaction (consent given at intake logs after it).
         custody.record(
             session, actor=actor, action="upload", object_type="item", object_id=item.id,
             details={"case": case.id, "sha256": received.sha256, "size": received.size, "media_type": media_type,
@@ -125,10 +133,22 @@ def add_item(
             set_consent(session, actor=actor, item=item, scope=grant.scope, status=grant.status,
                         method=grant.method, given_on=grant.given_on, interpreter=grant.interpreter,
                         expires_at=grant.expires_at, note=grant.note, at_intake=True, key=archive.key)
-        consequences.item_added(session, item)
-        if on_recorded is not None:
-            on_recorded(session, item)
+    _number(archive, item)
     return AddedItem(item, put.created, earlier)
+
+
+def _number(archive: Archive, item: Item) -> None:
+    """The item's evidence number, in a transaction of its own right after the item's: the case's sequence row
+    is locked only for this one insert and commit. Numbered inside the item's transaction, it stayed locked
+    until that commit, behind the custody head, and every upload to the case queued on it (issue 12: seconds on
+    PostgreSQL). Numbers stay unique and gapless (one per recorded item, in commit order); an item left without
+    one (the archive stopped between the two commits) is numbered at its first disclosure, like items older
+    than the numbering."""
+    try:
+        with archive.db.session() as session:
+            evidence.assign(session, settings=archive.settings, item=session.get_one(Item, item.id))
+    except SQLAlchemyError as exc:  # the item is recorded: its number comes at its first disclosure
+        log.warning("item %s recorded without its evidence number yet: %s", item.id, exc)
 
 
 def _jobs(session: Session, item: Item) -> list[Job]:

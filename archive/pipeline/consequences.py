@@ -47,9 +47,12 @@ def consent_changed(session: Session, item: Item) -> Job:
     return _schedule(session, item, "index", urgent=True)
 
 
-def redaction_refreshed(session: Session, item: Item) -> Job:
-    """The redacted text changed (a reviewer's decision, a new pass): the index follows at once."""
-    return _schedule(session, item, "index", urgent=True)
+def redaction_refreshed(session: Session, item: Item, *, now: bool = True) -> Job:
+    """The redacted text changed (a reviewer's decision, a new pass): the index follows at once. ``now=False``:
+    the worker's redact stage, whose next stage is the index (run after the whole stage, the free text
+    included): the job waits for it and that follow-up is absorbed into it, one index update instead of two.
+    It is urgent either way, so no search answers before it is done."""
+    return _schedule(session, item, "index", urgent=True, now=now)
 
 
 def text_corrected(session: Session, item: Item) -> None:
@@ -61,14 +64,20 @@ def text_corrected(session: Session, item: Item) -> None:
 
 def names_learnt(session: Session, case_id: str, *, except_item: str | None) -> list[str]:
     """The case's vault learnt a name: the case's other items may hold it unredacted. Their redacted texts are
-    stale from now on (withheld until redone), the index drops them now, and each is redacted again."""
+    stale from now on (withheld until redone) and each is redacted again; the index drops them before any
+    search answers (an urgent index update: every search brings those in first).
+
+    One index update per item, not two: the index job is queued after the redact job and not run at the
+    commit, so the redo's own index update (``redaction_refreshed``) is absorbed into it (a queued job of a
+    stage takes later requests, raising its version). Run at once, it was done before the redo asked again:
+    two index jobs per item each time the case learnt a name (1,562 rows for a case of 40 items)."""
     others = session.execute(
         select(Item).where(Item.case_id == case_id, Item.id != (except_item or ""))
         .where(Item.id.in_(select(Artefact.item_id).where(Artefact.kind == "text")))
     ).scalars().all()
     for other in others:
-        _schedule(session, other, "index", urgent=True)
         _schedule(session, other, "redact", urgent=True)
+        _schedule(session, other, "index", urgent=True, now=False)
     return [o.id for o in others]
 
 

@@ -79,7 +79,7 @@ def _redact_text(archive: Archive, item_id: str, progress: Callable[[float], Non
             pseudonymiser.entry("PERSON", name)
         if vault.save(session, archive.key, case_id, pseudonymiser, names_before=before):
             consequences.names_learnt(session, case_id, except_item=item_id)
-        refresh_redacted(session, archive, item, text)
+        refresh_redacted(session, archive, item, text, index_now=False)  # the index is this stage's next one
         item.extracted = {**item.extracted, "redaction_flags": list(analysis.flags), "redaction_lang": analysis.lang}
         custody.record(session, actor=SYSTEM, action="redact", object_type="item", object_id=item_id,
                        details={"proposed": added, "flags": list(analysis.flags), "text_sha256": text.sha256})

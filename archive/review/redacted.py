@@ -87,15 +87,16 @@ def names_version(session: Session, case_id: str) -> int:
 
 
 def refresh_redacted(session: Session, archive: Archive, item: Item, text: ItemText, *,
-                     actor: Actor = SYSTEM) -> dict[str, Any]:
+                     actor: Actor = SYSTEM, index_now: bool = True) -> dict[str, Any]:
     """Recompute and store the redacted text that roles without the full view read and search, in the caller's
-    transaction (a reviewer's decision and its effect commit together); the index follows at once."""
+    transaction (a reviewer's decision and its effect commit together); the index follows at once (or, with
+    ``index_now=False``, as the redact stage's next stage: ``consequences.redaction_refreshed``)."""
     document = redacted_document(redacted(session, archive, item, text, profile=INDEX_PROFILE))
     document["source_sha256"] = text.sha256
     document["names_version"] = names_version(session, item.case_id)
     store_json_artefact(session, archive.store, archive.settings.uploads_dir, item_id=item.id, kind="redacted",
                         document=document, tool=f"redaction profile {INDEX_PROFILE}", actor_name=actor.name)
-    consequences.redaction_refreshed(session, item)
+    consequences.redaction_refreshed(session, item, now=index_now)
     return document
 
 

@@ -1,4 +1,5 @@
-"""Scoped searches: who is asking, an index that reflects every committed change, and a sealed log entry.
+"""Scoped searches: who is asking, an index that reflects every committed change, and a sealed log entry
+(chained in groups with concurrent searches: ``archive/custody_group.py``).
 
 Scoping itself happens inside `search/` on every query (role, assignment, consent judged at the instant of
 the search, seal); this module says who is asking, makes the index catch up with urgent changes first
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import custody
+from archive import custody, custody_group
 from archive.auth import assigned_cases, require
 from archive.context import Archive
 from archive.custody import Actor
@@ -40,11 +41,15 @@ def run_search(archive: Archive, *, actor: Actor, query: Query) -> SearchResult:
         pending = urgent_index_items(session)
     catch_up_index(archive, pending=pending)  # or refuse: never answer from an index missing a committed change
     result = archive.search.search(query, principal)
-    with archive.db.session() as session:
-        result = _numbered(session, result)
-        custody.record(session, actor=actor, action="search", object_type="search", object_id="-",
-                       details={"filters": {k: list(v) for k, v in query.filters.items()}, "results": result.total},
-                       sealed={"query": query.text}, key=archive.key)
+    if any(h.evidence_number is None for h in result.hits):
+        with archive.db.reader() as session:
+            result = _numbered(session, result)
+    # Logged before the answer leaves, chained with the other searches of this moment (one head lock and one
+    # commit for the group, not one per search: archive/custody_group.py).
+    custody_group.log(archive.db, custody.prepare(
+        actor=actor, action="search", object_type="search", object_id="-",
+        details={"filters": {k: list(v) for k, v in query.filters.items()}, "results": result.total},
+        sealed={"query": query.text}, key=archive.key))
     return result
 
 
