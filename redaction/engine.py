@@ -22,8 +22,8 @@ from redaction.language import SUPPORTED, detect
 from redaction.leaks import outside, real_leaks
 from redaction.lexicon import load_lexicon
 from redaction.merge import merge
-from redaction.namelike import may_propagate, word_may_be_name
-from redaction.propagate import CaseNames, PropagationRecognizer
+from redaction.namelike import word_may_be_name
+from redaction.propagate import CaseNames, PropagationRecognizer, may_propagate
 from redaction.pseudonyms import Pseudonymiser
 from redaction.recognizers import Recognizer, TextView, builtin_recognizers
 from redaction.redact import apply_profile
@@ -78,7 +78,8 @@ class RedactionEngine:
             if not chosen:
                 continue
             inputs = (nlp.recase(cleaned[i].text, lambda w: lexicon.is_name(w.lower()),
-                                 lambda w: word_may_be_name(w, lexicon)) for i in chosen)
+                                 lambda w: word_may_be_name(w, lexicon), lower_lines=views[i].lower_lines,
+                                 caps_lines=views[i].caps_lines) for i in chosen)
             for i, spans in zip(chosen, nlp.entities(model, inputs, self.batch_size), strict=True):
                 views[i].ner, views[i].ner_lang = spans, model
                 if progress is not None:

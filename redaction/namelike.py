@@ -68,8 +68,11 @@ def label_words() -> frozenset[str]:
 def is_common_word(word: str, langs: Iterable[str] = LANGS) -> bool:
     """``word`` (any case, accents or not) is a French or English word, or an inflected form of one."""
     key = fold_key(word)
-    if not key:
-        return False
+    return bool(key) and _common_key(key, tuple(langs))
+
+
+@functools.lru_cache(maxsize=262144)
+def _common_key(key: str, langs: tuple[str, ...]) -> bool:
     for lang in langs:
         words = common_words(lang)
         if key in words:

@@ -34,6 +34,8 @@ _UPPER = re.compile(r"[^\W\d_a-zß-öø-ÿ]")
 _LOWER = re.compile(r"[a-zß-öø-ÿ]")
 _UNUSED = ("morphologizer", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer")
 _lock = threading.Lock()
+#: Line starts and ends (two lists of offsets), as ``casing.lower_case_lines`` returns them.
+Lines = tuple[list[int], list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +85,18 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def recase(text: str, is_name: Callable[[str], bool], may_be_name: Callable[[str], bool] | None = None) -> str:
+def recase(text: str, is_name: Callable[[str], bool], may_be_name: Callable[[str], bool] | None = None, *,
+           lower_lines: Lines | None = None, caps_lines: Lines | None = None) -> str:
     """Lower-case ALL-CAPS lines for the model, capitalising sentence starts and known names; in lines written
     all in lower case, capitalise the words ``may_be_name`` accepts (known names, words that are no common word).
 
     The result has exactly the length of ``text`` (characters whose case mapping changes length are left).
+    ``lower_lines`` (``casing.lower_case_lines(text)``) and ``caps_lines`` (the ALL-CAPS lines of ``text``, as
+    ``TextView`` finds them), when the caller has them already, spare finding them again.
     """
+    original = text
     if may_be_name is not None:
-        text = _capitalise_lower_lines(text, may_be_name)
+        text = _capitalise_lower_lines(text, may_be_name, lower_lines)
 
     def fix(match: re.Match[str]) -> str:
         line = match.group(0)
@@ -110,11 +116,20 @@ def recase(text: str, is_name: Callable[[str], bool], may_be_name: Callable[[str
             capital = False
             out.append(lowered)
         return "".join(out)
-    return _UPPER_LINE.sub(fix, text)
+    if caps_lines is None or text != original:  # capitals added above may make an ALL-CAPS line of another
+        return _UPPER_LINE.sub(fix, text)
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in zip(*caps_lines, strict=True):
+        pieces.append(text[cursor:start])
+        pieces.append(_UPPER_LINE.sub(fix, text[start:end]))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
-def _capitalise_lower_lines(text: str, may_be_name: Callable[[str], bool]) -> str:
-    starts, ends = lower_case_lines(text)
+def _capitalise_lower_lines(text: str, may_be_name: Callable[[str], bool], lines: Lines | None = None) -> str:
+    starts, ends = lines if lines is not None else lower_case_lines(text)
     if not starts:
         return text
     pieces: list[str] = []

@@ -9,11 +9,12 @@ that identify on their own are matched alone: "cercle", "Âge" or "Signature" ne
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
-from redaction.lexicon import Lexicon
-from redaction.namelike import may_propagate, name_like_parts, rejection
+from redaction.lexicon import Lexicon, load_lexicon
+from redaction.namelike import name_like_parts, rejection
 from redaction.recognizers.base import Span, TextView
 from redaction.words import PhraseIndex, Word, split_words
 
@@ -29,6 +30,34 @@ def usable_parts(words: list[Word], lexicon: Lexicon) -> list[Word]:
 
 def canonical_name(name: str, lexicon: Lexicon) -> str:
     """The name without leading titles or cues ("M.", "Mme", "El Hadj") and trailing punctuation."""
+    if lexicon is load_lexicon():
+        return _canonical_with_default_lists(name)
+    return _canonical(name, lexicon)
+
+
+def may_propagate(name: str, lang: str = "fr") -> bool:
+    """``namelike.may_propagate`` (True when ``name``, found as PERSON, may enter a case's vault), each name's
+    verdict kept: the same names come back in every document of a case."""
+    return _rejection_with_default_lists(name, lang) is None
+
+
+def _rejection(name: str, lexicon: Lexicon) -> str | None:
+    if lexicon is load_lexicon():
+        return _rejection_with_default_lists(name, "fr")
+    return rejection(name, lexicon=lexicon)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rejection_with_default_lists(name: str, lang: str) -> str | None:
+    return rejection(name, lang, lexicon=load_lexicon())
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical_with_default_lists(name: str) -> str:
+    return _canonical(name, load_lexicon())
+
+
+def _canonical(name: str, lexicon: Lexicon) -> str:
     words = split_words(name)
     while words and ((words[0].key,) in lexicon.person_cues or words[0].key in lexicon.stop_words):
         words = words[1:]
@@ -48,7 +77,7 @@ class CaseNames:
             self.add(name)
 
     def add(self, name: str) -> None:
-        if rejection(name, lexicon=self.lexicon) is not None:
+        if _rejection(name, self.lexicon) is not None:
             return
         name = canonical_name(name, self.lexicon)
         self.names.append(name)

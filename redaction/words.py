@@ -36,15 +36,18 @@ class Word:
 def split_words(text: str) -> list[Word]:
     """Words of ``text``; a French elision (``l'``, ``d'``, ``qu'``...) is split off its word."""
     words: list[Word] = []
+    append = words.append
     for match in _WORD.finditer(text):
-        start, end = match.span()
-        elided = _ELISION.match(text, start, end)
-        if elided is not None:
-            cut = elided.end()
-            words.append(Word(start, cut - 1, text[start:cut - 1], fold_key(text[start:cut - 1])))
-            start = cut
-        value = text[start:end]
-        words.append(Word(start, end, value, fold_key(value)))
+        value = match.group()
+        start = match.start()
+        if "'" in value:  # an elision needs its apostrophe
+            elided = _ELISION.match(value)
+            if elided is not None:
+                cut = elided.end()
+                append(Word(start, start + cut - 1, value[:cut - 1], fold_key(value[:cut - 1])))
+                start += cut
+                value = value[cut:]
+        append(Word(start, start + len(value), value, fold_key(value)))
     return words
 
 
@@ -66,7 +69,7 @@ class PhraseIndex(Generic[T]):
 
     def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
         self._entries: dict[tuple[str, ...], T] = {}
-        self._firsts: set[str] = set()
+        self._firsts: dict[str, int] = {}  # first word -> most words of a phrase starting with it
         self.longest = 0
         for phrase, value in entries:
             self.add(phrase, value)
@@ -75,7 +78,7 @@ class PhraseIndex(Generic[T]):
         key = phrase_key(phrase)
         if key:
             self._entries.setdefault(key, value)
-            self._firsts.add(key[0])
+            self._firsts[key[0]] = max(self._firsts.get(key[0], 0), len(key))
             self.longest = max(self.longest, len(key))
 
     def __contains__(self, key: object) -> bool:
@@ -93,11 +96,12 @@ class PhraseIndex(Generic[T]):
         firsts = self._firsts
         index = 0
         while index < count:
-            if words[index].key not in firsts:
+            longest = firsts.get(words[index].key)
+            if longest is None:
                 index += 1
                 continue
             best: tuple[int, T] | None = None
-            upper = min(self.longest, count - index)
+            upper = min(longest, count - index)
             for size in range(upper, 0, -1):
                 value = self._entries.get(tuple(w.key for w in words[index:index + size]))
                 if value is not None and (size == 1 or _contiguous(text, words, index, index + size - 1)):

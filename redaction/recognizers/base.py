@@ -68,6 +68,16 @@ class TextView:
     def text(self) -> str:
         return self.clean.text
 
+    @property
+    def caps_lines(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the ALL-CAPS lines."""
+        return self._caps_starts, self._caps_ends
+
+    @property
+    def lower_lines(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the lines written without capitals (``casing.lower_case_lines``)."""
+        return self._lower_starts, self._lower_ends
+
     def in_caps(self, position: int) -> bool:
         """True inside an ALL-CAPS line, where capitals say nothing about names."""
         index = bisect.bisect_right(self._caps_starts, position) - 1

@@ -56,6 +56,12 @@ _ENGLISH_POSSESSIVE = re.compile(
     rf"(?i:(?:(?:{_ADJ_EN})\s+)?(?:{_KIN_EN})(?:{_POSS}\s+(?:(?:{_ADJ_EN})\s+)?(?:{_KIN_EN}))*)\b"
 )
 
+#: What every match of the English patterns holds (a cheap test first: most texts hold none, and the full
+#: patterns are slow to scan): "<kin> of" and "'s [adjective] <kin>".
+_ENGLISH_OF_NEED = re.compile(rf"(?i:(?:{_KIN_EN})\s+of\s)")
+_ENGLISH_POSSESSIVE_NEED = re.compile(rf"['’](?i:s?\s+(?:(?:{_ADJ_EN})\s+)?(?:{_KIN_EN}))")
+_PATTERNS = ((_FRENCH, None), (_ENGLISH_OF, _ENGLISH_OF_NEED), (_ENGLISH_POSSESSIVE, _ENGLISH_POSSESSIVE_NEED))
+
 
 class KinshipRecognizer:
     NAME: ClassVar[str] = "pattern.kinship.v1"
@@ -65,7 +71,9 @@ class KinshipRecognizer:
     YIELDS_TO_KEEP: ClassVar[bool] = False
 
     def find(self, view: TextView) -> Iterable[Span]:
-        for pattern in (_FRENCH, _ENGLISH_OF, _ENGLISH_POSSESSIVE):
+        for pattern, need in _PATTERNS:
+            if need is not None and need.search(view.text) is None:
+                continue
             for match in pattern.finditer(view.text):
                 start = match.start()
                 value = match.group(0)
