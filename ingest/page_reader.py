@@ -69,13 +69,15 @@ def read_page(gray: Image.Image, *, languages: str, timeout: float, px_per_mm: f
         glance, glance_scale = _at_most(gray, density, GLANCE_PX_PER_MM)
         glance_flat = rulings.flat_field(np.asarray(glance), density / glance_scale)
         angle = deskew.skew_angle(glance_flat < 160)
-        form = rulings.has_rulings(_straightened(glance_flat, angle), density / glance_scale)
+        strict = glance_flat < min(rulings.otsu(glance_flat), 190)
+        form = rulings.has_rulings(_straightened(glance_flat, angle), density / glance_scale,
+                                   ink=None if angle else strict)
     except BaseException:
         pending.cancel()
         raise
     if not form:
         try:  # the ink to compare with the words is ready before tesseract is done
-            ink = ocr_regions.ink_tiles(glance_flat < min(rulings.otsu(glance_flat), 190), density / glance_scale)
+            ink = ocr_regions.ink_tiles(strict, density / glance_scale)
         except BaseException:
             pending.cancel()
             raise
