@@ -32,7 +32,8 @@ WORK_MAX_PX_PER_MM = 12.0
 """Forms finer than ~300 dpi are analysed and read at 300 dpi (enough for tesseract, bounded memory)."""
 WORK_MIN_PX_PER_MM = 9.5
 """Forms coarser than this (~240 dpi: a 150-200 dpi scan, a phone photo) are enlarged to it before they are
-analysed and read: tesseract misreads small letters (on generated poor scans, values found 38 -> 42 of 45)."""
+analysed and read: tesseract misreads small letters (generated forms of seed 3100, poor scans: values found
+38 -> 42 of 45)."""
 GLANCE_PX_PER_MM = 6.0
 """Whether a page has rulings at all is decided on a copy at ~150 dpi (plain pages cost little more than
 tesseract itself); only forms are then analysed at full resolution."""

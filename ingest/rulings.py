@@ -85,9 +85,9 @@ def analyse(page: Gray, px_per_mm: float) -> Layout:
 
 def has_rulings(page: Gray, px_per_mm: float, ink: Mask | None = None) -> bool:
     """Whether a flat-fielded, straightened page has anything ``analyse`` would remove (cheaper: it stops at
-    the first kind found — long lines, then cells, then dotted leaders; a line needs a run of faint ink that
-    long, which most typed pages do not have). ``ink``: the page's ink (``page < min(otsu(page), 190)``) when
-    the caller has it already."""
+    the first kind found — long lines, then cells, then dotted leaders; the strokes come from shifted-copy
+    openings, ``ingest.openings``). ``ink``: the page's ink (``page < min(otsu(page), 190)``) when the caller
+    has it already."""
     loose = page < 215
     thick = max(2, round(THICK_MM * px_per_mm))
     gap = max(1, round(0.12 * px_per_mm))
