@@ -117,10 +117,11 @@ def _at_most(gray: Image.Image, density: float, limit: float) -> tuple[Image.Ima
 
 
 def _at_least(gray: Image.Image, density: float, limit: float) -> tuple[Image.Image, float]:
-    """The page enlarged to ``limit`` pixels per mm, and how many times smaller than that the original is."""
+    """The page enlarged to ``limit`` pixels per mm (bilinear: Lanczos rings around thin strokes and broke the
+    letters of a row of boxes), and how many times smaller than that the original is."""
     factor = limit / density
     size = (max(1, round(gray.width * factor)), max(1, round(gray.height * factor)))
-    return gray.resize(size, Image.Resampling.LANCZOS), gray.width / size[0]
+    return gray.resize(size, Image.Resampling.BILINEAR), gray.width / size[0]
 
 
 def _straightened(flat: rulings.Gray, angle: float) -> rulings.Gray:
