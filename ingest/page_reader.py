@@ -30,10 +30,6 @@ FORM_PSM = 11
 CELL_PSM = 6
 WORK_MAX_PX_PER_MM = 12.0
 """Forms finer than ~300 dpi are analysed and read at 300 dpi (enough for tesseract, bounded memory)."""
-WORK_MIN_PX_PER_MM = 9.5
-"""Forms coarser than this (~240 dpi: a 150-200 dpi scan, a phone photo) are enlarged to it before they are
-analysed and read: tesseract misreads small letters (generated forms of seed 3100, poor scans: values found
-38 -> 42 of 45)."""
 GLANCE_PX_PER_MM = 6.0
 """Whether a page has rulings at all is decided on a copy at ~150 dpi (plain pages cost little more than
 tesseract itself); only forms are then analysed at full resolution."""
@@ -88,8 +84,7 @@ def read_page(gray: Image.Image, *, languages: str, timeout: float, px_per_mm: f
             raise
         return _read_plain(pending, ink, density / glance_scale, glance_scale)
     pending.cancel()
-    work, scale = _at_most(gray, density, WORK_MAX_PX_PER_MM) if density >= WORK_MIN_PX_PER_MM else _at_least(
-        gray, density, WORK_MIN_PX_PER_MM)
+    work, scale = _at_most(gray, density, WORK_MAX_PX_PER_MM)
     flat = glance_flat if scale == glance_scale else rulings.flat_field(np.asarray(work), density / scale)
     layout = rulings.analyse(_straightened(flat, angle), density / scale)
     placed = _read_form(layout, density / scale, languages, timeout)
@@ -114,14 +109,6 @@ def _at_most(gray: Image.Image, density: float, limit: float) -> tuple[Image.Ima
     scale = density / limit
     size = (max(1, round(gray.width / scale)), max(1, round(gray.height / scale)))
     return gray.resize(size, Image.Resampling.BOX), gray.width / size[0]
-
-
-def _at_least(gray: Image.Image, density: float, limit: float) -> tuple[Image.Image, float]:
-    """The page enlarged to ``limit`` pixels per mm (bilinear: Lanczos rings around thin strokes and broke the
-    letters of a row of boxes), and how many times smaller than that the original is."""
-    factor = limit / density
-    size = (max(1, round(gray.width * factor)), max(1, round(gray.height * factor)))
-    return gray.resize(size, Image.Resampling.BILINEAR), gray.width / size[0]
 
 
 def _straightened(flat: rulings.Gray, angle: float) -> rulings.Gray:
