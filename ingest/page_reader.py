@@ -7,7 +7,8 @@ killed when the page turns out to be a form). A form — table lines, underlines
 on the straightened page with the rulings removed, with ``--psm 11`` (sparse text: it finds values
 scattered across a form that ``--psm 3`` drops as "not a text block"); then every cell and every row of
 letter boxes is read again on its own (``ingest.cell_pass``) and its words replace the page's words in that
-cell when they are at least as confident. The text is rebuilt in reading order from the word boxes
+cell when they are at least as confident; letters and digits swapped inside reference numbers are put back
+(``ingest.codes``). The text is rebuilt in reading order from the word boxes
 (``ingest.reading_order``). Every box is given in pixels of the page image as it came in.
 """
 
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
-from ingest import cell_pass, deskew, ocr, ocr_regions, rulings
+from ingest import cell_pass, codes, deskew, ocr, ocr_regions, rulings
 from ingest.base import Box, OcrRegion, WordBox
 from ingest.ocr_regions import LOW_CONFIDENCE
 from ingest.reading_order import Placed, assemble
@@ -69,13 +70,15 @@ def read_page(gray: Image.Image, *, languages: str, timeout: float, px_per_mm: f
         glance, glance_scale = _at_most(gray, density, GLANCE_PX_PER_MM)
         glance_flat = rulings.flat_field(np.asarray(glance), density / glance_scale)
         angle = deskew.skew_angle(glance_flat < 160)
-        form = rulings.has_rulings(_straightened(glance_flat, angle), density / glance_scale)
+        strict = glance_flat < min(rulings.otsu(glance_flat), 190)
+        form = rulings.has_rulings(_straightened(glance_flat, angle), density / glance_scale,
+                                   ink=None if angle else strict)
     except BaseException:
         pending.cancel()
         raise
     if not form:
         try:  # the ink to compare with the words is ready before tesseract is done
-            ink = ocr_regions.ink_tiles(glance_flat < min(rulings.otsu(glance_flat), 190), density / glance_scale)
+            ink = ocr_regions.ink_tiles(strict, density / glance_scale)
         except BaseException:
             pending.cancel()
             raise
@@ -154,7 +157,7 @@ def _read_form(layout: rulings.Layout, density: float, languages: str, timeout: 
             placed = others + new
         else:
             placed = others + [Placed(p.text, p.box, p.confidence, index, p.line) for p in inside]
-    return placed
+    return [replace(p, text=codes.fix_code(p.text)) for p in placed]
 
 
 def _worth_keeping(word: ocr.OcrWord) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from ingest import runs
+from ingest import openings, runs
 from ingest.runs import Mask
 
 Gray = npt.NDArray[np.uint8]
@@ -61,13 +61,13 @@ def analyse(page: Gray, px_per_mm: float) -> Layout:
     loose = page < 215
     thick = max(2, round(THICK_MM * px_per_mm))
     gap = max(1, round(0.12 * px_per_mm))
-    horizontal = _strokes(loose, round(SEGMENT_MM * px_per_mm), thick, gap)
-    vertical = _strokes(loose.T, round(SEGMENT_MM * px_per_mm), thick, gap).T
+    horizontal = _strokes(loose, round(SEGMENT_MM * px_per_mm), thick, gap, axis=1)
+    vertical = _strokes(loose, round(SEGMENT_MM * px_per_mm), thick, gap, axis=0)
     del loose
     cells = _cells(horizontal | vertical, px_per_mm, gap)
     border = _frames(cells, page.shape, thick + gap + 2)
-    lines_h = runs.long_runs(horizontal, round(LONG_MM * px_per_mm)) | (horizontal & border)
-    lines_v = runs.long_runs(vertical.T, round(LONG_VERTICAL_MM * px_per_mm)).T | (vertical & border)
+    lines_h = openings.at_least(horizontal, round(LONG_MM * px_per_mm), axis=1) | (horizontal & border)
+    lines_v = openings.at_least(vertical, round(LONG_VERTICAL_MM * px_per_mm), axis=0) | (vertical & border)
     del horizontal, vertical, border
     unruled = strict & ~lines_h & ~lines_v
     lines_h &= ~_crossing(lines_h, unruled, thick + 1)
@@ -83,21 +83,25 @@ def analyse(page: Gray, px_per_mm: float) -> Layout:
     return Layout(cleaned, letters, tuple(cells), int(removed.sum()))
 
 
-def has_rulings(page: Gray, px_per_mm: float) -> bool:
+def has_rulings(page: Gray, px_per_mm: float, ink: Mask | None = None) -> bool:
     """Whether a flat-fielded, straightened page has anything ``analyse`` would remove (cheaper: it stops at
-    the first kind found — long lines, then cells, then dotted leaders)."""
+    the first kind found — long lines, then cells, then dotted leaders; the strokes come from shifted-copy
+    openings, ``ingest.openings``). ``ink``: the page's ink (``page < min(otsu(page), 190)``) when the caller
+    has it already."""
     loose = page < 215
     thick = max(2, round(THICK_MM * px_per_mm))
     gap = max(1, round(0.12 * px_per_mm))
-    horizontal = _strokes(loose, round(SEGMENT_MM * px_per_mm), thick, gap)
-    if runs.long_runs(horizontal, round(LONG_MM * px_per_mm)).any():
+    segment = round(SEGMENT_MM * px_per_mm)
+    long_h, long_v = round(LONG_MM * px_per_mm), round(LONG_VERTICAL_MM * px_per_mm)
+    horizontal = _strokes(loose, segment, thick, gap, axis=1)
+    if openings.any_at_least(horizontal, long_h, axis=1):
         return True
-    vertical = _strokes(loose.T, round(SEGMENT_MM * px_per_mm), thick, gap).T
-    if runs.long_runs(vertical.T, round(LONG_VERTICAL_MM * px_per_mm)).any():
+    vertical = _strokes(loose, segment, thick, gap, axis=0)
+    if openings.any_at_least(vertical, long_v, axis=0):
         return True
     if _cells(horizontal | vertical, px_per_mm, gap):
         return True
-    return bool(_leaders(page < min(otsu(page), 190), px_per_mm).any())
+    return bool(_leaders(page < min(otsu(page), 190) if ink is None else ink, px_per_mm).any())
 
 
 def flat_field(gray: Gray, px_per_mm: float) -> Gray:
@@ -143,11 +147,12 @@ def otsu(page: Gray) -> float:
     return float(np.argmax(between))
 
 
-def _strokes(ink: Mask, minimum: int, thick: int, gap: int) -> Mask:
-    """Horizontal runs of at least ``minimum`` pixels (gaps up to ``gap`` bridged) at most ``thick`` high."""
-    long = runs.long_runs(ink, minimum, gap)
-    thin = runs.short_runs(long.T, thick).T
-    return runs.long_runs(thin, minimum)
+def _strokes(ink: Mask, minimum: int, thick: int, gap: int, axis: int) -> Mask:
+    """Runs along ``axis`` (1: horizontal, 0: vertical) of at least ``minimum`` pixels (gaps up to ``gap``
+    bridged) at most ``thick`` pixels across."""
+    long = openings.at_least(ink, minimum, axis, gap)
+    thin = openings.at_most(long, thick, 1 - axis)
+    return openings.at_least(thin, minimum, axis)
 
 
 def _cells(walls: Mask, px_per_mm: float, gap: int) -> list[Box]:

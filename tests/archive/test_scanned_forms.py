@@ -239,3 +239,45 @@ def test_when_an_officer_marks_a_common_word_as_a_name_then_it_never_spreads_to_
             assert not any(text.text[s.start:s.end].lower() == word for s in spans if s.status != "rejected")
     members = _export(seeded, "strict")  # and the case still exports without any further step
     assert members
+
+
+def test_when_a_box_covers_a_label_and_its_value_then_only_the_value_words_are_redacted_in_the_text(
+    seeded: Seeded,
+) -> None:
+    """A box over "Nom : …… Diarra ……" takes the words under it by area: the name, never the label word, the
+    other words of the line or the page; the same name elsewhere on the page goes too."""
+    archive, layout = seeded.archive, "pv_dotted"
+    item_id, form = seeded.items[layout], seeded.forms[layout]
+    with archive.db.session() as session:
+        text = item_text(session, archive.store, get_item(session, item_id))
+    assert text is not None
+    page = text.document["pages"][0]
+    width, height = int(page["width"]), int(page["height"])
+    words = [(str(w["text"]), tuple(v / s for v, s in zip(w["box"], (width, height, width, height), strict=True)))
+             for w in page["words"]]
+    value = _value_box(form, "name")  # "Nom :" then the witness's family name; "Prénom(s) :" further right
+    middle = (value[1] + value[3]) / 2
+    line = sorted((w for w in words if w[1][1] <= middle <= w[1][3]), key=lambda w: w[1][0])
+    label = next(w for w in line if w[0].strip(":").lower() == "nom" and w[1][2] <= value[0])
+    area = (label[1][0] - 0.002, min(label[1][1], value[1]), value[2], max(label[1][3], value[3]))
+    inside = {w[0].strip(".,;:") for w in line if w[1][0] >= area[0] and w[1][2] <= area[2]}
+    outside = {w[0].strip(".,;:") for w in line if w[1][0] > area[2] + 0.01} - inside
+    family = next(v.text for v in form.values if v.kind == "name")
+    assert family in inside, (family, line)  # the OCR read the name under the box
+    with archive.db.session() as session:
+        box = draw_box(session, archive, actor=SYSTEM, item=get_item(session, item_id), page=1, box=area,
+                       label="PERSON", reason="nom et son étiquette")
+        box_id = box.id
+    with archive.db.session() as session:
+        item = get_item(session, item_id)
+        boxed = [text.text[s.start:s.end] for s in session.execute(select(RedactionSpan).where(
+            RedactionSpan.item_id == item_id, RedactionSpan.reason == f"box:{box_id}")).scalars()]
+        shown = redacted(session, archive, item, text, profile="prosecution").redacted_text
+        remove_box(session, archive, actor=SYSTEM, item=item, box_id=box_id)
+    assert family in boxed
+    assert set(boxed) <= inside, (boxed, inside)  # nothing outside the box, not the whole line
+    assert not {w.lower() for w in boxed} & {*LABEL_WORDS, "nom", "prénom", "prénom(s)", "le", "de"}
+    assert not any(w in boxed for w in outside if w != family), (boxed, outside)
+    assert re.search(r"(?<!\w)Nom(?!\w)", shown), "the label word stays in the text"
+    assert not re.search(rf"(?<!\w){re.escape(family)}(?!\w)", shown)
+    assert len(shown) >= 0.8 * len(text.text)  # a few words blanked, not the page
