@@ -1,7 +1,8 @@
 """Addresses and named facilities below region level: "rue 142, porte 37", "27 rue Polonceau, 75018 Paris",
 "Flat 3, 41 Coldharbour Lane", "Commune VI", "ACI 2000", "site de déplacés de Faladié", "camp de Mbera",
-"Mbera camp", "Sénou IDP site", "grand marché de Koutiala". The facility word goes with the name: the named
-site, camp or market is the place."""
+"Mbera camp", "Sénou IDP site", "grand marché de Koutiala", "Place de l'Indépendance", "the Lazaret quarter";
+lower-case names in cased text when they are no common word ("site de déplacés de faladie"). The facility word
+goes with the name: the named site, camp or market is the place."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import ClassVar
 
+from redaction.namelike import is_common_word
 from redaction.recognizers.base import Span, TextView
 
 _STREET = (r"(?i:rue|avenue|av\.|boulevard|bd|route|impasse|lot|parcelle|porte|villa|street|st\.|road|rd\.|lane|"
@@ -29,13 +31,13 @@ _ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})"
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")
 _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"
 _FACILITY_BEFORE = re.compile(
-    r"(?i:\b(?:grand[\s\-]+)?(?:s[iíì]te|camp|campement|march[ée]|market|foire|centre|center)"
+    r"(?i:\b(?:grand[\s\-]+)?(?:s[iíì]te|camp|campement|march[ée]|market|foire|centre|center|place|h[ôo]tel)"
     r"(?:\s+(?:de|des|pour)\s+(?:d[ée]plac[ée]s|r[ée]fugi[ée]s|idps?|refugees))?\s+(?:de\s+(?:la\s+|l')?|d'|du\s+|"
     r"of\s+(?:the\s+)?))"
     rf"(?P<name>{_PLACE_WORD}(?:[ \t\-]{_PLACE_WORD})?)")
 _FACILITY_AFTER = re.compile(
     r"(?P<name>[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?)\s+(?i:(?:idp\s+|refugee\s+|displacement\s+|displaced\s+)?"
-    r"(?:site|camp|market))\b")
+    r"(?:site|camp|market|quarter|neighbou?rhood|hotel))\b")
 _STOP_NAMES = frozenset({"le", "la", "les", "l", "the", "a", "un", "une", "ce", "cette", "notre", "leur", "son", "sa"})
 
 
@@ -56,9 +58,14 @@ class AddressRecognizer:
         for match in _FACILITY_BEFORE.finditer(text):
             name = match.group("name")
             first = name.split()[0].lower()
-            if first in _STOP_NAMES or (not name[:1].isupper() and not view.uncased(match.start("name"))):
-                continue
-            yield Span(match.start(), match.end("name"), "LOC", 0.75)
+            if first in _STOP_NAMES or (not name[:1].isupper() and not view.uncased(match.start("name"))
+                                        and is_common_word(name.split()[0])):
+                continue  # "site de déplacés de faladie" yes, "centre de santé" no
+            end = match.end("name")
+            parts = re.split(r"[ \t\-]", name)
+            if len(parts) == 2 and parts[1].islower() and is_common_word(parts[1]):
+                end = match.start("name") + len(parts[0])  # "faladie depuis 2019": the place is one word
+            yield Span(match.start(), end, "LOC", 0.75)
         for match in _FACILITY_AFTER.finditer(text):
             if match.group("name").split()[0].lower() not in _STOP_NAMES:
                 yield Span(match.start(), match.end(), "LOC", 0.7)
