@@ -9,7 +9,7 @@ with the name too, which hides nothing more than the name).
 
 After the span, an initial goes with it too ("SANGHO B.", "Bouba K:"), and so does a given name after a comma
 when the span is a family name ("DJITEYE, Alassane", "Dicko, Aïssa": lists and files write the family name
-first). Initials standing for a name found in the same text ("Grace Mensah (GM)", then "GM:" before each of her
+first), and an ALL-CAPS family name and a comma before a given name ("SOGOBA, Adama"). Initials standing for a name found in the same text ("Grace Mensah (GM)", then "GM:" before each of her
 questions) are that person too.
 """
 
@@ -29,6 +29,7 @@ _BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*) $")
 _INITIAL = re.compile(r"(?<![\w.])[A-ZÀ-Ý]\.[ \t]$")
 _INITIAL_AFTER = re.compile(r"[ \t][A-ZÀ-Ý](?:\.|(?=[:;,)\]]|[ \t]*$|[ \t]*\n))", re.M)
 _GIVEN_AFTER = re.compile(r",[ \t]([^\W\d_][^\W\d_'’-]+)(?![\w'’-])")
+_FAMILY_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][A-ZÀ-Ý'’\-]{2,}),[ \t]$")
 _CAPS_TOKEN = re.compile(r"(?<![\w.\-/])[A-Z]{2,3}(?![\w\-/])")
 
 
@@ -40,6 +41,7 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
         if finding.label != "PERSON" or finding.keep:
             continue
         out.extend(_after(finding, text, lexicon))
+        out.extend(_family_before(finding, text, lexicon))
         initial = _INITIAL.search(text, max(0, finding.start - 4), finding.start)
         if initial is not None:
             out.append(Finding(initial.start(), finding.end, "PERSON", text[initial.start():finding.end], NAME,
@@ -86,6 +88,22 @@ def _after(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
         return []
     end = given.end(1)
     return [Finding(finding.start, end, "PERSON", text[finding.start:end], NAME, finding.score * 0.9)]
+
+
+def _family_before(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
+    """An ALL-CAPS family name and a comma before a span that starts with a given name ("SOGOBA, Adama")."""
+    words = split_words(finding.text)
+    if not words or words[0].key not in lexicon.given_names or not words[0].text[:1].isupper():
+        return []
+    match = _FAMILY_BEFORE.search(text, max(0, finding.start - 40), finding.start)
+    if match is None or match.end() != finding.start:
+        return []
+    key = split_words(match.group(1))[0].key if split_words(match.group(1)) else ""
+    if not key or key in lexicon.stop_words or lexicon.is_kept_word(key) or key in label_words() \
+            or (not lexicon.is_name(key) and is_common_word(match.group(1))):
+        return []
+    start = match.start(1)
+    return [Finding(start, finding.end, "PERSON", text[start:finding.end], NAME, finding.score * 0.9)]
 
 
 def _initials_of_names(findings: list[Finding], text: str, lexicon: Lexicon) -> list[Finding]:

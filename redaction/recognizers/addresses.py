@@ -29,6 +29,8 @@ _ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})"
                       rf"(?:(?:\s*,\s*|[ \t]+)(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
                       rf"(?:{_POSTCODE}|(?<=\d)(?P<quarter>{_QUARTER}))?")
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")
+#: A quartier and its numbered sector: "Lafiabougou, secteur 4", "Tanghin sector 12".
+_SECTOR = re.compile(r"(?<![\w'’\-])[A-ZÀ-Ý][\w'’\-]+,?[ \t]+(?i:secteur|sector|zone)[ \t]*(?:n[°º][ \t]*)?\d{1,3}\b")
 _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"
 _FACILITY_BEFORE = re.compile(
     r"(?i:\b(?:grand[\s\-]+)?(?:s[iíì]te|camp|campement|march[ée]|market|foire|centre|center|place|h[ôo]tel)"
@@ -50,8 +52,10 @@ class AddressRecognizer:
 
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
-        for pattern in (_ADDRESS, _COMMUNE):
+        for pattern in (_ADDRESS, _COMMUNE, _SECTOR):
             for match in pattern.finditer(text):
+                if pattern is _SECTOR and is_common_word(re.split(r"[,\s]", match.group(0))[0]):
+                    continue  # "Le secteur 4", "Each sector 2": no quartier named before it
                 yield Span(match.start(), match.end(), "LOC", self.SCORE)
                 if match.groupdict().get("quarter"):  # the street and door alone are an address too
                     yield Span(match.start(), match.start("quarter"), "LOC", self.SCORE)

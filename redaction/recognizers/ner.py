@@ -57,12 +57,12 @@ class SpacyNerRecognizer:
             if policy is None:
                 continue
             for start, end in self.pieces(text, entity.start, entity.end, view):
-                if policy.label == "ORG" and self._acronym(text[start:end], start, view):
+                if policy.label in ("ORG", "LOC", "MISC") and self._acronym(text[start:end], start, view):
                     continue
                 yield Span(start, end, policy.label, policy.score)
 
     def _acronym(self, value: str, start: int, view: TextView) -> bool:
-        """An organisation the model found that is one unknown acronym in cased text ("CNDA", "AMSS"): an
+        """An organisation or place the model found that is one unknown acronym in cased text ("CNDA", "AMSS"): an
         institution's initials, which the keep rules leave, more likely than a person's name. In an ALL-CAPS line
         every name looks like that, and a listed name is never taken for one."""
         return (_ACRONYM.fullmatch(value) is not None and not view.in_caps(start)
