@@ -40,8 +40,8 @@ _ODD_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
 _BROKEN = re.compile(r"(?<=[^\W_])([\-/@_])[ \t]*\n[ \t]*(?=[^\W_])")
 
 
-#: OCR misreadings inside a word: a zero among letters ("T0GO", "0UOLOGUEM", "G0ssi") and a lower-case "l" among
-#: capitals ("TRlBUNAL", "MOPTl"). Numbers are left alone: only words of at least three letters are read again.
+#: OCR misreadings inside a word: a zero among letters ("K0NATE", "0UATTARA", "Tin0ssa") and a lower-case "l" among
+#: capitals ("TRlBUNAL", "KAYEl"). Numbers are left alone: only words of at least three letters are read again.
 _OCR_SUSPECT = re.compile(r"(?<![^\W_])(?=[^\W_]*0|[^\W_]*[A-Z]l|[^\W_]*l[A-Z])[^\W_]{3,}(?![^\W_])")
 _ZERO_AS_O = str.maketrans("0", "O")
 _ZERO_AS_o = str.maketrans("0", "o")
@@ -69,7 +69,7 @@ def _ocr_word(word: str) -> str:
 
 
 def _read_ocr_letters(cleaned: CleanText) -> CleanText:
-    """OCR'd words read as their letters ("T0GO" as "TOGO", "MOPTl" as "MOPTI"), offsets unchanged, so that name
+    """OCR'd words read as their letters ("K0NATE" as "KONATE", "KAYEl" as "KAYEI"), offsets unchanged, so that name
     lists, keep-lists and the model see the word the scan shows."""
     text = cleaned.text
     if "0" not in text and "l" not in text:

@@ -7,10 +7,10 @@ keep-list, not a common French or English word — is taken into the span. So is
 "S. Keïta", "M. Sanogo": one capital and a dot, one space before the name; a "M." that is "Monsieur" goes
 with the name too, which hides nothing more than the name).
 
-After the span, an initial goes with it too ("SANGHO B.", "Bouba K:"), and so does a given name after a comma
-when the span is a family name ("DJITEYE, Alassane", "Dicko, Aïssa": lists and files write the family name
-first), and an ALL-CAPS family name and a comma before a given name ("SOGOBA, Adama"). Initials standing for a name found in the same text ("Grace Mensah (GM)", then "GM:" before each of her
-questions) are that person too.
+After the span, an initial goes with it too ("SAMASSEKOU F.", "Siaka T:"), and so does a given name after a
+comma when the span is a family name ("SAMASSEKOU, Adama", "Traoré, Nana": lists and files write the family name
+first), and an ALL-CAPS family name and a comma before a given name ("SAMASSEKOU, Adama"). Initials standing for a
+name found in the same text ("Rachel Oduya (RO)", then "RO:" before each of her questions) are that person too.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
 
 
 def _after(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
-    """The initial ("SANGHO B.") or, after a family name and a comma, the given name ("DICKO, Aïssa") that
+    """The initial ("SAMASSEKOU F.") or, after a family name and a comma, the given name ("Traoré, Nana") that
     follows a person span."""
     initial = _INITIAL_AFTER.match(text, finding.end)
     if initial is not None:
@@ -91,7 +91,7 @@ def _after(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
 
 
 def _family_before(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
-    """An ALL-CAPS family name and a comma before a span that starts with a given name ("SOGOBA, Adama")."""
+    """An ALL-CAPS family name and a comma before a span that starts with a given name ("SAMASSEKOU, Adama")."""
     words = split_words(finding.text)
     if not words or words[0].key not in lexicon.given_names or not words[0].text[:1].isupper():
         return []
@@ -107,8 +107,8 @@ def _family_before(finding: Finding, text: str, lexicon: Lexicon) -> list[Findin
 
 
 def _initials_of_names(findings: list[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
-    """ALL-CAPS tokens of two or three letters that are the initials of a person found in the text ("GM" for
-    "Grace Mensah"): a transcript's speaker labels and a report's abbreviations of a named person."""
+    """ALL-CAPS tokens of two or three letters that are the initials of a person found in the text ("RO" for
+    "Rachel Oduya"): a transcript's speaker labels and a report's abbreviations of a named person."""
     initials: set[str] = set()
     for finding in findings:
         if finding.label != "PERSON" or finding.keep:

@@ -1,7 +1,7 @@
 """Addresses and named facilities below region level: "rue 142, porte 37", "27 rue Polonceau, 75018 Paris",
 "Flat 3, 41 Coldharbour Lane", "Commune VI", "ACI 2000", "site de déplacés de Faladié", "camp de Mbera",
-"Mbera camp", "Sénou IDP site", "grand marché de Koutiala", "Place de l'Indépendance", "the Lazaret quarter";
-lower-case names in cased text when they are no common word ("site de déplacés de faladie"). The facility word
+"Mbera camp", "Sénou IDP site", "grand marché de Koutiala", "Place du Cinquantenaire", "the Kalabambougou quarter";
+lower-case names in cased text when they are no common word ("camp de réfugiés de tinzawat"). The facility word
 goes with the name: the named site, camp or market is the place."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _ADDRESS = re.compile(rf"(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED})"
                       rf"(?:(?:\s*,\s*|[ \t]+)(?:{_NAMED}|{_NAMED_EN}|{_NUMBERED}))*"
                       rf"(?:{_POSTCODE}|(?<=\d)(?P<quarter>{_QUARTER}))?")
 _COMMUNE = re.compile(r"\b(?i:commune)\s+(?:[IVX]{1,4}|\d{1,2})\b|\bACI\s?2000\b")
-#: A quartier and its numbered sector: "Lafiabougou, secteur 4", "Tanghin sector 12".
+#: A quartier and its numbered sector: "Lafiabougou, secteur 4", "Yirgoungou sector 21".
 _SECTOR = re.compile(r"(?<![\w'’\-])[A-ZÀ-Ý][\w'’\-]+,?[ \t]+(?i:secteur|sector|zone)[ \t]*(?:n[°º][ \t]*)?\d{1,3}\b")
 _PLACE_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]*|[a-zà-ÿ][\w'’\-]{2,})"
 _FACILITY_BEFORE = re.compile(
@@ -64,11 +64,11 @@ class AddressRecognizer:
             first = name.split()[0].lower()
             if first in _STOP_NAMES or (not name[:1].isupper() and not view.uncased(match.start("name"))
                                         and is_common_word(name.split()[0])):
-                continue  # "site de déplacés de faladie" yes, "centre de santé" no
+                continue  # "camp de réfugiés de tinzawat" yes, "centre de santé" no
             end = match.end("name")
             parts = re.split(r"[ \t\-]", name)
             if len(parts) == 2 and parts[1].islower() and is_common_word(parts[1]):
-                end = match.start("name") + len(parts[0])  # "faladie depuis 2019": the place is one word
+                end = match.start("name") + len(parts[0])  # "tinzawat depuis 2020": the place is one word
             yield Span(match.start(), end, "LOC", 0.75)
         for match in _FACILITY_AFTER.finditer(text):
             if match.group("name").split()[0].lower() not in _STOP_NAMES:

@@ -301,7 +301,7 @@ class LocalityRecognizer:
             if not after and not view.uncased(word.start) and index > 0 and self._cue(words, index) != "strong" \
                     and words[index - 1].key in UNKNOWN_PLACE_CUES and self._unknown_place(view, word, 4) \
                     and not at_sentence_start(view.text, word.start) and not word.is_upper:
-                yield Span(word.start, word.end, "LOC", 0.5)  # "checkpoint at Tindirma", "entre Koumbéri et"
+                yield Span(word.start, word.end, "LOC", 0.5)  # "checkpoint at Dioungouré", "vers Koumbéri"
                 continue
             if not after and (view.uncased(word.start) or index == 0 or self._cue(words, index) != "strong"):
                 continue

@@ -6,10 +6,10 @@
   "le surnom de l'homme : « le Borgne »" (the whole quoted name is the span; the quotes stay);
 - greetings and letters: "Hello Fatoumata,", "Dear Moussa", "Bonjour Awa";
 - a nickname in quotes a few words after a naming verb, written as a name (every word capitalised) even when
-  its words are ordinary ones: "on appelait « Sergent Chèvre »", "they called me "Tiémo"", "un chef appeler un
-  autre « Petit Dollar »";
-- message headers: the name before an address in angle brackets ("Claire Fontaine <c.f@example.org>") and the
-  capitalised names of a From / To / Cc line ("Cc: Nadia Ferhat").
+  its words are ordinary ones: "ses hommes appelaient « Colonel Mangue »", "they called him "Biscuit"", "tout le
+  monde l'appelle « Petite Lune »";
+- message headers: the name before an address in angle brackets ("Margot Lefèvre <m.l@example.org>") and the
+  capitalised names of a From / To / Cc line ("Cc: Yannick Obrecht").
 
 The words taken are those that may be a name: listed names, or words that are no common French or English
 word, no stop word, no keep-list term and no form label. A quoted nickname may hold ordinary words ("le

@@ -62,7 +62,7 @@ class SpacyNerRecognizer:
                 yield Span(start, end, policy.label, policy.score)
 
     def _acronym(self, value: str, start: int, view: TextView) -> bool:
-        """An organisation or place the model found that is one unknown acronym in cased text ("CNDA", "AMSS"): an
+        """An organisation or place the model found that is one unknown acronym in cased text ("CNRMA", "ANPCE"): an
         institution's initials, which the keep rules leave, more likely than a person's name. In an ALL-CAPS line
         every name looks like that, and a listed name is never taken for one."""
         return (_ACRONYM.fullmatch(value) is not None and not view.in_caps(start)
