@@ -32,7 +32,8 @@ SEAT_HEADS = frozenset([
     "juridique", "sante", "office", "antenne", "bureau", "station", "garage", "gare", "pont", "puits", "barrage",
 ])
 #: In ALL-CAPS lines, where capitals say nothing, an unknown word right after one of these is a place.
-CAPS_PLACE_CUES = frozenset(["a", "au", "aux", "in", "at", "from", "vers", "pres", "near", "to", "towards", "via"])
+CAPS_PLACE_CUES = frozenset(["a", "au", "aux", "in", "at", "from", "vers", "pres", "near", "to", "towards", "via",
+                             "base", *STRONG_PLACE_CUES])
 SEAT_LINKS = frozenset(["de", "du", "d", "of"])
 #: Mid-sentence in cased text, a capitalised word that no list knows right after one of these is a place.
 UNKNOWN_PLACE_CUES = frozenset(["a", "au", "in", "at", "from", "near", "between", "entre", "vers", "pres", "depuis",
@@ -272,6 +273,9 @@ class LocalityRecognizer:
             return Span(start, end, "LOC", 0.7)
         if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
             return Span(start, end, "LOC", 0.5)
+        if not cue and uncased and not ambiguous and len("".join(key)) >= 6 and not any(lex.is_name(k) for k in key) \
+                and not any(is_common_word(w.text) for w in words[first:last]):
+            return Span(start, end, "LOC", 0.5)  # "on est partis de niagassadiou": a long locality no word list knows
         header = view.in_caps(start) and not uncased  # "CENTRE DE SANTÉ Kona — FICHE"
         if not cue and not ambiguous and len("".join(key)) >= (4 if header else 5) and not uncased \
                 and (header or not at_sentence_start(view.text, start)):

@@ -168,3 +168,30 @@ class TestAddressChains:
     def test_when_a_year_stands_alone_then_it_is_kept(self, engine: RedactionEngine) -> None:
         text = "En 2000, la famille vivait à Sanfounébougou, secteur 4."
         assert untouched(redact(engine, text), text, "2000")
+
+
+class TestLowerCaseAndCapsPlaces:
+    @pytest.mark.parametrize("place", ["magadiela", "kodialanida"])
+    def test_when_a_listed_locality_is_written_in_a_lower_case_text_then_it_is_hidden(
+            self, engine: RedactionEngine, place: str) -> None:
+        text = (f"an bora {place} san min na, an taga dugu wεrε la. n ka denw bε yen sisan, "
+                "u ma se ka segin fewu")
+        assert covered(redact(engine, text), text, place)
+
+    def test_when_an_unknown_word_follows_base_in_an_all_caps_log_then_it_is_hidden(
+            self, engine: RedactionEngine) -> None:
+        text = "RADIO LOG — BASE TESSAMAKOUNE — OPERATOR ON DUTY\n0600 HRS: CONVOY LEFT FOR THE NORTH"
+        result = redact(engine, text, "en")
+        assert covered(result, text, "TESSAMAKOUNE")
+        assert untouched(result, text, "CONVOY LEFT")
+
+
+class TestInitialBeforeAnOrdinaryWord:
+    def test_when_an_initial_precedes_a_surname_that_is_a_word_then_both_are_hidden(
+            self, engine: RedactionEngine) -> None:
+        text = "Field notes kept by P. Baker (protection officer), typed up the next day."
+        assert covered(redact(engine, text, "en"), text, "P. Baker")
+
+    def test_when_a_transcript_answers_then_the_answer_stays(self, engine: RedactionEngine) -> None:
+        text = "Q. What did you do then?\nA. Nothing. We waited for the night."
+        assert untouched(redact(engine, text, "en"), text, "Nothing")
