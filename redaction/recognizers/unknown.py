@@ -13,6 +13,7 @@ nothing. The reported words never enter a case's pseudonym vault: this recognize
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -21,6 +22,11 @@ from redaction.lexicon import Lexicon
 from redaction.namelike import is_common_word, label_words
 from redaction.recognizers.base import Span, TextView
 from redaction.words import Word, at_sentence_start
+
+
+@functools.lru_cache(maxsize=65536)
+def _common(word: str) -> bool:
+    return is_common_word(word)
 
 
 class UnknownProperWordRecognizer:
@@ -36,9 +42,9 @@ class UnknownProperWordRecognizer:
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
         for word in view.words:
-            if not word.is_title or word.is_upper or len(word.key) < 4 or not self._unknown(word):
+            if not word.is_title or word.is_upper or len(word.key) < 4 or at_sentence_start(text, word.start):
                 continue
-            if view.uncased(word.start) or view.in_caps(word.start) or at_sentence_start(text, word.start):
+            if view.uncased(word.start) or not self._unknown(word):
                 continue
             if text[word.start - 1:word.start] in ("@", ".", "/", "_") or text[word.end:word.end + 1] in ("@", "_"):
                 continue  # part of an address, a file or an e-mail
@@ -53,4 +59,4 @@ class UnknownProperWordRecognizer:
         if key in lex.stop_words or lex.is_kept_word(key) or key in label_words() or key in lex.particles \
                 or (key,) in lex.person_cues:
             return False
-        return not is_common_word(value)
+        return not _common(value)
