@@ -195,3 +195,18 @@ class TestInitialBeforeAnOrdinaryWord:
     def test_when_a_transcript_answers_then_the_answer_stays(self, engine: RedactionEngine) -> None:
         text = "Q. What did you do then?\nA. Nothing. We waited for the night."
         assert untouched(redact(engine, text, "en"), text, "Nothing")
+
+
+class TestReportAuthors:
+    @pytest.mark.parametrize(("text", "lang", "name"), [
+        ("5. DRAFTED BY: JEAN DUVERNOIS\n6. DISTRIBUTION: INTERNAL", "en", "JEAN DUVERNOIS"),
+        ("Compte rendu rédigé par : Hélène Marchal\nDiffusion : interne", "fr", "Hélène Marchal"),
+        ("Reviewed by: Tom Okafor\nStatus: final", "en", "Tom Okafor"),
+    ])
+    def test_when_a_label_says_who_wrote_the_report_then_the_name_is_hidden(
+            self, engine: RedactionEngine, text: str, lang: str, name: str) -> None:
+        assert covered(redact(engine, text, lang), text, name)
+
+    def test_when_such_a_label_holds_a_date_then_the_date_stays(self, engine: RedactionEngine) -> None:
+        text = "Drafted on: 12 May 2021\nReviewed by: Tom Okafor"
+        assert untouched(redact(engine, text, "en"), text, "May 2021")
