@@ -30,7 +30,9 @@ _INITIAL = re.compile(r"(?<![\w.])[A-ZÀ-Ý]\.[ \t]$")
 _INITIAL_AFTER = re.compile(r"[ \t][A-ZÀ-Ý](?:\.|(?=[:;,)\]]|[ \t]*$|[ \t]*\n))", re.M)
 _GIVEN_AFTER = re.compile(r",[ \t]([^\W\d_][^\W\d_'’-]+)(?![\w'’-])")
 _FAMILY_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][A-ZÀ-Ý'’\-]{2,}),[ \t]$")
-_CAPS_TOKEN = re.compile(r"(?<![\w.\-/])[A-Z]{2,3}(?![\w\-/])")
+#: Initials where a transcript or a report puts them: a speaker label at a line start ("RO:") or in brackets
+#: right after the name ("(RO)").
+_CAPS_TOKEN = re.compile(r"(?m)(?:^[ \t]*|(?<=\())[A-Z]{2,3}(?=[ \t]*:|\))")
 
 
 def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
@@ -108,7 +110,8 @@ def _family_before(finding: Finding, text: str, lexicon: Lexicon) -> list[Findin
 
 def _initials_of_names(findings: list[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
     """ALL-CAPS tokens of two or three letters that are the initials of a person found in the text ("RO" for
-    "Rachel Oduya"): a transcript's speaker labels and a report's abbreviations of a named person."""
+    "Rachel Oduya"), where a transcript's speaker labels ("RO:" at a line start) and a report's abbreviations
+    ("(RO)") stand; never anywhere else (an OCR'd scan holds letter pairs by chance)."""
     initials: set[str] = set()
     for finding in findings:
         if finding.label != "PERSON" or finding.keep:

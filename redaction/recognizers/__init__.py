@@ -36,5 +36,6 @@ def builtin_recognizers() -> list[Recognizer]:
         PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon), NamingCueRecognizer(lexicon),
         LocalityRecognizer(lexicon, load_places()), AddressRecognizer(), InitialsRecognizer(lexicon),
         KinshipRecognizer(), NonLatinRunRecognizer(),
-        ArabicNameRecognizer(arabic), UnknownProperWordRecognizer(lexicon), KeepListRecognizer(lexicon),
+        ArabicNameRecognizer(arabic), UnknownProperWordRecognizer(lexicon, load_places()),
+        KeepListRecognizer(lexicon),
     ]

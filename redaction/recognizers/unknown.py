@@ -4,7 +4,8 @@ A capitalised word in the middle of a sentence of cased text that is no common F
 word, no keep-list term (region, country, institution, armed group, month), no form label, no name particle and
 no person cue is a proper noun that nothing else recognised: a family name outside the name lists, a village
 outside the gazetteer, a nickname. It is reported as a mention (``MISC``: removed by `strict`, pseudonymised by
-the other profiles), which is also how the leak check reads such a word in an output (``redaction.leaks``).
+the other profiles), which is also how the leak check reads such a word in an output (``redaction.leaks``); a
+word the place tables know is reported as a place (``LOC``), so that a profile keeping places keeps it.
 
 Left alone: a sentence's first word (capitalised anyway), ALL-CAPS words (an unknown acronym standing alone is
 more likely an institution than a person) and every word of ALL-CAPS or lower-case lines, where capitals say
@@ -20,6 +21,7 @@ from typing import ClassVar
 from redaction.cleaning import fold_key
 from redaction.lexicon import Lexicon
 from redaction.namelike import is_common_word, label_words
+from redaction.places import Gazetteer
 from redaction.recognizers.base import Span, TextView
 from redaction.words import Word, at_sentence_start
 
@@ -31,13 +33,14 @@ def _common(word: str) -> bool:
 
 class UnknownProperWordRecognizer:
     NAME: ClassVar[str] = "context.unknown_proper_word.v1"
-    LABELS: ClassVar[tuple[str, ...]] = ("MISC",)
+    LABELS: ClassVar[tuple[str, ...]] = ("MISC", "LOC")
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     SCORE: ClassVar[float] = 0.4
     YIELDS_TO_KEEP: ClassVar[bool] = True
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, places: Gazetteer | None = None) -> None:
         self.lexicon = lexicon
+        self.places = places
 
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
@@ -48,7 +51,8 @@ class UnknownProperWordRecognizer:
                 continue
             if text[word.start - 1:word.start] in ("@", ".", "/", "_") or text[word.end:word.end + 1] in ("@", "_"):
                 continue  # part of an address, a file or an e-mail
-            yield Span(word.start, word.end, "MISC", self.SCORE)
+            label = "LOC" if self.places is not None and self.places.lookup(word.text) else "MISC"
+            yield Span(word.start, word.end, label, self.SCORE)  # a listed locality is a place: kept by prosecution
 
     def _unknown(self, word: Word) -> bool:
         lex = self.lexicon

@@ -210,3 +210,8 @@ class TestReportAuthors:
     def test_when_such_a_label_holds_a_date_then_the_date_stays(self, engine: RedactionEngine) -> None:
         text = "Drafted on: 12 May 2021\nReviewed by: Tom Okafor"
         assert untouched(redact(engine, text, "en"), text, "May 2021")
+
+
+def test_when_letters_match_a_named_persons_initials_by_chance_then_they_stay(engine: RedactionEngine) -> None:
+    text = "Déclarant : Adama Konaté\nLe demandeur   L'agent enregistreur\n+ WU AK ~~ |"
+    assert not [f for f in engine.analyze(text, lang="fr") if f.recognizer == "context.initials_of_found_name.v1"]
