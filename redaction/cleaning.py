@@ -40,11 +40,51 @@ _ODD_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f`]")
 _BROKEN = re.compile(r"(?<=[^\W_])([\-/@_])[ \t]*\n[ \t]*(?=[^\W_])")
 
 
+#: OCR misreadings inside a word: a zero among letters ("K0NATE", "0UATTARA", "Tin0ssa") and a lower-case "l" among
+#: capitals ("TRlBUNAL", "KAYEl"). Numbers are left alone: only words of at least three letters are read again.
+_OCR_SUSPECT = re.compile(r"(?<![^\W_])(?=[^\W_]*0|[^\W_]*[A-Z]l|[^\W_]*l[A-Z])[^\W_]{3,}(?![^\W_])")
+_ZERO_AS_O = str.maketrans("0", "O")
+_ZERO_AS_o = str.maketrans("0", "o")
+
+
 def clean(original: str) -> CleanText:
     cleaned = _clean(original)
     if "\n" in cleaned.text and _BROKEN.search(cleaned.text):
-        return _join_broken(cleaned)
-    return cleaned
+        cleaned = _join_broken(cleaned)
+    return _read_ocr_letters(cleaned)
+
+
+def _ocr_word(word: str) -> str:
+    """``word`` with its OCR misreadings corrected (same length), or unchanged when it is a number or a code."""
+    letters = sum(c.isalpha() for c in word)
+    digits = len(word) - letters
+    if letters < 3 or digits * 3 > letters or any(c.isdigit() and c != "0" for c in word):
+        return word
+    upper = sum(c.isupper() for c in word)
+    if "0" in word:
+        word = word.translate(_ZERO_AS_O if upper * 2 >= letters else _ZERO_AS_o)
+    if "l" in word and upper >= 2 and upper >= letters - word.count("l"):
+        word = word.replace("l", "I")  # "TRlBUNAL": every other letter is a capital
+    return word
+
+
+def _read_ocr_letters(cleaned: CleanText) -> CleanText:
+    """OCR'd words read as their letters ("K0NATE" as "KONATE", "KAYEl" as "KAYEI"), offsets unchanged, so that name
+    lists, keep-lists and the model see the word the scan shows."""
+    text = cleaned.text
+    if "0" not in text and "l" not in text:
+        return cleaned
+    pieces: list[str] = []
+    last = 0
+    for match in _OCR_SUSPECT.finditer(text):
+        fixed = _ocr_word(match.group(0))
+        if fixed != match.group(0):
+            pieces += [text[last:match.start()], fixed]
+            last = match.end()
+    if not pieces:
+        return cleaned
+    pieces.append(text[last:])
+    return CleanText(cleaned.original, "".join(pieces), cleaned.origin)
 
 
 def _join_broken(cleaned: CleanText) -> CleanText:

@@ -6,6 +6,11 @@ directly before a PERSON span — one space apart, not a stop word, not a person
 keep-list, not a common French or English word — is taken into the span. So is an initial ("B. Ag Mohamed",
 "S. Keïta", "M. Sanogo": one capital and a dot, one space before the name; a "M." that is "Monsieur" goes
 with the name too, which hides nothing more than the name).
+
+After the span, an initial goes with it too ("SAMASSEKOU F.", "Siaka T:"), and so does a given name after a
+comma when the span is a family name ("SAMASSEKOU, Adama", "Traoré, Nana": lists and files write the family name
+first), and an ALL-CAPS family name and a comma before a given name ("SAMASSEKOU, Adama"). Initials standing for a
+name found in the same text ("Rachel Oduya (RO)", then "RO:" before each of her questions) are that person too.
 """
 
 from __future__ import annotations
@@ -19,8 +24,15 @@ from redaction.namelike import is_common_word, label_words
 from redaction.words import split_words
 
 NAME = "context.given_name_before.v1"
+INITIALS = "context.initials_of_found_name.v1"
 _BEFORE = re.compile(r"([^\W\d_][^\W\d_'’-]*) $")
 _INITIAL = re.compile(r"(?<![\w.])[A-ZÀ-Ý]\.[ \t]$")
+_INITIAL_AFTER = re.compile(r"[ \t][A-ZÀ-Ý](?:\.|(?=[:;,)\]]|[ \t]*$|[ \t]*\n))", re.M)
+_GIVEN_AFTER = re.compile(r",[ \t]([^\W\d_][^\W\d_'’-]+)(?![\w'’-])")
+_FAMILY_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][A-ZÀ-Ý'’\-]{2,}),[ \t]$")
+#: Initials where a transcript or a report puts them: a speaker label at a line start ("RO:") or in brackets
+#: right after the name ("(RO)").
+_CAPS_TOKEN = re.compile(r"(?m)(?:^[ \t]*|(?<=\())[A-Z]{2,3}(?=[ \t]*:|\))")
 
 
 def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
@@ -30,6 +42,8 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
     for finding in findings:
         if finding.label != "PERSON" or finding.keep:
             continue
+        out.extend(_after(finding, text, lexicon))
+        out.extend(_family_before(finding, text, lexicon))
         initial = _INITIAL.search(text, max(0, finding.start - 4), finding.start)
         if initial is not None:
             out.append(Finding(initial.start(), finding.end, "PERSON", text[initial.start():finding.end], NAME,
@@ -51,6 +65,68 @@ def extend_given_names(findings: Iterable[Finding], text: str, lexicon: Lexicon)
         if any(k.start <= start < k.end for k in keeps):
             continue
         out.append(Finding(start, finding.end, "PERSON", text[start:finding.end], NAME, finding.score * 0.9))
+    out.extend(_initials_of_names(out, text, lexicon))
+    return out
+
+
+def _after(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
+    """The initial ("SAMASSEKOU F.") or, after a family name and a comma, the given name ("Traoré, Nana") that
+    follows a person span."""
+    initial = _INITIAL_AFTER.match(text, finding.end)
+    if initial is not None:
+        end = initial.end()
+        return [Finding(finding.start, end, "PERSON", text[finding.start:end], NAME, finding.score * 0.9)]
+    given = _GIVEN_AFTER.match(text, finding.end)
+    if given is None:
+        return []
+    family = split_words(finding.text)
+    if not family:
+        return []
+    last = family[-1]
+    key = split_words(given.group(1))[0].key if split_words(given.group(1)) else ""
+    if not (last.key in lexicon.family_names or (last.text.isupper() and len(last.text) >= 3)):
+        return []
+    if key not in lexicon.given_names or key in lexicon.family_names or not given.group(1)[0].isupper():
+        return []
+    end = given.end(1)
+    return [Finding(finding.start, end, "PERSON", text[finding.start:end], NAME, finding.score * 0.9)]
+
+
+def _family_before(finding: Finding, text: str, lexicon: Lexicon) -> list[Finding]:
+    """An ALL-CAPS family name and a comma before a span that starts with a given name ("SAMASSEKOU, Adama")."""
+    words = split_words(finding.text)
+    if not words or words[0].key not in lexicon.given_names or not words[0].text[:1].isupper():
+        return []
+    match = _FAMILY_BEFORE.search(text, max(0, finding.start - 40), finding.start)
+    if match is None or match.end() != finding.start:
+        return []
+    key = split_words(match.group(1))[0].key if split_words(match.group(1)) else ""
+    if not key or key in lexicon.stop_words or lexicon.is_kept_word(key) or key in label_words() \
+            or (not lexicon.is_name(key) and is_common_word(match.group(1))):
+        return []
+    start = match.start(1)
+    return [Finding(start, finding.end, "PERSON", text[start:finding.end], NAME, finding.score * 0.9)]
+
+
+def _initials_of_names(findings: list[Finding], text: str, lexicon: Lexicon) -> list[Finding]:
+    """ALL-CAPS tokens of two or three letters that are the initials of a person found in the text ("RO" for
+    "Rachel Oduya"), where a transcript's speaker labels ("RO:" at a line start) and a report's abbreviations
+    ("(RO)") stand; never anywhere else (an OCR'd scan holds letter pairs by chance)."""
+    initials: set[str] = set()
+    for finding in findings:
+        if finding.label != "PERSON" or finding.keep:
+            continue
+        words = [w for w in split_words(finding.text) if w.text[:1].isupper() and w.key not in lexicon.particles
+                 and (w.key,) not in lexicon.person_cues]
+        if 2 <= len(words) <= 3:
+            initials.add("".join(w.text[0] for w in words))
+    if not initials:
+        return []
+    out = []
+    for match in _CAPS_TOKEN.finditer(text):
+        value = match.group(0)
+        if value in initials and value.lower() not in lexicon.stop_words and not lexicon.is_kept_word(value.lower()):
+            out.append(Finding(match.start(), match.end(), "PERSON", value, INITIALS, 0.6))
     return out
 
 

@@ -6,7 +6,8 @@
    identifying member (a person, then an identifier, then a place, then a date or miscellaneous mention;
    within a tier the widest, then the higher score): a MISC span that swallowed a name is treated as the
    name it contains.
-   Two place spans separated only by spaces on one line are joined ("SANS FIL SECTEUR 2").
+   Two place spans separated only by spaces or a comma on one line are joined ("SANS FIL SECTEUR 2",
+   "Banconi, Sikoroni": the parts of one address).
 3. A keep-list span that still overlaps a redaction is dropped (the redaction covers it); the others are
    reported with ``keep=True``.
 """
@@ -19,6 +20,9 @@ from collections.abc import Iterable
 from redaction.findings import Finding
 
 _WORD = re.compile(r"[^\W\d_]+")
+_PLACE_GAP = re.compile(r"[ \t]*,?[ \t]*")
+#: Recognizers of addresses, whose numbers are door and street numbers, never a kept year ("ACI 2000").
+NUMBERED_PLACES = frozenset({"pattern.address.v1"})
 _STOP = frozenset(["the", "les", "des", "une", "par", "pour", "avec", "dans", "devant", "and", "of", "from"])
 #: Which label a merged span takes when its members disagree: the lowest tier wins, then the widest member.
 SENSITIVITY: dict[str, int] = {"PERSON": 0, "KINSHIP": 0, "ID": 1, "ACCOUNT": 1, "PHONE": 1, "EMAIL": 1,
@@ -52,7 +56,8 @@ def _outside_keeps(finding: Finding, keeps: list[Finding], yields_to_keep: froze
     """A weak finding loses the parts a keep span covers; what is left stays only if it still holds a
     capitalised word that is not a stop word ("the Africa Corps" -> nothing; "Ansar Dine de Kidal" -> ...).
     A PERSON finding that merely overlaps a keep span is left whole."""
-    overlapping = [k for k in keeps if k.start < finding.end and finding.start < k.end]
+    overlapping = [k for k in keeps if k.start < finding.end and finding.start < k.end
+                   and not (k.label == "DATE" and finding.recognizer in NUMBERED_PLACES)]
     if not overlapping or finding.recognizer not in yields_to_keep:
         return [finding]
     if finding.label == "PERSON" and not any(k.start <= finding.start and finding.end <= k.end
@@ -107,13 +112,13 @@ def _join_names_across_lines(findings: list[Finding], text: str) -> list[Finding
 
 
 def _join_places(findings: list[Finding], text: str) -> list[Finding]:
-    """Two place spans with only spaces between them on one line are one place ("SANS FIL SECTEUR 2",
+    """Two place spans with only spaces or a comma between them on one line are one place ("SANS FIL SECTEUR 2",
     "Lafiabougou Secteur 3"): the space between goes with them, so nothing of the address stays readable."""
     out: list[Finding] = []
     for finding in findings:
         previous = out[-1] if out else None
         if previous is not None and previous.label == finding.label == "LOC" \
-                and 0 < finding.start - previous.end <= 3 and not text[previous.end:finding.start].strip(" \t"):
+                and 0 < finding.start - previous.end <= 3 and _PLACE_GAP.fullmatch(text[previous.end:finding.start]):
             out[-1] = Finding(previous.start, finding.end, "LOC", text[previous.start:finding.end],
                               previous.recognizer, max(previous.score, finding.score))
         else:

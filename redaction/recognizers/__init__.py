@@ -22,6 +22,7 @@ from redaction.recognizers.patterns import iter_pattern_recognizers
 from redaction.recognizers.script import ArabicNameRecognizer, NonLatinRunRecognizer
 from redaction.recognizers.spelled import SpelledNumberRecognizer
 from redaction.recognizers.tables import TableRecognizer
+from redaction.recognizers.unknown import UnknownProperWordRecognizer
 
 __all__ = ["Recognizer", "Span", "TextView", "builtin_recognizers"]
 
@@ -35,5 +36,6 @@ def builtin_recognizers() -> list[Recognizer]:
         PersonNameRecognizer(lexicon), PersonCueRecognizer(lexicon), NamingCueRecognizer(lexicon),
         LocalityRecognizer(lexicon, load_places()), AddressRecognizer(), InitialsRecognizer(lexicon),
         KinshipRecognizer(), NonLatinRunRecognizer(),
-        ArabicNameRecognizer(arabic), KeepListRecognizer(lexicon),
+        ArabicNameRecognizer(arabic), UnknownProperWordRecognizer(lexicon, load_places()),
+        KeepListRecognizer(lexicon),
     ]

@@ -247,6 +247,9 @@ class FormFieldRecognizer:
             if field.speaker and not any(word_may_be_name(w.text, self.lexicon)
                                          for w in split_words(text[start:end])):
                 continue  # "Témoin : Oui." is a speaker's answer in a transcript, not a name
+            if field.label == "PERSON" and any(c.isdigit() for c in text[start:end]) and not any(
+                    word_may_be_name(w.text, self.lexicon) for w in split_words(text[start:end])):
+                continue  # "Drafted on: 12 May 2021": a date under a person's label, no name in it
             if field.label not in ("PERSON", "LOC"):
                 cut = _CLAUSE.search(text, start, end)  # "Née le 03/04/1994, elle vivait..." ends at the comma
                 if cut is not None:

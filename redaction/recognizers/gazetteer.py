@@ -20,6 +20,9 @@ STRONG_PLACE_CUES = frozenset([
     "village", "hameau", "quartier", "camp", "site", "commune", "localite", "secteur", "fraction",
     "campement", "ville", "town", "hamlet", "neighbourhood", "neighborhood", "district", "settlement"
 ])
+#: Titles after which even a lower-case word is a name ("mme sogoba").
+HONORIFICS = frozenset(["m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "mr", "mrs", "ms", "dr", "docteur",
+                        "maitre"])
 #: "<head> [words] de X": a place named after a facility or a road ("Brigade territoriale de Diafarabé",
 #: "route de Ténenkou").
 SEAT_HEADS = frozenset([
@@ -29,8 +32,12 @@ SEAT_HEADS = frozenset([
     "juridique", "sante", "office", "antenne", "bureau", "station", "garage", "gare", "pont", "puits", "barrage",
 ])
 #: In ALL-CAPS lines, where capitals say nothing, an unknown word right after one of these is a place.
-CAPS_PLACE_CUES = frozenset(["a", "au", "aux", "in", "at", "from", "vers", "pres", "near", "to", "towards", "via"])
+CAPS_PLACE_CUES = frozenset(["a", "au", "aux", "in", "at", "from", "vers", "pres", "near", "to", "towards", "via",
+                             "base", *STRONG_PLACE_CUES])
 SEAT_LINKS = frozenset(["de", "du", "d", "of"])
+#: Mid-sentence in cased text, a capitalised word that no list knows right after one of these is a place.
+UNKNOWN_PLACE_CUES = frozenset(["a", "au", "in", "at", "from", "near", "between", "entre", "vers", "pres", "depuis",
+                                "towards", "via", "to"])
 WEAK_PLACE_CUES = frozenset([
     "a", "au", "aux", "de", "du", "d", "des", "vers", "pres", "dans", "depuis", "jusqu", "in", "at",
     "from", "to", "near", "of", "en", "sur", "for", "via", "towards", "toward"
@@ -162,7 +169,8 @@ class PersonCueRecognizer:
         lex = self.lexicon
         for index in range(1, len(words)):
             word = words[index]
-            if not (word.is_title or (view.uncased(word.start) and lex.is_name(word.key))):
+            lower = word.text.islower() and words[index - 1].key in HONORIFICS and self._lower_after_title(word)
+            if not (word.is_title or (view.uncased(word.start) and lex.is_name(word.key)) or lower):
                 continue
             if not has_person_cue(view, words, index, lex) or not self._usable(word):
                 continue
@@ -175,6 +183,16 @@ class PersonCueRecognizer:
                     and (self._usable(words[last + 1]) or words[last + 1].key in lex.particles):
                 last += 1
             yield Span(word.start, words[last].end, "PERSON", self.SCORE)
+
+    def _lower_after_title(self, word: Word) -> bool:
+        """A lower-case word after "mme", "m.", "dr" in a message ("g envoyé a mme sogoba"): a listed name, or a
+        word of three letters or more that is no common word, stop word, label or keep-list term."""
+        lex = self.lexicon
+        key = word.key
+        if len(key) < 3 or not word.text.isalpha() or key in lex.stop_words or key in label_words() \
+                or lex.is_kept_word(key):
+            return False
+        return lex.is_name(key) or not is_common_word(word.text)
 
     def _usable(self, word: Word) -> bool:
         key = word.key
@@ -255,18 +273,21 @@ class LocalityRecognizer:
             return Span(start, end, "LOC", 0.7)
         if cue == "weak" and single and not lex.is_name(single) and single not in lex.ambiguous and len(single) >= 3:
             return Span(start, end, "LOC", 0.5)
+        if not cue and uncased and not ambiguous and len("".join(key)) >= 6 and not any(lex.is_name(k) for k in key) \
+                and not any(is_common_word(w.text) for w in words[first:last]):
+            return Span(start, end, "LOC", 0.5)  # "on est partis de niagassadiou": a long locality no word list knows
         header = view.in_caps(start) and not uncased  # "CENTRE DE SANTÉ Kona — FICHE"
         if not cue and not ambiguous and len("".join(key)) >= (4 if header else 5) and not uncased \
                 and (header or not at_sentence_start(view.text, start)):
             return Span(start, end, "LOC", 0.5)
         return None
 
-    def _unknown_place(self, view: TextView, word: Word) -> bool:
-        """A word of an ALL-CAPS line that no list knows: no name, no keep-list term, no label, no common word."""
+    def _unknown_place(self, view: TextView, word: Word, shortest: int = 5) -> bool:
+        """A word that no list knows: no name, no keep-list term, no label, no common word."""
         lex = self.lexicon
         key = word.key
         langs = (view.lang,) if view.lang in ("fr", "en") else ("fr", "en")
-        return (len(key) >= 5 and word.text.isalpha() and not lex.is_name(key) and key not in lex.ambiguous
+        return (len(key) >= shortest and word.text.isalpha() and not lex.is_name(key) and key not in lex.ambiguous
                 and not lex.is_kept_word(key) and key not in label_words() and not is_common_word(word.text, langs))
 
     def _after_strong_cue(self, view: TextView, words: list[Word], seen: set[int]) -> Iterator[Span]:
@@ -280,6 +301,11 @@ class LocalityRecognizer:
             if index > 0 and view.in_caps(word.start) and view.word_uncased(word) \
                     and words[index - 1].key in CAPS_PLACE_CUES and self._unknown_place(view, word):
                 yield Span(word.start, word.end, "LOC", 0.5)  # "NÉE À DIOURA", "BORN IN 1979 IN TOGORO"
+                continue
+            if not after and not view.uncased(word.start) and index > 0 and self._cue(words, index) != "strong" \
+                    and words[index - 1].key in UNKNOWN_PLACE_CUES and self._unknown_place(view, word, 4) \
+                    and not at_sentence_start(view.text, word.start) and not word.is_upper:
+                yield Span(word.start, word.end, "LOC", 0.5)  # "checkpoint at Dioungouré", "vers Koumbéri"
                 continue
             if not after and (view.uncased(word.start) or index == 0 or self._cue(words, index) != "strong"):
                 continue

@@ -1,4 +1,5 @@
-"""Initials as names: "K. T.", "A.K.", "M. A. Maïga", "O. Guindo", "Ch. Sylla", "Moussa K.", "Zeinabou W."."""
+"""Initials as names: "K. T.", "A.K.", "M. A. Maïga", "O. Guindo", "Ch. Sylla", "Moussa K.", "Zeinabou W.", and an
+initial before a surname that is also an ordinary word ("P. Fontanel", "J. Baker") mid-line in cased text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from redaction.lexicon import Lexicon
-from redaction.namelike import is_common_word
+from redaction.namelike import is_common_word, label_words
 from redaction.recognizers.base import Span, TextView
 
 #: Abbreviations that look like initials and are not.
@@ -35,6 +36,19 @@ class InitialsRecognizer:
         return all(lex.is_name(w.lower()) or not is_common_word(w) for w in words) and not any(
             lex.is_kept_word(w.lower()) or w.lower() in lex.stop_words for w in words)
 
+    def _surname_after_initial(self, view: TextView, match: re.Match[str]) -> bool:
+        """"J. Baker", "P. Fontanel": an initial then a capitalised word that is also an ordinary word, mid-line
+        and in cased text (a line that starts "A. Farmer" or "Q. Where" is a transcript's answer or question)."""
+        head = match.group(0)[:match.start("name") - match.start()].strip()
+        if len(head) != 2 or head[0] in "AQRM" or view.uncased(match.start()):
+            return False
+        if not view.text[max(0, match.start() - 40):match.start()].split("\n")[-1].strip():
+            return False
+        lex = self.lexicon
+        words = match.group("name").split()
+        return not any(lex.is_kept_word(w.lower()) or w.lower() in lex.stop_words or w.lower() in label_words()
+                       for w in words)
+
     def find(self, view: TextView) -> Iterable[Span]:
         text = view.text
         for match in _PAIR.finditer(text):
@@ -47,6 +61,8 @@ class InitialsRecognizer:
                 yield Span(match.start(), match.end(), "PERSON", self.SCORE)
             elif self._name(match.group("name")):
                 yield Span(match.start("name"), match.end(), "PERSON", self.SCORE)
+            elif self._surname_after_initial(view, match):
+                yield Span(match.start(), match.end(), "PERSON", self.SCORE)
         for match in _AFTER_NAME.finditer(text):
             if self._name(match.group("name")) and match.group("initial") + " " not in ("M. ",):
                 yield Span(match.start(), match.end("initial"), "PERSON", self.SCORE)

@@ -1,5 +1,6 @@
 """Keep-lists (``conf/keep/*.txt``): regions, Bamako, countries, armed groups, institutions, months; and years.
-The regions of the 2023 reform, named after cercle towns, are kept only as "région de X" / "X region".
+The regions of the 2023 reform, named after cercle towns, are kept only as "région de X" / "X region";
+elsewhere such a name is the town, redacted whole ("born in Nioro du Sahel": its "Sahel" is not kept apart).
 
 A kept span is reported with ``keep=True`` (the reviewer sees it) and left in the output: it wins over a
 weaker finding it covers (spaCy, the locality gazetteer), never over an identifier, a name from the name
@@ -32,15 +33,21 @@ class KeepListRecognizer:
 
     def find(self, view: TextView) -> Iterable[Span]:
         words = view.words
+        towns: list[tuple[int, int]] = []
+        for first, last, label in self.lexicon.regions_in_context.find(view.text, words):
+            if self._says_region(view, first, last):
+                yield Span(words[first].start, words[last - 1].end, label, self.SCORE, keep=True)
+            elif last - first > 1:
+                towns.append((first, last))  # "Nioro du Sahel" the town: its "Sahel" is no region of its own
+                yield Span(words[first].start, words[last - 1].end, "LOC", 0.8)
         for first, last, label in self.lexicon.keep.find(view.text, words):
+            if any(low <= first and last <= high for low, high in towns):
+                continue
             start, end = words[first].start, words[last - 1].end
             value = view.text[start:end]
             if value.upper() in self.lexicon.keep_case_sensitive and value not in self.lexicon.keep_case_sensitive:
                 continue
             yield Span(start, end, label, self.SCORE, keep=True)
-        for first, last, label in self.lexicon.regions_in_context.find(view.text, words):
-            if self._says_region(view, first, last):
-                yield Span(words[first].start, words[last - 1].end, label, self.SCORE, keep=True)
         for match in _YEAR.finditer(view.text):
             yield Span(match.start(), match.end(), "DATE", self.SCORE, keep=True)
 

@@ -4,7 +4,12 @@
   "TEMBELY DIT SOUMBOUROU", "alias Requin", "known as ...";
 - nicknames in quotes after a naming word: "dit « Grand Issa »", "his nickname "Barbe Rouge"",
   "le surnom de l'homme : « le Borgne »" (the whole quoted name is the span; the quotes stay);
-- greetings and letters: "Hello Fatoumata,", "Dear Moussa", "Bonjour Awa".
+- greetings and letters: "Hello Fatoumata,", "Dear Moussa", "Bonjour Awa";
+- a nickname in quotes a few words after a naming verb, written as a name (every word capitalised) even when
+  its words are ordinary ones: "ses hommes appelaient « Colonel Mangue »", "they called him "Biscuit"", "tout le
+  monde l'appelle « Petite Lune »";
+- message headers: the name before an address in angle brackets ("Margot Lefèvre <m.l@example.org>") and the
+  capitalised names of a From / To / Cc line ("Cc: Yannick Obrecht").
 
 The words taken are those that may be a name: listed names, or words that are no common French or English
 word, no stop word, no keep-list term and no form label. A quoted nickname may hold ordinary words ("le
@@ -32,6 +37,14 @@ _FIRST_KEYS = frozenset({"je", "my", "mon", "on", "il", "elle", "nomme", "nommee
                          "dite", "alias", "a", "aka", "nicknamed", "nickname", "known", "called", "named"})
 _QUOTED = re.compile(r"(?i)\bsurnom\b[^«\"“\n]{0,30}?[«\"“][ \t]*")
 _CLOSE = re.compile(r"[ \t]*[»\"”’']")
+#: A naming verb, then at most three short words, then an opening quote: the quoted words are a nickname.
+_CALLED_QUOTE = re.compile(
+    r"(?i)\b(?:app?ell?(?:e|es|ent|er|ait|aient|é|ée|és|ées)|surnomm\w*|nicknam\w*|call(?:s|ed|ing)?|"
+    r"known\s+as)"
+    r"(?:[ \t]+[\w'’]{1,8}){0,3}[ \t]*[:,]?[ \t]*[«\"“‘][ \t]*")
+_MAIL_NAME = re.compile(r"([A-ZÀ-Ý][\w'’\-]+(?:[ \t]+[A-ZÀ-Ý][\w'’\-]+){0,3})[ \t]*<[^<>@\s]+@[^<>\s]+>")
+_HEADER = re.compile(r"(?im)^[ \t]*(?:from|to|cc|bcc|de|[àa]|expéditeur|destinataires?)[ \t]*:[ \t]*(?P<value>[^\n]+)")
+_HEADER_NAME = re.compile(r"(?<![\w@.])[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:[ \t]+[A-ZÀ-Ý][a-zà-ÿ'’\-]+){1,3}(?![\w@])")
 _GREETINGS = ("hi ", "hello", "dear", "bonjour", "bonsoir", "salut", "cher")
 _GREETING = re.compile(r"(?im)(?:^|(?<=[\]:>]\s))[ \t]*(?:hi|hello|dear|bonjour|bonsoir|salut|cher|ch[èe]re)[ \t]+"
                        r"(?=[A-ZÀ-Ý])")
@@ -63,6 +76,27 @@ class NamingCueRecognizer:
         if any(g in lowered for g in _GREETINGS):
             for match in _GREETING.finditer(text):
                 yield from self._words(view, match.end(), 2, capitalised=True)
+        if any(q in text for q in "«\"“‘"):
+            for match in _CALLED_QUOTE.finditer(text):
+                yield from self._quoted(view, match.end(), written_as_name=True)
+        if "@" in text:
+            for match in _MAIL_NAME.finditer(text):
+                if self._header_name(match.group(1)):
+                    yield Span(match.start(1), match.end(1), "PERSON", self.SCORE)
+        if ":" in text:
+            for header in _HEADER.finditer(text):
+                for match in _HEADER_NAME.finditer(header.group("value")):
+                    if self._header_name(match.group(0)) and any(
+                            self._name_like(w) for w in split_words(match.group(0))):
+                        start = header.start("value") + match.start()
+                        yield Span(start, start + len(match.group(0)), "PERSON", self.SCORE)
+
+    def _header_name(self, value: str) -> bool:
+        """Words of a message header that may be a person's name: no keep-list, label or stop word."""
+        words = split_words(value)
+        lex = self.lexicon
+        return bool(words) and not any(
+            w.key in lex.stop_words or lex.is_kept_word(w.key) or w.key in label_words() for w in words)
 
     def _name_like(self, word: Word) -> bool:
         lex = self.lexicon
@@ -92,7 +126,7 @@ class NamingCueRecognizer:
         if taken:
             yield Span(start + taken[0].start, start + taken[-1].end, "PERSON", self.SCORE)
 
-    def _quoted(self, view: TextView, start: int) -> Iterator[Span]:
+    def _quoted(self, view: TextView, start: int, written_as_name: bool = False) -> Iterator[Span]:
         text = view.text
         end = start
         while end < len(text) and end - start <= 40 and text[end] not in "»\"”’'\n,.;!?":
@@ -102,6 +136,8 @@ class NamingCueRecognizer:
         words = split_words(text[start:end])
         if not words or len(words) > 3:
             return
-        if any(self._name_like(w) for w in words) or any(w.is_title for w in words[1:]):
+        as_name = written_as_name and all(w.is_title and w.text.isalpha() for w in words) \
+            and not view.uncased(start) and not any(w.key in self.lexicon.stop_words for w in words)
+        if any(self._name_like(w) for w in words) or any(w.is_title for w in words[1:]) or as_name:
             value_end = start + words[-1].end
             yield Span(start + words[0].start, value_end, "PERSON", self.SCORE)

@@ -32,6 +32,7 @@ POLICY: dict[str, LabelPolicy] = {
     "MISC": LabelPolicy("MISC", 0.4), "NORP": LabelPolicy("MISC", 0.4),
 }
 _STRIP = " \t\n.,;:!?«»\"'()[]-–—"
+_ACRONYM = re.compile(r"[A-Z]{3,7}")
 
 
 class SpacyNerRecognizer:
@@ -56,7 +57,16 @@ class SpacyNerRecognizer:
             if policy is None:
                 continue
             for start, end in self.pieces(text, entity.start, entity.end, view):
+                if policy.label in ("ORG", "LOC", "MISC") and self._acronym(text[start:end], start, view):
+                    continue
                 yield Span(start, end, policy.label, policy.score)
+
+    def _acronym(self, value: str, start: int, view: TextView) -> bool:
+        """An organisation or place the model found that is one unknown acronym in cased text ("CNRMA", "ANPCE"): an
+        institution's initials, which the keep rules leave, more likely than a person's name. In an ALL-CAPS line
+        every name looks like that, and a listed name is never taken for one."""
+        return (_ACRONYM.fullmatch(value) is not None and not view.in_caps(start)
+                and not self.lexicon.is_name(value.lower()) and value.lower() not in self.lexicon.particles)
 
     def pieces(self, text: str, start: int, end: int, view: TextView | None = None) -> Iterable[tuple[int, int]]:
         """The parts of an entity worth reporting: cut at line breaks (the model glues a name to the label
