@@ -1,7 +1,8 @@
-"""Check ``dev-fresh/data.jsonl`` against ``annotations.tsv`` and the annotation rules; print the counts.
+"""Check a hand-written set's ``data.jsonl`` (``dev-fresh``, ``dev-oral``, ``dev-docs``: the folder is the
+first argument) against ``annotations.tsv`` and the annotation rules; print the counts.
 
 Errors (exit 1): an offset that differs from the n-th boundary occurrence of the annotated substring
-(recomputed here from ``annotations.tsv``, independently of ``build.py``'s cursor search); a span whose
+(recomputed here from ``annotations.tsv``, independently of ``build_set.py``'s cursor search); a span whose
 ``text[start:end]`` is not its text; unknown labels/kinds; overlaps (span/span, keep/keep, span/keep); outer
 whitespace; a kept place (Bamako, regional capitals) annotated LOCATION; duplicate ids; lang not fr/en.
 Warnings: a string annotated PERSON/LOCATION/keep in a document that also occurs there unannotated; keep
@@ -17,7 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+SETS = Path(__file__).resolve().parent
 LABELS = ("PERSON", "LOCATION", "PHONE", "ID_NUMBER", "EMAIL", "DATE_OF_BIRTH", "AGE")
 KINDS = ("region", "country", "capital", "armed_group", "institution", "event_date", "legal")
 KEPT_PLACES = {"bamako", "mopti", "ségou", "segou", "tombouctou", "timbuktu", "gao", "kidal", "ménaka", "menaka",
@@ -41,15 +42,23 @@ def occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
+def set_folder(argv: list[str]) -> Path:
+    """The set's folder named on the command line (``dev-fresh``, ``dev-oral``, ``dev-docs``...)."""
+    if len(argv) != 2 or not (SETS / argv[1]).is_dir():
+        sys.exit(f"usage: python3 {Path(argv[0]).name} <set folder under {SETS}>, e.g. dev-oral")
+    return SETS / argv[1]
+
+
 def main() -> int:
+    folder = set_folder(sys.argv)
     errors: list[str] = []
     warnings: list[str] = []
-    docs = [json.loads(line) for line in (HERE / "data.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    docs = [json.loads(line) for line in (folder / "data.jsonl").read_text(encoding="utf-8").splitlines() if line]
     by_id = {d["id"]: d for d in docs}
     if len(by_id) != len(docs):
         errors.append("duplicate document ids")
     # 1. recompute every offset from annotations.tsv (n-th occurrence of the exact substring)
-    lines = (HERE / "annotations.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    lines = (folder / "annotations.tsv").read_text(encoding="utf-8").splitlines()[1:]
     recomputed: dict[str, set[tuple[int, int, str, str]]] = {d["id"]: set() for d in docs}
     for line in lines:
         doc_id, label, occ, start, end, needle = line.split("\t")

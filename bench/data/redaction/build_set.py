@@ -1,4 +1,5 @@
-"""Build ``data.jsonl`` and ``annotations.tsv`` of the ``dev-docs`` set from ``src_*.txt``.
+"""Build ``data.jsonl`` and ``annotations.tsv`` of a hand-written set (``dev-fresh``, ``dev-oral``, ``dev-docs``)
+from its ``src_*.txt``.
 
 Each source document is plain text followed by an annotation list::
 
@@ -14,10 +15,10 @@ r region, c country, k capital, g armed_group, n institution, y event_date, q le
 The annotation list is in document order. Each substring is searched in the text from the end of the
 previous annotation, at word boundaries (a span starting or ending with a letter or digit may not touch
 another letter or digit), and its occurrence index (n-th boundary occurrence of that substring in the whole
-document, from 1) is written to ``annotations.tsv`` so that ``verify.py`` can recompute every offset
+document, from 1) is written to ``annotations.tsv`` so that ``verify_set.py`` can recompute every offset
 independently. Python 3.11 standard library only; deterministic.
 
-    python3 bench/data/redaction/dev-docs/build.py && python3 bench/data/redaction/dev-docs/verify.py
+    python3 bench/data/redaction/build_set.py dev-oral && python3 bench/data/redaction/verify_set.py dev-oral
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+SETS = Path(__file__).resolve().parent
 LABELS = {"P": "PERSON", "L": "LOCATION", "T": "PHONE", "I": "ID_NUMBER", "E": "EMAIL", "D": "DATE_OF_BIRTH",
           "A": "AGE"}
 KINDS = {"r": "region", "c": "country", "k": "capital", "g": "armed_group", "n": "institution",
@@ -50,10 +51,17 @@ def occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
-def parse_sources() -> list[tuple[str, str, str, str, list[tuple[str, str]]]]:
+def set_folder(argv: list[str]) -> Path:
+    """The set's folder named on the command line (``dev-fresh``, ``dev-oral``, ``dev-docs``...)."""
+    if len(argv) != 2 or not (SETS / argv[1]).is_dir():
+        sys.exit(f"usage: python3 {Path(argv[0]).name} <set folder under {SETS}>, e.g. dev-oral")
+    return SETS / argv[1]
+
+
+def parse_sources(folder: Path) -> list[tuple[str, str, str, str, list[tuple[str, str]]]]:
     """(id, lang, register, text, [(code, substring)]) for every document of every ``src_*.txt``."""
     docs = []
-    for path in sorted(HERE.glob("src_*.txt")):
+    for path in sorted(folder.glob("src_*.txt")):
         blocks = path.read_text(encoding="utf-8").split("@@@ ")[1:]
         for block in blocks:
             header, _, rest = block.partition("\n")
@@ -74,8 +82,9 @@ def parse_sources() -> list[tuple[str, str, str, str, list[tuple[str, str]]]]:
 
 
 def main() -> None:
+    folder = set_folder(sys.argv)
     rows, tsv = [], ["id\tlabel\toccurrence\tstart\tend\ttext"]
-    for doc_id, lang, register, text, notes in parse_sources():
+    for doc_id, lang, register, text, notes in parse_sources(folder):
         cursor, spans, keep = 0, [], []
         for code, needle in notes:
             starts = [s for s in occurrences(text, needle) if s >= cursor]
@@ -99,9 +108,9 @@ def main() -> None:
                                for s in spans],
                      "keep": [{"start": k["start"], "end": k["end"], "text": k["text"], "kind": k["kind"]}
                               for k in keep]})
-    (HERE / "data.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+    (folder / "data.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                      encoding="utf-8")
-    (HERE / "annotations.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
+    (folder / "annotations.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
     print(f"{len(rows)} documents, {sum(len(r['spans']) for r in rows)} spans, "
           f"{sum(len(r['keep']) for r in rows)} keep")
 
