@@ -14,7 +14,6 @@ nothing. The reported words never enter a case's pseudonym vault: this recognize
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -24,11 +23,6 @@ from redaction.namelike import is_common_word, label_words
 from redaction.places import Gazetteer
 from redaction.recognizers.base import Span, TextView
 from redaction.words import Word, at_sentence_start
-
-
-@functools.lru_cache(maxsize=65536)
-def _common(word: str) -> bool:
-    return is_common_word(word)
 
 
 class UnknownProperWordRecognizer:
@@ -63,4 +57,4 @@ class UnknownProperWordRecognizer:
         if key in lex.stop_words or lex.is_kept_word(key) or key in label_words() or key in lex.particles \
                 or (key,) in lex.person_cues:
             return False
-        return not _common(value)
+        return not is_common_word(value)
