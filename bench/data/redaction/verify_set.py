@@ -16,9 +16,9 @@ import json
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
-SETS = Path(__file__).resolve().parent
+from build_set import set_folder  # the same folder argument (this script's folder is on sys.path)
+
 LABELS = ("PERSON", "LOCATION", "PHONE", "ID_NUMBER", "EMAIL", "DATE_OF_BIRTH", "AGE")
 KINDS = ("region", "country", "capital", "armed_group", "institution", "event_date", "legal")
 KEPT_PLACES = {"bamako", "mopti", "ségou", "segou", "tombouctou", "timbuktu", "gao", "kidal", "ménaka", "menaka",
@@ -40,13 +40,6 @@ def occurrences(text: str, needle: str) -> list[int]:
             found.append(at)
         at = text.find(needle, at + 1)
     return found
-
-
-def set_folder(argv: list[str]) -> Path:
-    """The set's folder named on the command line (``dev-fresh``, ``dev-oral``, ``dev-docs``...)."""
-    if len(argv) != 2 or not (SETS / argv[1]).is_dir():
-        sys.exit(f"usage: python3 {Path(argv[0]).name} <set folder under {SETS}>, e.g. dev-oral")
-    return SETS / argv[1]
 
 
 def main() -> int:
